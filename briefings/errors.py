@@ -1,0 +1,48 @@
+"""Domain errors. Nothing from sqlite3 or pydantic leaks past the core's edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BriefingError(Exception):
+    """Base of every error the core raises on purpose; its text is safe to show a user."""
+
+
+class NotFound(BriefingError):
+    def __init__(self, what: str, name: str, suggestions: list[str] | None = None) -> None:
+        self.what = what
+        self.name = name
+        self.suggestions = suggestions or []
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"No {what} matches {name!r}.{hint}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One thing wrong with an input, located precisely enough to fix it."""
+
+    source: str
+    """The file (or upload) the problem is in."""
+    item: str
+    """Which record: 'card 3 (intro)', 'actor 2 (russia)', or 'pack'."""
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.item}: {self.field}: {self.problem}"
+
+
+class InvalidPack(BriefingError):
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) found; nothing was written:\n{lines}")
+
+
+class StoreError(BriefingError):
+    """The database cannot be used: unreadable, corrupt, or newer than this code."""
+
+
+class ConflictError(BriefingError):
+    """A write lost a race: the record changed since it was read."""
