@@ -91,10 +91,10 @@ def _load_data(text: str, source: str) -> Any:
 def _problem(source: str, data: Any, loc: tuple[str | int, ...], msg: str) -> FieldProblem:
     msg = msg.removeprefix("Value error, ")
     if len(loc) >= 2 and loc[0] in _SECTIONS and isinstance(loc[1], int):
-        section, index, *rest = loc
-        record = _record(data, str(section), index)
+        section, index, rest = str(loc[0]), loc[1], loc[2:]
+        record = _record(data, section, index)
         ident = record.get("id") if isinstance(record, dict) else None
-        label = f"{str(section).rstrip('s')} {index + 1}" + (f" ({ident})" if ident else "")
+        label = f"{section.rstrip('s')} {index + 1}" + (f" ({ident})" if ident else "")
         return FieldProblem(source, label, ".".join(map(str, rest)) or "-", msg)
     if loc and loc[0] == "pack":
         return FieldProblem(source, "pack", ".".join(map(str, loc[1:])) or "-", msg)

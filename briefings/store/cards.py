@@ -1,0 +1,263 @@
+"""CardStore: every query the product runs, returning models, never rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from briefings.errors import StoreError
+from briefings.models import (
+    Actor,
+    Card,
+    Domain,
+    Event,
+    LeverageShift,
+    Pack,
+    PackFile,
+    Relation,
+    Status,
+)
+from briefings.store.database import Database
+
+M = TypeVar("M", bound=BaseModel)
+
+VISIBLE = "(guild_id IS NULL OR guild_id = ?)"
+"""A record is visible in a guild when it is global or belongs to that guild."""
+
+
+class CardStore:
+    """Typed access to the briefing database. Construct with `open_store`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.generation = 0
+        """Bumped on every committed write, so in-memory indexes know when to rebuild."""
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    # --- packs ----------------------------------------------------------------------
+
+    async def packs(self) -> list[Pack]:
+        rows = await self.db.fetch_all("SELECT data FROM packs ORDER BY slug")
+        return _models(Pack, rows)
+
+    async def pack(self, slug: str) -> Pack | None:
+        row = await self.db.fetch_one("SELECT data FROM packs WHERE slug = ?", (slug,))
+        return Pack.model_validate_json(row["data"]) if row else None
+
+    async def pack_hash(self, slug: str) -> str | None:
+        row = await self.db.fetch_one("SELECT content_hash FROM packs WHERE slug = ?", (slug,))
+        return str(row["content_hash"]) if row else None
+
+    # --- cards ----------------------------------------------------------------------
+
+    async def cards(
+        self,
+        *,
+        guild_id: int | None,
+        pack: str | None = None,
+        statuses: Sequence[Status] = (Status.PUBLISHED,),
+    ) -> list[Card]:
+        sql = f"SELECT data FROM cards WHERE {VISIBLE} AND status IN ({_marks(statuses)})"
+        params: list[Any] = [guild_id, *statuses]
+        if pack is not None:
+            sql += " AND pack = ?"
+            params.append(pack)
+        rows = await self.db.fetch_all(sql + " ORDER BY pack, section, id", params)
+        return _models(Card, rows)
+
+    async def card(self, card_id: str, *, guild_id: int | None) -> Card | None:
+        row = await self.db.fetch_one(
+            f"SELECT data FROM cards WHERE id = ? AND {VISIBLE}", (card_id, guild_id)
+        )
+        return Card.model_validate_json(row["data"]) if row else None
+
+    async def cards_by_ids(self, card_ids: Iterable[str], *, guild_id: int | None) -> list[Card]:
+        ids = list(dict.fromkeys(card_ids))
+        if not ids:
+            return []
+        rows = await self.db.fetch_all(
+            f"SELECT data FROM cards WHERE id IN ({_marks(ids)}) AND {VISIBLE} "
+            "AND status = 'published' ORDER BY pack, section",
+            [*ids, guild_id],
+        )
+        return _models(Card, rows)
+
+    async def cards_about_actor(self, actor_id: str, *, guild_id: int | None) -> list[Card]:
+        rows = await self.db.fetch_all(
+            "SELECT c.data FROM card_actors ca JOIN cards c ON c.id = ca.card_id "
+            "WHERE ca.actor_id = ? AND (c.guild_id IS NULL OR c.guild_id = ?) "
+            "AND c.status = 'published' ORDER BY c.pack, c.section",
+            (actor_id, guild_id),
+        )
+        return _models(Card, rows)
+
+    async def cards_about_event(self, event_id: str, *, guild_id: int | None) -> list[Card]:
+        rows = await self.db.fetch_all(
+            "SELECT c.data FROM card_events ce JOIN cards c ON c.id = ce.card_id "
+            "WHERE ce.event_id = ? AND (c.guild_id IS NULL OR c.guild_id = ?) "
+            "AND c.status = 'published' ORDER BY c.pack, c.section",
+            (event_id, guild_id),
+        )
+        return _models(Card, rows)
+
+    # --- catalogue ------------------------------------------------------------------
+
+    async def actors(self, *, guild_id: int | None) -> list[Actor]:
+        rows = await self.db.fetch_all(f"SELECT data FROM actors WHERE {VISIBLE}", (guild_id,))
+        return _models(Actor, rows)
+
+    async def actor(self, actor_id: str, *, guild_id: int | None) -> Actor | None:
+        row = await self.db.fetch_one(
+            f"SELECT data FROM actors WHERE id = ? AND {VISIBLE}", (actor_id, guild_id)
+        )
+        return Actor.model_validate_json(row["data"]) if row else None
+
+    async def events(self, *, guild_id: int | None, actor_id: str | None = None) -> list[Event]:
+        """Events in date order (undated last)."""
+        if actor_id is None:
+            sql = f"SELECT data FROM events WHERE {VISIBLE}"
+            params: tuple[Any, ...] = (guild_id,)
+        else:
+            sql = (
+                "SELECT e.data FROM event_actors ea JOIN events e ON e.id = ea.event_id "
+                "WHERE ea.actor_id = ? AND (e.guild_id IS NULL OR e.guild_id = ?)"
+            )
+            params = (actor_id, guild_id)
+        rows = await self.db.fetch_all(
+            sql + " ORDER BY sort_start IS NULL, sort_start, sort_end, id", params
+        )
+        return _models(Event, rows)
+
+    async def event(self, event_id: str, *, guild_id: int | None) -> Event | None:
+        row = await self.db.fetch_one(
+            f"SELECT data FROM events WHERE id = ? AND {VISIBLE}", (event_id, guild_id)
+        )
+        return Event.model_validate_json(row["data"]) if row else None
+
+    async def leverage(
+        self,
+        *,
+        guild_id: int | None,
+        domain: Domain | None = None,
+        actor_id: str | None = None,
+    ) -> list[LeverageShift]:
+        """Shifts, optionally in one domain and/or involving one actor (either side)."""
+        sql = f"SELECT data FROM leverage WHERE {VISIBLE}"
+        params: list[Any] = [guild_id]
+        if domain is not None:
+            sql += " AND domain = ?"
+            params.append(domain.value)
+        if actor_id is not None:
+            sql += " AND (actor = ? OR over = ?)"
+            params += [actor_id, actor_id]
+        rows = await self.db.fetch_all(sql + " ORDER BY domain, period DESC, id", params)
+        return _models(LeverageShift, rows)
+
+    async def relations(self, *, guild_id: int | None) -> list[Relation]:
+        rows = await self.db.fetch_all(
+            f"SELECT data FROM relations WHERE {VISIBLE} ORDER BY source, target", (guild_id,)
+        )
+        return _models(Relation, rows)
+
+    # --- full-text search -----------------------------------------------------------
+
+    async def search(
+        self, fts_query: str, *, guild_id: int | None, limit: int = 5
+    ) -> list[tuple[Card, float]]:
+        """Published cards matching an FTS5 query, best first (BM25; lower is better)."""
+        if not fts_query:
+            return []
+        try:
+            rows = await self.db.fetch_all(
+                "SELECT c.data, bm25(search_index, 0, 0, 4.0, 1.0, 2.0) AS score "
+                "FROM search_index s JOIN cards c ON c.id = s.ref "
+                "WHERE search_index MATCH ? AND s.kind = 'card' AND c.status = 'published' "
+                "AND (c.guild_id IS NULL OR c.guild_id = ?) ORDER BY score LIMIT ?",
+                (fts_query, guild_id, limit),
+            )
+        except sqlite3.OperationalError as exc:  # only reachable by a query-builder bug
+            raise StoreError(f"search failed: {exc}") from None
+        return [(Card.model_validate_json(r["data"]), float(r["score"])) for r in rows]
+
+    # --- settings kept in the database ----------------------------------------------
+
+    async def get_meta(self, key: str) -> str | None:
+        row = await self.db.fetch_one("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(row["value"]) if row else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    async def backup(self, destination: Path) -> None:
+        """A consistent copy through SQLite's online backup, safe while the bot runs."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(destination)
+        try:
+            await self.db.conn.backup(target)
+        finally:
+            target.close()
+
+    async def export_pack(self, slug: str, *, guild_id: int | None = None) -> PackFile | None:
+        """The pack as a file would hold it: what `load_pack` turns back into this state."""
+        pack = await self.pack(slug)
+        if pack is None:
+            return None
+        where = "pack = ? AND guild_id IS NULL" if guild_id is None else "pack = ? AND guild_id = ?"
+        params: tuple[Any, ...] = (slug,) if guild_id is None else (slug, guild_id)
+        actors = await self.db.fetch_all(
+            f"SELECT data FROM actors WHERE {where} ORDER BY rowid", params
+        )
+        events = await self.db.fetch_all(
+            f"SELECT data FROM events WHERE {where} ORDER BY rowid", params
+        )
+        shifts = await self.db.fetch_all(
+            f"SELECT data FROM leverage WHERE {where} ORDER BY rowid", params
+        )
+        rels = await self.db.fetch_all(
+            f"SELECT data FROM relations WHERE {where} ORDER BY rowid", params
+        )
+        cards = await self.db.fetch_all(
+            f"SELECT data FROM cards WHERE {where} AND status != 'archived' ORDER BY section, id",
+            params,
+        )
+        return PackFile(
+            pack=pack,
+            actors=_models(Actor, actors),
+            events=_models(Event, events),
+            leverage=_models(LeverageShift, shifts),
+            relations=_models(Relation, rels),
+            cards=[c.model_copy(update=_NO_BOOKKEEPING) for c in _models(Card, cards)],
+        )
+
+
+_NO_BOOKKEEPING: dict[str, Any] = {
+    "version": 1,
+    "created_at": None,
+    "created_by": None,
+    "updated_at": None,
+    "updated_by": None,
+}
+"""Store-managed fields a pack file leaves out (the store fills them on load)."""
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ", ".join("?" * len(items))
+
+
+def _models(model: type[M], rows: Iterable[sqlite3.Row]) -> list[M]:
+    return [model.model_validate_json(row["data"]) for row in rows]

@@ -1,0 +1,277 @@
+"""Writing packs into the store: idempotent, all-or-nothing, versioned per card."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from briefings.models import Actor, Card, Event, PackFile, now_utc
+from briefings.store.cards import CardStore
+
+_BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by"}
+
+
+@dataclass(slots=True)
+class LoadReport:
+    pack: str
+    pack_version: int
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.archived)
+
+    def summary(self) -> str:
+        return (
+            f"{self.pack} v{self.pack_version}: {len(self.added)} added, "
+            f"{len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.archived)} archived"
+        )
+
+
+def content_hash(pack: PackFile) -> str:
+    data = pack.model_dump(mode="json", exclude={"cards": {"__all__": _BOOKKEEPING}})
+    data["pack"].pop("version", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+async def load_pack(
+    store: CardStore,
+    pack: PackFile,
+    *,
+    by: int | None = None,
+    now: datetime | None = None,
+    dry_run: bool = False,
+) -> LoadReport:
+    """Apply a pack: new cards are added, changed ones get a new version, cards the
+    file no longer has are archived. Loading the same file twice changes nothing."""
+    now = now or now_utc()
+    digest = content_hash(pack)
+    existing = {
+        row["id"]: row
+        for row in await store.db.fetch_all(
+            "SELECT id, version, data FROM cards WHERE pack = ? AND guild_id IS NULL",
+            (pack.pack.slug,),
+        )
+    }
+    old_version = await store.db.fetch_one(
+        "SELECT version, content_hash FROM packs WHERE slug = ?", (pack.pack.slug,)
+    )
+    if old_version is not None and old_version["content_hash"] == digest:
+        report = LoadReport(pack.pack.slug, int(old_version["version"]))
+        report.unchanged = [c.id for c in pack.cards]
+        return report
+
+    version = pack.pack.version
+    if old_version is not None:
+        version = max(version, int(old_version["version"]) + 1)
+    report = LoadReport(pack.pack.slug, version)
+    cards: list[Card] = []
+    for card in pack.cards:
+        row = existing.get(card.id)
+        if row is None:
+            report.added.append(card.id)
+            cards.append(_stamped(card, version=1, created=(now, by), updated=(now, by)))
+            continue
+        before = Card.model_validate_json(row["data"])
+        if _content(before) == _content(card):
+            report.unchanged.append(card.id)
+            cards.append(before)  # rewritten too: its links and search row may have changed
+            continue
+        report.updated.append(card.id)
+        created = (before.created_at or now, before.created_by)
+        cards.append(_stamped(card, version=before.version + 1, created=created, updated=(now, by)))
+    kept = {c.id for c in pack.cards}
+    report.archived = [
+        cid
+        for cid, row in existing.items()
+        if cid not in kept and Card.model_validate_json(row["data"]).status != "archived"
+    ]
+    if dry_run:
+        return report
+
+    async with store.db.transaction() as conn:
+        meta = pack.pack.model_copy(update={"version": version})
+        await conn.execute(
+            "INSERT INTO packs (slug, version, content_hash, loaded_at, data) "
+            "VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (slug) DO UPDATE SET version = excluded.version, "
+            "content_hash = excluded.content_hash, loaded_at = excluded.loaded_at, "
+            "data = excluded.data",
+            (meta.slug, version, digest, now.isoformat(), meta.model_dump_json()),
+        )
+        await _replace_catalogue(conn, pack)
+        names = _names_by_actor(pack.actors)
+        titles = {e.id: e.title for e in pack.events}
+        for card in cards:
+            await write_card(conn, card, names=names, event_titles=titles)
+        for card_id in report.archived:
+            before = Card.model_validate_json(existing[card_id]["data"])
+            archived = before.model_copy(
+                update={
+                    "status": "archived",
+                    "version": before.version + 1,
+                    "updated_at": now,
+                    "updated_by": by,
+                }
+            )
+            await write_card(conn, archived, names=names, event_titles=titles)
+    store.generation += 1
+    return report
+
+
+async def write_card(
+    conn: aiosqlite.Connection,
+    card: Card,
+    *,
+    names: dict[str, list[str]],
+    event_titles: dict[str, str],
+) -> None:
+    """Upsert one card with its links and its search row (inside the caller's transaction)."""
+    assert card.updated_at is not None
+    await conn.execute(
+        "INSERT INTO cards (id, pack, guild_id, section, status, version, updated_at, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
+        "guild_id = excluded.guild_id, section = excluded.section, status = excluded.status, "
+        "version = excluded.version, updated_at = excluded.updated_at, data = excluded.data",
+        (
+            card.id,
+            card.pack,
+            card.guild_id,
+            card.section,
+            card.status.value,
+            card.version,
+            card.updated_at.isoformat(),
+            card.model_dump_json(),
+        ),
+    )
+    await conn.execute("DELETE FROM card_actors WHERE card_id = ?", (card.id,))
+    await conn.execute("DELETE FROM card_events WHERE card_id = ?", (card.id,))
+    await conn.executemany(
+        "INSERT INTO card_actors (card_id, actor_id) VALUES (?, ?)",
+        [(card.id, a) for a in dict.fromkeys(card.actors)],
+    )
+    await conn.executemany(
+        "INSERT INTO card_events (card_id, event_id) VALUES (?, ?)",
+        [(card.id, e) for e in dict.fromkeys(card.events)],
+    )
+    card_names = [n for a in card.actors for n in names.get(a, [])]
+    card_names += [event_titles[e] for e in card.events if e in event_titles]
+    await _index(conn, "card", card.id, card.title, card.text_for_search(), card_names)
+
+
+async def _replace_catalogue(conn: aiosqlite.Connection, pack: PackFile) -> None:
+    slug = pack.pack.slug
+    for actor in pack.actors:
+        await conn.execute(
+            "INSERT INTO actors (id, pack, guild_id, data) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, data = excluded.data",
+            (actor.id, slug, actor.guild_id, actor.model_dump_json()),
+        )
+        await _index(conn, "actor", actor.id, actor.name, actor.role, actor.aliases)
+    # Events, shifts and relations are wholly described by the pack: replace them.
+    await conn.execute(
+        "DELETE FROM card_events WHERE event_id IN (SELECT id FROM events WHERE pack = ?)", (slug,)
+    )
+    await conn.execute("DELETE FROM events WHERE pack = ?", (slug,))
+    await conn.execute("DELETE FROM leverage WHERE pack = ?", (slug,))
+    await conn.execute("DELETE FROM relations WHERE pack = ?", (slug,))
+    for event in pack.events:
+        await _insert_event(conn, slug, event)
+    for shift in pack.leverage:
+        await conn.execute(
+            "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                shift.id,
+                slug,
+                shift.guild_id,
+                shift.domain.value,
+                shift.actor,
+                shift.over,
+                shift.period.value,
+                shift.model_dump_json(),
+            ),
+        )
+    await conn.executemany(
+        "INSERT INTO relations (pack, guild_id, source, target, kind, data) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (slug, r.guild_id, r.source, r.target, r.kind.value, r.model_dump_json())
+            for r in pack.relations
+        ],
+    )
+
+
+async def _insert_event(conn: aiosqlite.Connection, pack: str, event: Event) -> None:
+    start = event.date.start.isoformat() if event.date.start else None
+    end = event.date.end or event.date.start
+    await conn.execute(
+        "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            event.id,
+            pack,
+            event.guild_id,
+            start,
+            end.isoformat() if end else None,
+            event.model_dump_json(),
+        ),
+    )
+    await conn.executemany(
+        "INSERT INTO event_actors (event_id, actor_id) VALUES (?, ?)",
+        [(event.id, a) for a in dict.fromkeys(event.actors)],
+    )
+    await _index(
+        conn,
+        "event",
+        event.id,
+        event.title,
+        f"{event.what}\n{event.why}",
+        [event.date.text, *event.places],
+    )
+
+
+async def _index(
+    conn: aiosqlite.Connection, kind: str, ref: str, title: str, body: str, names: Iterable[str]
+) -> None:
+    await conn.execute("DELETE FROM search_index WHERE kind = ? AND ref = ?", (kind, ref))
+    await conn.execute(
+        "INSERT INTO search_index (kind, ref, title, body, names) VALUES (?, ?, ?, ?, ?)",
+        (kind, ref, title, body, " ".join(names)),
+    )
+
+
+def _names_by_actor(actors: Iterable[Actor]) -> dict[str, list[str]]:
+    return {a.id: [a.name, *a.aliases] for a in actors}
+
+
+def _content(card: Card) -> dict[str, Any]:
+    return card.model_dump(mode="json", exclude=_BOOKKEEPING)
+
+
+def _stamped(
+    card: Card,
+    *,
+    version: int,
+    created: tuple[datetime, int | None],
+    updated: tuple[datetime, int | None],
+) -> Card:
+    return card.model_copy(
+        update={
+            "version": version,
+            "created_at": created[0],
+            "created_by": created[1],
+            "updated_at": updated[0],
+            "updated_by": updated[1],
+        }
+    )
