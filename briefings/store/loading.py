@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from briefings.models import Actor, Card, Event, PackFile, now_utc
+from briefings.models import Actor, Card, Event, PackFile, Status, now_utc
 from briefings.store.cards import CardStore
 
 _BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by"}
@@ -94,7 +94,7 @@ async def load_pack(
     report.archived = [
         cid
         for cid, row in existing.items()
-        if cid not in kept and Card.model_validate_json(row["data"]).status != "archived"
+        if cid not in kept and Card.model_validate_json(row["data"]).status is not Status.ARCHIVED
     ]
     if dry_run:
         return report
@@ -118,7 +118,7 @@ async def load_pack(
             before = Card.model_validate_json(existing[card_id]["data"])
             archived = before.model_copy(
                 update={
-                    "status": "archived",
+                    "status": Status.ARCHIVED,
                     "version": before.version + 1,
                     "updated_at": now,
                     "updated_by": by,

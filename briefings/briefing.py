@@ -1,0 +1,241 @@
+"""The briefing service: what the CLI and the bot ask of the core.
+
+It composes the store's queries with the pure search functions, and keeps one
+in-memory name index per guild, rebuilt when the store's generation moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from briefings.errors import NotFound
+from briefings.models import (
+    Actor,
+    ActorProfile,
+    Answer,
+    AnswerHit,
+    Card,
+    Citation,
+    Direction,
+    Domain,
+    Event,
+    EventDetail,
+    LeverageShift,
+    LeverageView,
+    Pack,
+    TimelineEntry,
+)
+from briefings.search import NameIndex, NameRef, RefKind, analyse, best_sentences, sentences
+from briefings.store import CardStore
+
+ANSWER_CARDS = 3
+_INDEX_CACHE = 256
+
+
+class Briefing:
+    def __init__(self, store: CardStore) -> None:
+        self.store = store
+        self._indexes: dict[int | None, tuple[int, NameIndex]] = {}
+        self._packs: tuple[int, dict[str, Pack]] = (-1, {})
+
+    # --- names ----------------------------------------------------------------------
+
+    async def name_index(self, *, guild_id: int | None) -> NameIndex:
+        cached = self._indexes.get(guild_id)
+        if cached and cached[0] == self.store.generation:
+            return cached[1]
+        generation = self.store.generation
+        index = NameIndex()
+        for actor in await self.store.actors(guild_id=guild_id):
+            index.add(NameRef("actor", actor.id, actor.name), [actor.name, *actor.aliases])
+            index.add_vocabulary(f"{actor.name} {' '.join(actor.aliases)} {actor.role}")
+        for event in await self.store.events(guild_id=guild_id):
+            index.add(NameRef("event", event.id, event.title), [event.title, event.id])
+            index.add_vocabulary(f"{event.title} {event.what} {event.why} {event.date.text}")
+            index.add_vocabulary(" ".join(event.places))
+        for card in await self.store.cards(guild_id=guild_id):
+            index.add_vocabulary(f"{card.title} {card.text_for_search()}")
+            index.add_vocabulary(" ".join(q.attribution for q in card.quotes))
+        for pack in (await self.packs()).values():
+            index.add_vocabulary(f"{pack.title} {pack.author} {pack.publisher}")
+            index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
+        if len(self._indexes) >= _INDEX_CACHE:
+            self._indexes.pop(next(iter(self._indexes)))
+        self._indexes[guild_id] = (generation, index)
+        return index
+
+    async def suggest(
+        self, kind: RefKind, text: str, *, guild_id: int | None, limit: int = 25
+    ) -> list[NameRef]:
+        index = await self.name_index(guild_id=guild_id)
+        return index.suggest(text, kind=kind, limit=limit)
+
+    async def resolve_actor(self, name: str, *, guild_id: int | None) -> Actor:
+        ref = await self._resolve("actor", name, guild_id=guild_id)
+        actor = await self.store.actor(ref.id, guild_id=guild_id)
+        if actor is None:
+            raise NotFound("actor", name)
+        return actor
+
+    async def resolve_event(self, name: str, *, guild_id: int | None) -> Event:
+        ref = await self._resolve("event", name, guild_id=guild_id)
+        event = await self.store.event(ref.id, guild_id=guild_id)
+        if event is None:
+            raise NotFound("event", name)
+        return event
+
+    async def _resolve(self, kind: RefKind, name: str, *, guild_id: int | None) -> NameRef:
+        index = await self.name_index(guild_id=guild_id)
+        matches = [r for r in index.lookup(name) if r.kind == kind]
+        if not matches:
+            matches = [r for r in index.mentions(name) if r.kind == kind]
+        if matches:
+            return matches[0]
+        suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]
+        raise NotFound(kind, name, suggestions)
+
+    async def mentions(self, text: str, *, guild_id: int | None) -> tuple[list[Actor], list[Event]]:
+        """The actors and events of the briefing that a piece of text mentions."""
+        index = await self.name_index(guild_id=guild_id)
+        refs = index.mentions(text)
+        actors = [
+            await self.store.actor(r.id, guild_id=guild_id) for r in refs if r.kind == "actor"
+        ]
+        events = [
+            await self.store.event(r.id, guild_id=guild_id) for r in refs if r.kind == "event"
+        ]
+        return [a for a in actors if a], [e for e in events if e]
+
+    # --- packs and citations --------------------------------------------------------
+
+    async def packs(self) -> dict[str, Pack]:
+        if self._packs[0] != self.store.generation:
+            self._packs = (self.store.generation, {p.slug: p for p in await self.store.packs()})
+        return self._packs[1]
+
+    async def pack(self, slug: str | None) -> Pack:
+        packs = await self.packs()
+        if slug is None and packs:
+            return next(iter(packs.values()))
+        if slug in packs:
+            return packs[slug]
+        raise NotFound("briefing pack", slug or "", list(packs)[:3])
+
+    async def cite(self, card: Card) -> Citation:
+        pack = (await self.packs()).get(card.pack)
+        return Citation(
+            pack=card.pack,
+            pack_title=pack.title if pack else card.pack,
+            section=card.section,
+            card_id=card.id,
+            card_title=card.title,
+            source_url=str(pack.source_url) if pack else "",
+        )
+
+    async def _cite_all(self, cards: Iterable[Card]) -> list[Citation]:
+        return [await self.cite(c) for c in cards]
+
+    # --- answers --------------------------------------------------------------------
+
+    async def ask(self, question: str, *, guild_id: int | None) -> Answer:
+        index = await self.name_index(guild_id=guild_id)
+        parsed = analyse(question, index)
+        actors = [
+            a
+            for r in parsed.refs
+            if r.kind == "actor"
+            if (a := await self.store.actor(r.id, guild_id=guild_id))
+        ]
+        events = [
+            e
+            for r in parsed.refs
+            if r.kind == "event"
+            if (e := await self.store.event(r.id, guild_id=guild_id))
+        ]
+        answer = Answer(
+            question=parsed.text,
+            matched_actors=actors,
+            matched_events=events,
+            not_covered=parsed.unknown,
+        )
+        if parsed.unknown:
+            return answer  # no loosely related card passed off as the answer
+        expansions = [n for a in actors for n in (a.name, *a.aliases)]
+        expansions += [e.title for e in events]
+        found = await self.store.search(
+            parsed.fts_query(expansions), guild_id=guild_id, limit=ANSWER_CARDS
+        )
+        names = [*expansions, *(r.display for r in parsed.refs)]
+        hits = []
+        for card, score in found:
+            candidates = [*sentences(card.summary), *card.key_points]
+            candidates += [f"“{q.text}” ({q.attribution})" for q in card.quotes]
+            chosen = best_sentences(candidates, parsed, names) or candidates[:1]
+            hits.append(
+                AnswerHit(card=card, sentences=chosen, citation=await self.cite(card), score=-score)
+            )
+        return answer.model_copy(update={"hits": hits})
+
+    async def actor_profile(self, name: str, *, guild_id: int | None) -> ActorProfile:
+        actor = await self.resolve_actor(name, guild_id=guild_id)
+        cards = await self.store.cards_about_actor(actor.id, guild_id=guild_id)
+        shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
+        gained = [s for s in shifts if _gains(s, actor.id)]
+        lost = [s for s in shifts if not _gains(s, actor.id)]
+        return ActorProfile(
+            actor=actor,
+            cards=cards,
+            events=await self.store.events(guild_id=guild_id, actor_id=actor.id),
+            gained=gained,
+            lost=lost,
+            citations=await self._cite_all(cards),
+        )
+
+    async def event_detail(self, name: str, *, guild_id: int | None) -> EventDetail:
+        event = await self.resolve_event(name, guild_id=guild_id)
+        actors = [a for i in event.actors if (a := await self.store.actor(i, guild_id=guild_id))]
+        cards = await self.store.cards_about_event(event.id, guild_id=guild_id)
+        return EventDetail(
+            event=event, actors=actors, cards=cards, citations=await self._cite_all(cards)
+        )
+
+    async def timeline(
+        self, *, guild_id: int | None, actor: str | None = None
+    ) -> list[TimelineEntry]:
+        actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
+        events = await self.store.events(guild_id=guild_id, actor_id=actor_id)
+        return [
+            TimelineEntry(
+                event=e,
+                citations=await self._cite_all(
+                    await self.store.cards_about_event(e.id, guild_id=guild_id)
+                ),
+            )
+            for e in events
+        ]
+
+    async def leverage(
+        self, *, guild_id: int | None, domain: Domain | None = None, actor: str | None = None
+    ) -> list[LeverageView]:
+        actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
+        shifts = await self.store.leverage(guild_id=guild_id, domain=domain, actor_id=actor_id)
+        actors = {a.id: a for a in await self.store.actors(guild_id=guild_id)}
+        views = []
+        for shift in shifts:
+            evidence = await self.store.cards_by_ids(shift.evidence, guild_id=guild_id)
+            views.append(
+                LeverageView(
+                    shift=shift,
+                    actor=actors[shift.actor],
+                    over=actors[shift.over],
+                    evidence=await self._cite_all(evidence),
+                )
+            )
+        return views
+
+
+def _gains(shift: LeverageShift, actor_id: str) -> bool:
+    """Did `actor_id` come out of this shift stronger (or holding its ground)?"""
+    if shift.actor == actor_id:
+        return shift.direction is not Direction.LOST
+    return shift.direction is Direction.LOST

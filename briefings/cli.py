@@ -1,0 +1,198 @@
+"""The offline CLI: the whole briefing from a terminal, no Discord token needed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from briefings import text
+from briefings.briefing import Briefing
+from briefings.config import CoreSettings
+from briefings.errors import BriefingError, InvalidPack
+from briefings.faithfulness import quote_problems, source_url_problems
+from briefings.models import Domain, Status
+from briefings.packfile import dump_pack, read_pack
+from briefings.store import CardStore, load_pack, open_store
+from briefings.store.migrate import latest_version, migrate, schema_version
+
+Handler = Callable[[argparse.Namespace, Briefing], Awaitable[int]]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefings", description=__doc__)
+    parser.add_argument(
+        "--db", type=Path, help="SQLite file (default: DATABASE_PATH or data/briefings.db)"
+    )
+    parser.add_argument(
+        "--guild", type=int, default=None, help="see what this guild sees (its own cards too)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ask", help="answer a question with cited cards")
+    p.add_argument("question", nargs="+")
+    p = sub.add_parser("actor", help="an actor's profile")
+    p.add_argument("name", nargs="+")
+    p = sub.add_parser("event", help="what happened, when, where, who and why it matters")
+    p.add_argument("name", nargs="+")
+    p = sub.add_parser("timeline", help="events in date order")
+    p.add_argument("--actor")
+    p = sub.add_parser("leverage", help="who gained or lost leverage over whom")
+    p.add_argument("--domain", choices=[d.value for d in Domain])
+    p.add_argument("--actor")
+    p = sub.add_parser("cards", help="list cards, or show one")
+    p.add_argument("card", nargs="?")
+    p.add_argument("--pack")
+    p.add_argument("--all", action="store_true", help="include drafts and archived cards")
+    p = sub.add_parser("validate", help="check a pack file without writing anything")
+    p.add_argument("file", type=Path)
+    p.add_argument("--source", type=Path, help="the article: every quote must occur in it")
+    p = sub.add_parser("import", help="load a pack file (all-or-nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true")
+    p = sub.add_parser("export", help="write a pack as a file that imports back unchanged")
+    p.add_argument("--pack")
+    p.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p = sub.add_parser("db", help="database upkeep")
+    p.add_argument("action", choices=["init", "migrate", "status", "backup"])
+    p.add_argument("file", type=Path, nargs="?", help="backup destination")
+    return parser
+
+
+async def cmd_ask(args: argparse.Namespace, core: Briefing) -> int:
+    answer = await core.ask(" ".join(args.question), guild_id=args.guild)
+    print(text.answer(answer))
+    return 0 if answer.covered else 1
+
+
+async def cmd_actor(args: argparse.Namespace, core: Briefing) -> int:
+    print(text.actor_profile(await core.actor_profile(" ".join(args.name), guild_id=args.guild)))
+    return 0
+
+
+async def cmd_event(args: argparse.Namespace, core: Briefing) -> int:
+    print(text.event_detail(await core.event_detail(" ".join(args.name), guild_id=args.guild)))
+    return 0
+
+
+async def cmd_timeline(args: argparse.Namespace, core: Briefing) -> int:
+    print(text.timeline(await core.timeline(guild_id=args.guild, actor=args.actor)))
+    return 0
+
+
+async def cmd_leverage(args: argparse.Namespace, core: Briefing) -> int:
+    domain = Domain(args.domain) if args.domain else None
+    views = await core.leverage(guild_id=args.guild, domain=domain, actor=args.actor)
+    print(text.leverage(views))
+    return 0
+
+
+async def cmd_cards(args: argparse.Namespace, core: Briefing) -> int:
+    if args.card:
+        card = await core.store.card(args.card, guild_id=args.guild)
+        if card is None:
+            raise BriefingError(f"No card with id {args.card!r}. List them with: briefings cards")
+        print(text.card(card, await core.cite(card)))
+        return 0
+    statuses = list(Status) if args.all else [Status.PUBLISHED]
+    cards = await core.store.cards(guild_id=args.guild, pack=args.pack, statuses=statuses)
+    print(text.card_list(cards))
+    return 0
+
+
+async def cmd_import(args: argparse.Namespace, core: Briefing) -> int:
+    report = await load_pack(core.store, read_pack(args.file), dry_run=args.dry_run)
+    print(("Dry run: would apply " if args.dry_run else "Imported ") + report.summary())
+    return 0
+
+
+async def cmd_export(args: argparse.Namespace, core: Briefing) -> int:
+    slug = (await core.pack(args.pack)).slug
+    pack = await core.store.export_pack(slug)
+    assert pack is not None
+    rendered = dump_pack(pack, fmt=args.format)
+    if args.out:
+        args.out.write_text(rendered, encoding="utf-8")
+        print(f"Wrote {len(pack.cards)} cards of {slug} to {args.out}")
+    else:
+        sys.stdout.write(rendered)
+    return 0
+
+
+async def cmd_db(args: argparse.Namespace, core: Briefing) -> int:
+    store: CardStore = core.store
+    if args.action == "backup":
+        if args.file is None:
+            raise BriefingError("db backup needs a destination file")
+        await store.backup(args.file)
+        print(f"Backed up {store.path} to {args.file}")
+    elif args.action == "migrate":
+        applied = await migrate(store.db)
+        print(f"Applied: {', '.join(applied)}" if applied else "Already up to date.")
+    else:
+        version = await schema_version(store.db)
+        packs = await store.packs()
+        print(
+            f"{store.path}: schema {version}/{latest_version()}, packs: "
+            + (", ".join(f"{p.slug} v{p.version}" for p in packs) or "none")
+        )
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "ask": cmd_ask,
+    "actor": cmd_actor,
+    "event": cmd_event,
+    "timeline": cmd_timeline,
+    "leverage": cmd_leverage,
+    "cards": cmd_cards,
+    "import": cmd_import,
+    "export": cmd_export,
+    "db": cmd_db,
+}
+
+
+def validate(path: Path, source: Path | None) -> int:
+    """No database involved: parse, cross-check and (with --source) check quotes."""
+    pack = read_pack(path)
+    problems = []
+    if source is not None:
+        article = source.read_text(encoding="utf-8")
+        problems = quote_problems(pack, article, source=str(path))
+        problems += source_url_problems(pack, article, source=str(path))
+    if problems:
+        raise InvalidPack(problems)
+    quotes = sum(len(c.quotes) for c in pack.cards)
+    print(
+        f"{path}: valid: {len(pack.cards)} cards, {len(pack.actors)} actors, "
+        f"{len(pack.events)} events, {len(pack.leverage)} leverage shifts, {quotes} quotes"
+        + (" (all found in the source)" if source else "")
+    )
+    return 0
+
+
+async def run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return validate(args.file, args.source)
+    path = args.db or CoreSettings().database_path
+    async with open_store(path) as store:
+        return await HANDLERS[args.command](args, Briefing(store))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return asyncio.run(run(args))
+    except BriefingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""Name resolution and question analysis: pure functions, no I/O.
+
+Everything user-typed goes through `fold` and `tokens` before it meets the index or
+SQLite, so quotes, FTS operators, SQL fragments and emoji are just characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+MAX_QUESTION_CHARS = 500
+"""Questions are cut here before analysis; no answerable question is longer."""
+MAX_QUERY_TERMS = 24
+TYPO_SCORE = 80.0
+"""rapidfuzz ratio at which a word counts as a typo of a known name ("erdgoan")."""
+
+STOPWORDS = frozenset(
+    """
+    a about after again against all also am an and any are as at be because been before
+    being between both but by can could did do does doing done during each else ever for
+    from had has have having he her here hers him his how i if in into is it its itself
+    just let me more most my no nor not now of off on once only or other our out over own
+    said same say says she should so some such tell than that the their them then there
+    these they this those through to too under until up us very was way we were what when
+    where which while who whom whose why will with would you your yours happen happened
+    happening mean means explain describe give show know think thing things much many role
+    there's what's who's according article briefing anything something
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+_SPECIAL = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "’": "'", "‘": "'"})
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics: 'Erdoğan' -> 'erdogan', 'Türkiye' -> 'turkiye'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """A deliberately crude stem, enough to match 'sanctions' with 'sanctioned'."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+RefKind = Literal["actor", "event"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameRef:
+    kind: RefKind
+    id: str
+    display: str
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """Every name and alias of the actors and events one guild can see."""
+
+    exact: dict[str, list[NameRef]] = field(default_factory=dict)
+    case_sensitive: dict[str, list[NameRef]] = field(default_factory=dict)
+    """Aliases that are also common words ("US"): they only match as written."""
+    vocabulary: set[str] = field(default_factory=set)
+    _choices: list[str] = field(default_factory=list)
+    _longest: int = 1
+
+    def add(self, ref: NameRef, names: Iterable[str]) -> None:
+        for name in names:
+            key = " ".join(tokens(name))
+            if not key:
+                continue
+            variants = {key, key.removeprefix("the ")}
+            for variant in variants:
+                if variant in STOPWORDS:
+                    self.case_sensitive.setdefault(name.strip(), []).append(ref)
+                    continue
+                refs = self.exact.setdefault(variant, [])
+                if ref not in refs:
+                    refs.append(ref)
+                self._longest = max(self._longest, variant.count(" ") + 1)
+        self._choices = list(self.exact)
+
+    def add_vocabulary(self, text: str) -> None:
+        for token in tokens(text):
+            self.vocabulary.add(token)
+            self.vocabulary.add(stem(token))
+
+    def knows(self, token: str) -> bool:
+        return token in self.vocabulary or stem(token) in self.vocabulary or token in self.exact
+
+    def lookup(self, name: str) -> list[NameRef]:
+        """Exact name or alias, folded; then the best typo-tolerant matches."""
+        key = " ".join(tokens(name))
+        if not key:
+            return []
+        found = self.exact.get(key) or self.exact.get(key.removeprefix("the "))
+        if found:
+            return list(found)
+        if name.strip() in self.case_sensitive:
+            return list(self.case_sensitive[name.strip()])
+        return [ref for ref, _ in self.fuzzy(key, limit=5)]
+
+    def fuzzy(self, key: str, *, limit: int) -> list[tuple[NameRef, float]]:
+        if len(key) < 3:
+            return []
+        scored = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3)
+        out: list[tuple[NameRef, float]] = []
+        for choice, score, _ in scored:
+            if score < TYPO_SCORE:
+                continue
+            for ref in self.exact[choice]:
+                if all(ref != r for r, _ in out):
+                    out.append((ref, score))
+        return out[:limit]
+
+    def suggest(self, text: str, *, kind: RefKind, limit: int) -> list[NameRef]:
+        """Autocomplete: prefix and substring matches first, then fuzzy ones."""
+        key = " ".join(tokens(text))
+        refs: list[NameRef] = []
+
+        def take(candidates: Iterable[NameRef]) -> None:
+            for ref in candidates:
+                if ref.kind == kind and ref not in refs:
+                    refs.append(ref)
+
+        if not key:
+            take(r for rs in self.exact.values() for r in rs)
+            return sorted(refs, key=lambda r: fold(r.display))[:limit]
+        take(r for name, rs in self.exact.items() if name.startswith(key) for r in rs)
+        take(r for name, rs in self.exact.items() if key in name for r in rs)
+        scored = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 2)
+        take(r for choice, score, _ in scored if score >= 60 for r in self.exact[choice])
+        return refs[:limit]
+
+    def mentions(self, text: str) -> list[NameRef]:
+        """Names in free text: exact phrases (longest first), then typos of single words."""
+        words = tokens(text[: MAX_QUESTION_CHARS * 4])
+        found: list[NameRef] = []
+        used = [False] * len(words)
+        for size in range(min(self._longest, 6), 0, -1):
+            for i in range(len(words) - size + 1):
+                if any(used[i : i + size]):
+                    continue
+                refs = self.exact.get(" ".join(words[i : i + size]))
+                if refs:
+                    found += [r for r in refs if r not in found]
+                    used[i : i + size] = [True] * size
+        for raw in re.findall(r"\b[A-Z][A-Za-z.]{1,4}\b", text[: MAX_QUESTION_CHARS * 4]):
+            found += [r for r in self.case_sensitive.get(raw, []) if r not in found]
+        for i, word in enumerate(words):
+            if not used[i] and len(word) >= 5 and not self.knows(word):
+                found += [r for r, _ in self.fuzzy(word, limit=1) if r not in found]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What a free-text question asks about, ready for the index."""
+
+    text: str
+    terms: list[str]
+    refs: list[NameRef]
+    unknown: list[str]
+    """Names or figures in the question that the briefing never mentions."""
+
+    def fts_query(self, expansions: Iterable[str] = ()) -> str:
+        """An FTS5 query of quoted terms joined by OR: user text can't inject operators."""
+        phrases = list(dict.fromkeys([*self.terms, *(" ".join(tokens(e)) for e in expansions)]))
+        quoted = [f'"{p}"' for p in phrases if p][:MAX_QUERY_TERMS]
+        return " OR ".join(quoted)
+
+
+def analyse(text: str, index: NameIndex) -> Question:
+    text = text[:MAX_QUESTION_CHARS]
+    refs = index.mentions(text)
+    terms: list[str] = []
+    for word in tokens(text):
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        if not index.knows(word) and len(word) >= 5:
+            typo = index.fuzzy(word, limit=1)
+            if typo:
+                continue  # the name it misspells is among refs and is expanded instead
+        terms.append(word)
+    return Question(
+        text=text, terms=list(dict.fromkeys(terms)), refs=refs, unknown=_unknown_names(text, index)
+    )
+
+
+def _unknown_names(text: str, index: NameIndex) -> list[str]:
+    """Capitalised words and numbers that appear nowhere in the briefing (nor near it)."""
+    unknown: list[str] = []
+    for match in re.finditer(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*\d|\d)", text):
+        raw = match.group()
+        possessive = re.search(r"['’]s$", raw) is not None
+        raw = re.sub(r"['’]s?$", "", raw)
+        before = text[: match.start()].rstrip()
+        # "Summarise ..." opens a sentence as a verb; "China's ..." still reads as a name.
+        if (not before or before[-1] in ".!?:") and raw[0].isalpha() and not possessive:
+            continue
+        words = tokens(raw)
+        if not words or any(w in STOPWORDS for w in words):
+            continue
+        if all(index.knows(w) or (len(w) >= 5 and index.fuzzy(w, limit=1)) for w in words):
+            continue
+        if raw not in unknown:
+            unknown.append(raw)
+    return unknown
+
+
+def best_sentences(
+    candidates: list[str], question: Question, names: Iterable[str], *, limit: int = 3
+) -> list[str]:
+    """The sentences of a card that answer the question, in the card's own order."""
+    wanted = {stem(t) for t in question.terms}
+    name_keys = [" ".join(tokens(n)) for n in names]
+    scored: list[tuple[float, int]] = []
+    for i, sentence in enumerate(candidates):
+        words = tokens(sentence)
+        hits = len(wanted & {stem(w) for w in words})
+        joined = " " + " ".join(words) + " "
+        hits += sum(2 for n in name_keys if n and f" {n} " in joined)
+        if hits:
+            scored.append((hits, i))
+    best = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
+    return [candidates[i] for _, i in sorted(best, key=lambda s: s[1])]

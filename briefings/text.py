@@ -1,0 +1,126 @@
+"""Plain-text rendering for the terminal (the bot has its own renderer for embeds)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from briefings.models import (
+    ActorProfile,
+    Answer,
+    Card,
+    Citation,
+    EventDetail,
+    LeverageShift,
+    LeverageView,
+    TimelineEntry,
+)
+
+WIDTH = 88
+
+
+def _wrap(body: str, indent: str = "  ") -> str:
+    return textwrap.fill(body, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def citation(c: Citation) -> str:
+    return f"[{c.pack_title}, section {c.section}: {c.card_title} ({c.card_id})] {c.source_url}"
+
+
+def _citations(cites: Iterable[Citation]) -> str:
+    return "\n".join(f"  - {citation(c)}" for c in cites) or "  (none)"
+
+
+def answer(a: Answer) -> str:
+    if a.not_covered:
+        names = ", ".join(a.not_covered)
+        return (
+            f"The briefing does not cover {names}: it is not mentioned in any card, "
+            "so there is no answer to give."
+        )
+    if not a.hits:
+        return "The briefing has nothing on that. Try naming an actor, an event or a place."
+    parts = []
+    for hit in a.hits:
+        lines = "\n".join(_wrap(s, "  • ").replace("\n  • ", "\n    ", 1) for s in hit.sentences)
+        parts.append(f"{hit.card.title}\n{lines}\n  Source: {citation(hit.citation)}")
+    return "\n\n".join(parts)
+
+
+def shift_line(s: LeverageShift, names: dict[str, str]) -> str:
+    verb = {
+        "gained": "gained leverage over",
+        "lost": "lost leverage over",
+        "held": "held its leverage over",
+    }[s.direction.value]
+    return (
+        f"{names.get(s.actor, s.actor)} {verb} {names.get(s.over, s.over)} "
+        f"({s.domain.value}, {s.period.value} Assad's fall; {s.when})"
+    )
+
+
+def actor_profile(p: ActorProfile) -> str:
+    a = p.actor
+    names = {a.id: a.name}
+    out = [f"{a.name} ({a.kind.value})", _wrap(a.role)]
+    if a.aliases:
+        out.append(_wrap("Also: " + ", ".join(a.aliases)))
+    out.append("Leverage gained or held:")
+    out += [_wrap(shift_line(s, names) + " — " + s.reasoning) for s in p.gained] or ["  (none)"]
+    out.append("Leverage lost:")
+    out += [_wrap(shift_line(s, names) + " — " + s.reasoning) for s in p.lost] or ["  (none)"]
+    out.append("Events:")
+    out += [f"  {e.date.text}: {e.title}" for e in p.events] or ["  (none)"]
+    out.append("Cards:")
+    out.append(_citations(p.citations))
+    return "\n".join(out)
+
+
+def event_detail(d: EventDetail) -> str:
+    e = d.event
+    return "\n".join(
+        [
+            e.title,
+            f"  When: {e.date.text}",
+            f"  Where: {', '.join(e.places) or 'not stated'}",
+            f"  Who: {', '.join(a.name for a in d.actors) or 'not stated'}",
+            "What happened:",
+            _wrap(e.what),
+            "Why it matters:",
+            _wrap(e.why),
+            "Cards:",
+            _citations(d.citations),
+        ]
+    )
+
+
+def timeline(entries: list[TimelineEntry]) -> str:
+    if not entries:
+        return "No events."
+    return "\n".join(f"{t.event.date.text:<28} {t.event.title}" for t in entries)
+
+
+def leverage(views: list[LeverageView]) -> str:
+    if not views:
+        return "No leverage shifts match."
+    out = []
+    for v in views:
+        names = {v.actor.id: v.actor.name, v.over.id: v.over.name}
+        out.append(shift_line(v.shift, names))
+        out.append(_wrap(v.shift.reasoning))
+        out += [f"    evidence: {citation(c)}" for c in v.evidence]
+    return "\n".join(out)
+
+
+def card(c: Card, cite: Citation) -> str:
+    out = [f"{c.title}  [{c.status.value}, v{c.version}]", _wrap(c.summary)]
+    out += [_wrap(p, "  • ") for p in c.key_points]
+    out += [_wrap(f"“{q.text}” — {q.attribution}", "  > ") for q in c.quotes]
+    out.append("Source: " + citation(cite))
+    return "\n".join(out)
+
+
+def card_list(cards: list[Card]) -> str:
+    if not cards:
+        return "No cards."
+    return "\n".join(f"{c.pack}  {c.section:>3}  {c.id:<40} {c.title}" for c in cards)
