@@ -47,7 +47,9 @@ class Briefing:
         generation = self.store.generation
         index = NameIndex()
         for actor in await self.store.actors(guild_id=guild_id):
-            index.add(NameRef("actor", actor.id, actor.name), [actor.name, *actor.aliases])
+            index.add(
+                NameRef("actor", actor.id, actor.name), [actor.name, actor.id, *actor.aliases]
+            )
             index.add_vocabulary(f"{actor.name} {' '.join(actor.aliases)} {actor.role}")
         for event in await self.store.events(guild_id=guild_id):
             index.add(NameRef("event", event.id, event.title), [event.title, event.id])
@@ -63,6 +65,9 @@ class Briefing:
             self._indexes.pop(next(iter(self._indexes)))
         self._indexes[guild_id] = (generation, index)
         return index
+
+    async def display_names(self, *, guild_id: int | None) -> dict[str, str]:
+        return (await self.name_index(guild_id=guild_id)).display
 
     async def suggest(
         self, kind: RefKind, text: str, *, guild_id: int | None, limit: int = 25
@@ -89,6 +94,8 @@ class Briefing:
         matches = [r for r in index.lookup(name) if r.kind == kind]
         if not matches:
             matches = [r for r in index.mentions(name) if r.kind == kind]
+        if not matches:  # "Idlib" for "Regime onslaught against Idlib province"
+            matches = index.containing(name, kind=kind)
         if matches:
             return matches[0]
         suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]

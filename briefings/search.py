@@ -79,10 +79,13 @@ class NameIndex:
     case_sensitive: dict[str, list[NameRef]] = field(default_factory=dict)
     """Aliases that are also common words ("US"): they only match as written."""
     vocabulary: set[str] = field(default_factory=set)
+    display: dict[str, str] = field(default_factory=dict)
+    """Display name by id, for rendering references."""
     _choices: list[str] = field(default_factory=list)
     _longest: int = 1
 
     def add(self, ref: NameRef, names: Iterable[str]) -> None:
+        self.display.setdefault(ref.id, ref.display)
         for name in names:
             key = " ".join(tokens(name))
             if not key:
@@ -130,6 +133,17 @@ class NameIndex:
                 if all(ref != r for r, _ in out):
                     out.append((ref, score))
         return out[:limit]
+
+    def containing(self, text: str, *, kind: RefKind) -> list[NameRef]:
+        """Names that contain the text as whole words, shortest name first."""
+        key = " ".join(tokens(text))
+        if len(key) < 3:
+            return []
+        names = sorted((n for n in self.exact if f" {key} " in f" {n} "), key=len)
+        found: list[NameRef] = []
+        for name in names:
+            found += [r for r in self.exact[name] if r.kind == kind and r not in found]
+        return found
 
     def suggest(self, text: str, *, kind: RefKind, limit: int) -> list[NameRef]:
         """Autocomplete: prefix and substring matches first, then fuzzy ones."""
@@ -235,10 +249,25 @@ def best_sentences(
     scored: list[tuple[float, int]] = []
     for i, sentence in enumerate(candidates):
         words = tokens(sentence)
-        hits = len(wanted & {stem(w) for w in words})
+        # The question's own words weigh most; a named actor alone is a weak signal.
+        hits = 2 * len(wanted & {stem(w) for w in words})
         joined = " " + " ".join(words) + " "
-        hits += sum(2 for n in name_keys if n and f" {n} " in joined)
+        hits += sum(1 for n in name_keys if n and f" {n} " in joined)
         if hits:
             scored.append((hits, i))
-    best = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
-    return [candidates[i] for _, i in sorted(best, key=lambda s: s[1])]
+    chosen: list[int] = []
+    top = max((hits for hits, _ in scored), default=0)
+    for hits, i in sorted(scored, key=lambda s: (-s[0], s[1])):
+        if len(chosen) == limit or hits * 2 < top:
+            break
+        if not any(_overlap(candidates[i], candidates[j]) > 0.6 for j in chosen):
+            chosen.append(i)  # a key point restating the summary adds nothing
+    return [candidates[i] for i in sorted(chosen)]
+
+
+def _overlap(a: str, b: str) -> float:
+    left = {stem(w) for w in tokens(a) if w not in STOPWORDS}
+    right = {stem(w) for w in tokens(b) if w not in STOPWORDS}
+    if not left or not right:
+        return 0.0
+    return len(left & right) / min(len(left), len(right))

@@ -20,7 +20,8 @@ WIDTH = 88
 
 
 def _wrap(body: str, indent: str = "  ") -> str:
-    return textwrap.fill(body, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    hanging = " " * len(indent)
+    return textwrap.fill(body, WIDTH, initial_indent=indent, subsequent_indent=hanging)
 
 
 def citation(c: Citation) -> str:
@@ -42,7 +43,7 @@ def answer(a: Answer) -> str:
         return "The briefing has nothing on that. Try naming an actor, an event or a place."
     parts = []
     for hit in a.hits:
-        lines = "\n".join(_wrap(s, "  • ").replace("\n  • ", "\n    ", 1) for s in hit.sentences)
+        lines = "\n".join(_wrap(s, "  • ") for s in hit.sentences)
         parts.append(f"{hit.card.title}\n{lines}\n  Source: {citation(hit.citation)}")
     return "\n\n".join(parts)
 

@@ -71,7 +71,9 @@ def iso_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
-def user_object(user_id: int, username: str, *, bot: bool = False, global_name: str | None = None) -> Json:
+def user_object(
+    user_id: int, username: str, *, bot: bool = False, global_name: str | None = None
+) -> Json:
     """A documented User object."""
     return {
         "id": str(user_id),

@@ -1,0 +1,52 @@
+"""`python -m bot`: settings -> logging -> store -> bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+import discord
+
+from bot.client import BriefingBot
+from bot.settings import Settings, load_settings_or_exit
+from briefings.errors import StoreError
+from briefings.store import open_store
+
+log = logging.getLogger("bot")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="briefing-bot", description="Run the briefing bot.")
+    parser.add_argument(
+        "--sync", action="store_true", help="force a global command sync at start (owner action)"
+    )
+    return parser.parse_args()
+
+
+async def main(settings: Settings, *, force_sync: bool) -> None:
+    discord.utils.setup_logging(level=logging.getLevelNamesMapping()[settings.log_level])
+    async with open_store(settings.database_path) as store:
+        log.info("store ready at %s", store.path)
+        async with BriefingBot(settings=settings, store=store, force_sync=force_sync) as bot:
+            await bot.start(settings.discord_token.get_secret_value())
+
+
+def run() -> None:
+    args = parse_args()
+    settings = load_settings_or_exit()
+    try:
+        asyncio.run(main(settings, force_sync=args.sync))
+    except StoreError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    except discord.LoginFailure:
+        raise SystemExit(
+            "error: Discord refused the token (DISCORD_TOKEN). Reset it in the "
+            "Developer Portal and update your .env."
+        ) from None
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,78 @@
+"""The bot: holds the core, loads one cog per area, syncs commands only when needed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.settings import Settings
+from bot.tree import BriefingTree
+from briefings.briefing import Briefing
+from briefings.store import CardStore
+
+log = logging.getLogger(__name__)
+
+COGS = (
+    "bot.cogs.briefing",
+    "bot.cogs.catalogue",
+    "bot.cogs.leverage",
+    "bot.cogs.ask",
+)
+SYNC_HASH_KEY = "command_tree_hash"
+
+
+def minimal_intents() -> discord.Intents:
+    """Guilds only: slash commands carry everything else. Nothing privileged."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class BriefingBot(commands.AutoShardedBot):
+    def __init__(
+        self, *, settings: Settings, store: CardStore, force_sync: bool = False, **options: object
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=minimal_intents(),
+            tree_cls=BriefingTree,
+            owner_ids=set(settings.owner_ids) or None,
+            shard_count=settings.shard_count,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.store = store
+        self.core = Briefing(store)
+        self.force_sync = force_sync
+
+    async def setup_hook(self) -> None:
+        for cog in COGS:
+            await self.load_extension(cog)
+        await self.core.name_index(guild_id=None)  # warm the index before the first command
+        await self.sync_commands()
+
+    def command_tree_hash(self) -> str:
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands()]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands(self) -> None:
+        """Dev guild: sync at every start (instant). Global: only when the tree changed."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to dev guild %s", len(synced), guild.id)
+            return
+        digest = self.command_tree_hash()
+        if not self.force_sync and await self.store.get_meta(SYNC_HASH_KEY) == digest:
+            log.info("command tree unchanged since the last sync; not syncing")
+            return
+        synced = await self.tree.sync()
+        await self.store.set_meta(SYNC_HASH_KEY, digest)
+        log.info("synced %d global commands", len(synced))

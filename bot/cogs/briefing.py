@@ -1,0 +1,83 @@
+"""/briefing: the pack overview and its cards."""
+
+from __future__ import annotations
+
+from discord import Interaction, app_commands
+from discord.ext import commands
+
+from bot import limits, render
+from bot.client import BriefingBot
+from bot.errors import UserFacingError
+from bot.respond import send_pages
+from bot.views.briefing import PackBrowser
+from briefings.models import Card
+
+
+class BriefingCog(commands.Cog):
+    def __init__(self, bot: BriefingBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="briefing")
+    @app_commands.describe(
+        pack="Which briefing (default: the first)", section="Open this section's card directly"
+    )
+    async def briefing(
+        self,
+        interaction: Interaction[BriefingBot],
+        pack: str | None = None,
+        section: app_commands.Range[int, 0, 10_000] | None = None,
+    ) -> None:
+        """The briefing's overview, or one section's card."""
+        core = self.bot.core
+        chosen = await core.pack(pack)
+        cards = await core.store.cards(guild_id=interaction.guild_id, pack=chosen.slug)
+        pages = [render.pack_overview(chosen, cards)]
+        for i, card in enumerate(cards, 1):
+            citation = await core.cite(card)
+            pages.append(render.card_page(card, citation, position=i, total=len(cards)))
+        start = 0
+        if section is not None:
+            start = _position(cards, section)
+        view = PackBrowser(pages, cards, owner=interaction.user, start=start)
+        first = pages[start]
+        await send_pages(interaction, [first], view=view)
+
+    @briefing.autocomplete("pack")
+    async def pack_names(
+        self, interaction: Interaction[BriefingBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        packs = await self.bot.core.packs()
+        matches = [
+            p for p in packs.values() if current.casefold() in f"{p.slug} {p.title}".casefold()
+        ]
+        return [
+            app_commands.Choice(name=limits.clip(p.title, limits.CHOICE_NAME), value=p.slug)
+            for p in matches[: limits.CHOICES]
+        ]
+
+    @briefing.autocomplete("section")
+    async def section_names(
+        self, interaction: Interaction[BriefingBot], current: str
+    ) -> list[app_commands.Choice[int]]:
+        pack = await self.bot.core.pack(interaction.namespace.pack or None)
+        cards = await self.bot.core.store.cards(guild_id=interaction.guild_id, pack=pack.slug)
+        wanted = current.casefold()
+        matches = [c for c in cards if wanted in f"{c.section} {c.title}".casefold()]
+        return [
+            app_commands.Choice(
+                name=limits.clip(f"{c.section}. {c.title}", limits.CHOICE_NAME), value=c.section
+            )
+            for c in matches[: limits.CHOICES]
+        ]
+
+
+def _position(cards: list[Card], section: int) -> int:
+    for i, card in enumerate(cards, 1):
+        if card.section == section:
+            return i
+    sections = ", ".join(str(c.section) for c in cards)
+    raise UserFacingError(f"There is no section {section}. Sections: {sections}.")
+
+
+async def setup(bot: BriefingBot) -> None:
+    await bot.add_cog(BriefingCog(bot))

@@ -1,0 +1,68 @@
+"""Every Discord limit the bot respects, in one place, with the helpers that keep to them.
+
+Nothing is cut silently: `clip` marks what it shortens, and long output is split into
+pages by `chunk_lines` rather than dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+CONTENT = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+EMBED_FIELD_NAME = 256
+EMBED_FIELD_VALUE = 1024
+EMBED_FOOTER = 2048
+EMBED_AUTHOR = 256
+EMBED_TOTAL = 6000
+EMBEDS_PER_MESSAGE = 10
+CHOICES = 25
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+CUSTOM_ID = 100
+COMPONENTS_PER_ROW = 5
+ACTION_ROWS = 5
+SELECT_OPTIONS = 25
+SELECT_OPTION_LABEL = 100
+SELECT_OPTION_DESCRIPTION = 100
+BUTTON_LABEL = 80
+COMMAND_NAME = 32
+COMMAND_DESCRIPTION = 100
+COMMAND_OPTIONS = 25
+INTERACTION_DEADLINE_S = 3.0
+DEFER_AFTER_S = 1.5
+"""Answer directly when the core is quicker than this; otherwise defer, well in time."""
+
+CLIP_MARK = " … (clipped)"
+EMBED_BUDGET = 5500
+"""What one page's embeds may use of EMBED_TOTAL: room is left for titles and footers."""
+
+
+def clip(text: str, limit: int, *, mark: str = CLIP_MARK) -> str:
+    """`text` if it fits, else as much as fits followed by a visible mark."""
+    if len(text) <= limit:
+        return text
+    keep = max(0, limit - len(mark))
+    cut = text[:keep]
+    space = cut.rfind(" ")
+    if space > keep * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + mark[: limit - len(cut.rstrip())]
+
+
+def chunk_lines(lines: Iterable[str], limit: int) -> list[str]:
+    """Join lines into as few blocks of at most `limit` characters as possible."""
+    blocks: list[str] = []
+    current = ""
+    for line in lines:
+        line = clip(line, limit)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            blocks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        blocks.append(current)
+    return blocks

@@ -1,0 +1,80 @@
+"""The bot's settings: one pydantic-settings class, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import NoDecode
+
+from briefings.config import CoreSettings
+
+_TOKEN_SHAPE = re.compile(r"^[\w-]{17,}\.[\w-]{4,}\.[\w-]{20,}$")
+
+MISSING_TOKEN_HELP = """\
+DISCORD_TOKEN is {problem}.
+
+Get a bot token from the Discord Developer Portal (https://discord.com/developers/applications
+-> your application -> Bot -> Reset Token), then put it in the environment or in a .env file
+next to where you start the bot:
+
+    DISCORD_TOKEN=your-token-here
+
+(.env.example lists every setting.) To read the briefing without Discord, use the offline CLI:
+
+    briefings ask "What does Turkey gain from Assad's fall?"
+"""
+
+
+class Settings(CoreSettings):
+    discord_token: SecretStr = Field(description="The bot's token. Required; never logged.")
+    dev_guild_id: int | None = Field(
+        default=None, description="Sync commands to this guild at start (instant), for testing."
+    )
+    owner_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Comma-separated user ids allowed to run owner actions."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Fixed shard count; unset lets Discord recommend one."
+    )
+
+    @field_validator("discord_token")
+    @classmethod
+    def _token_shape(cls, token: SecretStr) -> SecretStr:
+        if not _TOKEN_SHAPE.match(token.get_secret_value().strip()):
+            raise ValueError("malformed: a bot token has three dot-separated parts")
+        return SecretStr(token.get_secret_value().strip())
+
+    @field_validator("owner_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+
+def load_settings_or_exit() -> Settings:
+    """Settings, or a clear message and exit code 2 (the token is never echoed)."""
+    try:
+        return Settings()  # type: ignore[call-arg]  # filled from the environment
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            if field == "discord_token":
+                problem = "missing" if error["type"] == "missing" else "malformed"
+                print(MISSING_TOKEN_HELP.format(problem=problem), file=sys.stderr)
+            else:
+                print(f"Setting {field.upper()}: {error['msg']}", file=sys.stderr)
+        raise SystemExit(2) from None

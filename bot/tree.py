@@ -1,0 +1,65 @@
+"""The one error path: every failure of a command, autocomplete or view ends here."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot import limits, strings
+from bot.errors import UserFacingError
+from briefings.errors import BriefingError, NotFound
+
+if TYPE_CHECKING:
+    from bot.client import BriefingBot  # noqa: F401 - named in a string below
+
+log = logging.getLogger(__name__)
+
+
+class BriefingTree(app_commands.CommandTree["BriefingBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError | Exception
+    ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, UserFacingError | BriefingError | app_commands.CheckFailure):
+            await reply_privately(interaction, user_message(cause))
+            return
+        error_id = uuid.uuid4().hex[:8]
+        command = interaction.command.qualified_name if interaction.command else "component"
+        log.error(
+            "unexpected error %s in %s (guild %s, user %s)",
+            error_id,
+            command,
+            interaction.guild_id,
+            interaction.user.id,
+            exc_info=cause,
+        )
+        await reply_privately(interaction, strings.APOLOGY.format(error_id=error_id))
+
+
+def user_message(error: Exception) -> str:
+    if isinstance(error, NotFound):
+        text = strings.NOT_FOUND.format(what=error.what, name=limits.clip(error.name, 100))
+        if error.suggestions:
+            return f"{text} {strings.DID_YOU_MEAN.format(suggestions=', '.join(error.suggestions))}"
+        return f"{text} {strings.TRY_AUTOCOMPLETE}"
+    if isinstance(error, app_commands.CheckFailure):
+        return strings.CHECK_FAILED.format(reason=str(error) or "a check failed")
+    return limits.clip(str(error), limits.CONTENT)
+
+
+async def reply_privately(interaction: discord.Interaction[Any], text: str) -> None:
+    """Ephemeral text whether or not the interaction was already answered."""
+    text = limits.clip(text, limits.CONTENT)
+    try:
+        if interaction.type is discord.InteractionType.autocomplete:
+            return  # an autocomplete can only answer with choices; it is logged above
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply to interaction %s", interaction.id)

@@ -1,0 +1,77 @@
+"""Paging through several pages: Previous/Next for the invoker only, stopped on timeout."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot import strings
+from bot.render import Page
+
+log = logging.getLogger(__name__)
+
+PAGE_TIMEOUT_S = 300.0
+
+
+class Paginator(discord.ui.View):
+    def __init__(
+        self, pages: list[Page], *, owner: discord.abc.User, timeout: float = PAGE_TIMEOUT_S
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.pages = pages
+        self.index = 0
+        self.owner = owner
+        self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
+        self._sync_buttons()
+
+    @property
+    def page(self) -> Page:
+        return self.pages[self.index]
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.user.id == self.owner.id:
+            return True
+        owner = self.owner.display_name
+        await interaction.response.send_message(
+            strings.NOT_YOUR_BUTTONS.format(owner=owner), ephemeral=True
+        )
+        return False
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def show(self, interaction: discord.Interaction[Any], index: int) -> None:
+        self.index = max(0, min(index, len(self.pages) - 1))
+        self._sync_buttons()
+        await interaction.response.edit_message(
+            content=self.page.content, embeds=self.page.embeds, view=self
+        )
+
+    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
+    async def previous(
+        self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]
+    ) -> None:
+        await self.show(interaction, self.index - 1)
+
+    @discord.ui.button(label="Next", emoji="▶️", style=discord.ButtonStyle.primary)
+    async def next(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+        await self.show(interaction, self.index + 1)
+
+    async def on_timeout(self) -> None:
+        """Grey the buttons out so nobody presses a dead control."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException as exc:  # message deleted, token expired...
+                log.debug("could not disable page buttons: %s", exc)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await interaction.client.tree.on_error(interaction, error)  # type: ignore[attr-defined]

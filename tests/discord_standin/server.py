@@ -1,0 +1,252 @@
+"""``DiscordStandIn``: the aiohttp server (REST under ``/api/v10``, gateway, fake CDN) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import web
+
+from . import rest, webhooks
+from .faults import FaultInjector, InjectedFault, fault_body
+from .interactions import InteractionDriver
+from .limits import check_callback_limits, check_message_limits, form_errors
+from .models import LimitViolation, RecordedRequest
+from .openapi import SpecValidator
+from .payloads import Json
+from .responses import DiscordError, json_response, parse_body
+
+API_PREFIX = "/api/v10"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class DiscordStandIn(InteractionDriver):
+    """A loopback Discord for end-to-end tests of a discord.py bot.
+
+    Configure guilds/users, ``await start()`` (or ``async with``), point discord.py at it with
+    ``patch_discord()``, run the bot, then drive it with ``slash``/``click``/... and inspect
+    ``requests``, ``unhandled``, ``limit_violations`` and ``problems``.
+    """
+
+    def __init__(
+        self,
+        *,
+        application_id: int = 900_000_000_000_000_001,
+        bot_name: str = "StandInBot",
+        token: str | None = None,
+        shard_count: int = 1,
+        reject_over_limit: bool = True,
+        callback_deadline: float = 3.0,
+        echo_bot_messages: bool = True,
+        validate_schema: bool = True,
+    ) -> None:
+        super().__init__(
+            application_id=application_id, bot_name=bot_name, token=token, shard_count=shard_count
+        )
+        self.reject_over_limit = reject_over_limit
+        """Answer over-limit payloads with 400 Invalid Form Body (as Discord does)."""
+        self.callback_deadline = callback_deadline
+        """Seconds an interaction stays answerable; later callbacks get 404 Unknown interaction."""
+        self.echo_bot_messages = echo_bot_messages
+        """Send MESSAGE_CREATE/UPDATE/DELETE for bot messages (if the bot's intents ask for them)."""
+        self.rate_limit_headers = True
+        self.faults = FaultInjector()
+        self.schema = SpecValidator.load() if validate_schema else None
+        self.schema_violations: list[str] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> Self:
+        app = web.Application(middlewares=[self._middleware], client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/gateway/resume", self.gateway.handle)
+        rest.register(app.router, self)
+        webhooks.register(app.router, self)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._unhandled)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def close(self) -> None:
+        await self.gateway.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        return await self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        return self.base_url + API_PREFIX
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def _cdn_base(self) -> str:
+        return self.base_url + "/cdn"
+
+    def _resume_url(self) -> str:
+        return self.gateway_url + "/resume"
+
+    @contextmanager
+    def patch_discord(self) -> Iterator[None]:
+        """Point discord.py's REST base, gateway and CDN at this stand-in (restored on exit)."""
+        from .patching import patched_discord
+
+        with patched_discord(self.api_base, self.gateway_url, self._cdn_base()):
+            yield
+
+    # -- test-facing controls --------------------------------------------------------------------
+
+    def inject_fault(
+        self, method: str, path: str | re.Pattern[str], fault: Any, *, times: int = 1
+    ) -> InjectedFault:
+        """Answer the next ``times`` requests matching ``method`` (or ``*``) and ``path`` (below
+        ``/api/v10``; ``{placeholders}`` match any id) with ``fault`` (see ``faults.Fault``)."""
+        return self.faults.add(method, path, fault, times)
+
+    def requests_to(self, method: str, route_or_path: str) -> list[RecordedRequest]:
+        """Recorded requests by method and route template (``/channels/{channel_id}/messages``)
+        or concrete path."""
+        return [
+            r
+            for r in self.requests
+            if r.method == method.upper() and route_or_path in (r.route, r.path)
+        ]
+
+    def assert_clean(self) -> None:
+        """Fail if the bot called unhandled routes, broke limits or misused interactions."""
+        issues = [f"unhandled {r.method} {r.path}" for r in self.unhandled]
+        issues += [f"limit {v.request} {v.path}: {v.actual} > {v.limit}" for v in self.limit_violations]
+        issues += [f"problem: {p}" for p in self.problems]
+        assert not issues, "stand-in saw:\n  " + "\n  ".join(issues)
+
+    # -- checks used by the handlers -------------------------------------------------------------
+
+    def check_message(self, request: web.Request, payload: Json, *, create: bool) -> None:
+        """Run the limit (and optional schema) checks on a message payload; 400 like Discord."""
+        self._validate_schema(request, payload)
+        self._limits(request, check_message_limits(payload))
+        has_body = any(payload.get(k) for k in ("content", "embeds", "components", "sticker_ids", "poll"))
+        if create and not has_body and not request["uploads"]:
+            raise DiscordError(400, 50006, "Cannot send an empty message")
+
+    def check_callback(self, request: web.Request, body: Json) -> None:
+        self._validate_schema(request, body)
+        self._limits(request, check_callback_limits(body))
+        data = body.get("data") or {}
+        empty = not any(data.get(k) for k in ("content", "embeds", "components", "poll"))
+        if body.get("type") == 4 and empty and not request["uploads"]:
+            raise DiscordError(400, 50006, "Cannot send an empty message")
+
+    def _limits(self, request: web.Request, found: list[LimitViolation]) -> None:
+        if not found:
+            return
+        where = f"{request.method} {request.path[len(API_PREFIX) :]}"
+        self.limit_violations.extend(
+            LimitViolation(v.path, v.limit, v.actual, v.rule, request=where) for v in found
+        )
+        if self.reject_over_limit:
+            raise DiscordError(400, 50035, "Invalid Form Body", form_errors(found))
+
+    def _validate_schema(self, request: web.Request, payload: Json) -> None:
+        if self.schema is None:
+            return
+        route = request.match_info.route.resource
+        template = route.canonical[len(API_PREFIX) :] if route is not None else request.path
+        for error in self.schema.validate(request.method, template, payload):
+            self.schema_violations.append(f"{request.method} {template}: {error}")
+
+    # -- middleware ------------------------------------------------------------------------------
+
+    async def _unhandled(self, request: web.Request) -> web.StreamResponse:
+        request["record"].route = None
+        self.unhandled.append(request["record"])
+        raise DiscordError(404, 0, "404: Not Found")
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not request.path.startswith(API_PREFIX + "/"):
+            return await handler(request)
+        path = request.path[len(API_PREFIX) :]
+        payload, uploads = await parse_body(request)
+        resource = request.match_info.route.resource
+        record = RecordedRequest(
+            method=request.method,
+            path=path,
+            route=None if resource is None else resource.canonical[len(API_PREFIX) :],
+            query=dict(request.query),
+            json=payload,
+            files=[u for _, u in uploads],
+        )
+        request["record"], request["payload"], request["uploads"] = record, payload, uploads
+        self.requests.append(record)
+        response: web.StreamResponse
+        fault = self.faults.take(request.method, path)
+        try:
+            if fault is not None:
+                response = json_response(fault_body(fault), fault.status, fault.headers)
+            else:
+                response = await handler(request)
+        except DiscordError as error:
+            response = json_response(error.body(), error.status)
+        if self.rate_limit_headers and fault is None:
+            response.headers.update(self._rate_limit_headers(record.route or path))
+        record.status = response.status
+        await self._notify()
+        return response
+
+    def _rate_limit_headers(self, route: str) -> dict[str, str]:
+        bucket = hashlib.sha1(route.encode()).hexdigest()[:16]
+        return {
+            "X-RateLimit-Limit": "50",
+            "X-RateLimit-Remaining": "49",
+            "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
+            "X-RateLimit-Reset-After": "1.000",
+            "X-RateLimit-Bucket": bucket,
+        }
+
+    # -- gateway echo of bot messages ------------------------------------------------------------
+
+    async def emit_message_event(self, event: str, message: Json) -> None:
+        """Send MESSAGE_CREATE/UPDATE/DELETE for a bot message to a session whose intents want it."""
+        if not self.echo_bot_messages or int(message.get("flags") or 0) & 64:
+            return
+        channel_id = int(message["channel_id"])
+        guild = self.guild_of_channel(channel_id)
+        try:
+            session = self.gateway.session_for(guild.id if guild else None)
+        except RuntimeError:
+            return
+        if not session.intents & (1 << 9 if guild else 1 << 12):
+            return
+        data = dict(message)
+        if event == "MESSAGE_DELETE":
+            data = {"id": message["id"], "channel_id": message["channel_id"]}
+        if guild is not None:
+            data["guild_id"] = str(guild.id)
+            if event == "MESSAGE_CREATE":
+                member = guild.member_payload(self.application_id)
+                member.pop("user", None)
+                data["member"] = member
+        await session.dispatch(event, data)
