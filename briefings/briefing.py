@@ -7,6 +7,7 @@ in-memory name index per guild, rebuilt when the store's generation moves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from briefings.errors import NotFound
 from briefings.models import (
@@ -29,42 +30,57 @@ from briefings.search import NameIndex, NameRef, RefKind, analyse, best_sentence
 from briefings.store import CardStore
 
 ANSWER_CARDS = 3
-_INDEX_CACHE = 256
+_SNAPSHOT_CACHE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    generation: int
+    index: NameIndex
+    actors: dict[str, Actor]
+    events: dict[str, Event]
 
 
 class Briefing:
     def __init__(self, store: CardStore) -> None:
         self.store = store
-        self._indexes: dict[int | None, tuple[int, NameIndex]] = {}
+        self._snapshots: dict[int | None, Snapshot] = {}
         self._packs: tuple[int, dict[str, Pack]] = (-1, {})
 
     # --- names ----------------------------------------------------------------------
 
-    async def name_index(self, *, guild_id: int | None) -> NameIndex:
-        cached = self._indexes.get(guild_id)
-        if cached and cached[0] == self.store.generation:
-            return cached[1]
+    async def snapshot(self, *, guild_id: int | None) -> Snapshot:
+        """What one guild can see, held in memory until the store changes."""
+        cached = self._snapshots.get(guild_id)
+        if cached and cached.generation == self.store.generation:
+            return cached
         generation = self.store.generation
+        actors = {a.id: a for a in await self.store.actors(guild_id=guild_id)}
+        events = {e.id: e for e in await self.store.events(guild_id=guild_id)}
         index = NameIndex()
-        for actor in await self.store.actors(guild_id=guild_id):
+        for actor in actors.values():
             index.add(
                 NameRef("actor", actor.id, actor.name), [actor.name, actor.id, *actor.aliases]
             )
             index.add_vocabulary(f"{actor.name} {' '.join(actor.aliases)} {actor.role}")
-        for event in await self.store.events(guild_id=guild_id):
+        for event in events.values():
             index.add(NameRef("event", event.id, event.title), [event.title, event.id])
             index.add_vocabulary(f"{event.title} {event.what} {event.why} {event.date.text}")
             index.add_vocabulary(" ".join(event.places))
         for card in await self.store.cards(guild_id=guild_id):
-            index.add_vocabulary(f"{card.title} {card.text_for_search()}")
+            index.add_document(f"{card.title} {card.text_for_search()}")
             index.add_vocabulary(" ".join(q.attribution for q in card.quotes))
         for pack in (await self.packs()).values():
             index.add_vocabulary(f"{pack.title} {pack.author} {pack.publisher}")
             index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
-        if len(self._indexes) >= _INDEX_CACHE:
-            self._indexes.pop(next(iter(self._indexes)))
-        self._indexes[guild_id] = (generation, index)
-        return index
+        if len(self._snapshots) >= _SNAPSHOT_CACHE:
+            self._snapshots.pop(next(iter(self._snapshots)))
+        snapshot = Snapshot(generation, index, actors, events)
+        self._snapshots[guild_id] = snapshot
+        return snapshot
+
+    async def name_index(self, *, guild_id: int | None) -> NameIndex:
+        return (await self.snapshot(guild_id=guild_id)).index
 
     async def display_names(self, *, guild_id: int | None) -> dict[str, str]:
         return (await self.name_index(guild_id=guild_id)).display
@@ -76,42 +92,20 @@ class Briefing:
         return index.suggest(text, kind=kind, limit=limit)
 
     async def resolve_actor(self, name: str, *, guild_id: int | None) -> Actor:
-        ref = await self._resolve("actor", name, guild_id=guild_id)
-        actor = await self.store.actor(ref.id, guild_id=guild_id)
-        if actor is None:
-            raise NotFound("actor", name)
-        return actor
+        snapshot = await self.snapshot(guild_id=guild_id)
+        return snapshot.actors[_resolve(snapshot.index, "actor", name).id]
 
     async def resolve_event(self, name: str, *, guild_id: int | None) -> Event:
-        ref = await self._resolve("event", name, guild_id=guild_id)
-        event = await self.store.event(ref.id, guild_id=guild_id)
-        if event is None:
-            raise NotFound("event", name)
-        return event
-
-    async def _resolve(self, kind: RefKind, name: str, *, guild_id: int | None) -> NameRef:
-        index = await self.name_index(guild_id=guild_id)
-        matches = [r for r in index.lookup(name) if r.kind == kind]
-        if not matches:
-            matches = [r for r in index.mentions(name) if r.kind == kind]
-        if not matches:  # "Idlib" for "Regime onslaught against Idlib province"
-            matches = index.containing(name, kind=kind)
-        if matches:
-            return matches[0]
-        suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]
-        raise NotFound(kind, name, suggestions)
+        snapshot = await self.snapshot(guild_id=guild_id)
+        return snapshot.events[_resolve(snapshot.index, "event", name).id]
 
     async def mentions(self, text: str, *, guild_id: int | None) -> tuple[list[Actor], list[Event]]:
         """The actors and events of the briefing that a piece of text mentions."""
-        index = await self.name_index(guild_id=guild_id)
-        refs = index.mentions(text)
-        actors = [
-            await self.store.actor(r.id, guild_id=guild_id) for r in refs if r.kind == "actor"
-        ]
-        events = [
-            await self.store.event(r.id, guild_id=guild_id) for r in refs if r.kind == "event"
-        ]
-        return [a for a in actors if a], [e for e in events if e]
+        snapshot = await self.snapshot(guild_id=guild_id)
+        refs = snapshot.index.mentions(text)
+        actors = [snapshot.actors[r.id] for r in refs if r.kind == "actor"]
+        events = [snapshot.events[r.id] for r in refs if r.kind == "event"]
+        return actors, events
 
     # --- packs and citations --------------------------------------------------------
 
@@ -145,20 +139,10 @@ class Briefing:
     # --- answers --------------------------------------------------------------------
 
     async def ask(self, question: str, *, guild_id: int | None) -> Answer:
-        index = await self.name_index(guild_id=guild_id)
-        parsed = analyse(question, index)
-        actors = [
-            a
-            for r in parsed.refs
-            if r.kind == "actor"
-            if (a := await self.store.actor(r.id, guild_id=guild_id))
-        ]
-        events = [
-            e
-            for r in parsed.refs
-            if r.kind == "event"
-            if (e := await self.store.event(r.id, guild_id=guild_id))
-        ]
+        snapshot = await self.snapshot(guild_id=guild_id)
+        parsed = analyse(question, snapshot.index)
+        actors = [snapshot.actors[r.id] for r in parsed.refs if r.kind == "actor"]
+        events = [snapshot.events[r.id] for r in parsed.refs if r.kind == "event"]
         answer = Answer(
             question=parsed.text,
             matched_actors=actors,
@@ -167,12 +151,16 @@ class Briefing:
         )
         if parsed.unknown:
             return answer  # no loosely related card passed off as the answer
-        expansions = [n for a in actors for n in (a.name, *a.aliases)]
-        expansions += [e.title for e in events]
-        found = await self.store.search(
-            parsed.fts_query(expansions), guild_id=guild_id, limit=ANSWER_CARDS
-        )
-        names = [*expansions, *(r.display for r in parsed.refs)]
+        # Cards carry their actors' aliases in the index, so the canonical name is enough
+        # to expand with: "Ankara" finds cards about Turkey that never say "Ankara".
+        expansions = [a.name for a in actors] + [e.title for e in events]
+        found: list[tuple[Card, float]] = []
+        common = snapshot.index.common(parsed.terms)
+        for query in parsed.fts_queries(expansions, common=common):
+            found = await self.store.search(query, guild_id=guild_id, limit=ANSWER_CARDS)
+            if found:
+                break
+        names = [n for a in actors for n in (a.name, *a.aliases)] + [e.title for e in events]
         hits = []
         for card, score in found:
             candidates = [*sentences(card.summary), *card.key_points]
@@ -200,7 +188,8 @@ class Briefing:
 
     async def event_detail(self, name: str, *, guild_id: int | None) -> EventDetail:
         event = await self.resolve_event(name, guild_id=guild_id)
-        actors = [a for i in event.actors if (a := await self.store.actor(i, guild_id=guild_id))]
+        known = (await self.snapshot(guild_id=guild_id)).actors
+        actors = [known[i] for i in event.actors if i in known]
         cards = await self.store.cards_about_event(event.id, guild_id=guild_id)
         return EventDetail(
             event=event, actors=actors, cards=cards, citations=await self._cite_all(cards)
@@ -226,7 +215,7 @@ class Briefing:
     ) -> list[LeverageView]:
         actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
         shifts = await self.store.leverage(guild_id=guild_id, domain=domain, actor_id=actor_id)
-        actors = {a.id: a for a in await self.store.actors(guild_id=guild_id)}
+        actors = (await self.snapshot(guild_id=guild_id)).actors
         views = []
         for shift in shifts:
             evidence = await self.store.cards_by_ids(shift.evidence, guild_id=guild_id)
@@ -239,6 +228,18 @@ class Briefing:
                 )
             )
         return views
+
+
+def _resolve(index: NameIndex, kind: RefKind, name: str) -> NameRef:
+    matches = [r for r in index.lookup(name) if r.kind == kind]
+    if not matches:
+        matches = [r for r in index.mentions(name) if r.kind == kind]
+    if not matches:  # "Idlib" for "Regime onslaught against Idlib province"
+        matches = index.containing(name, kind=kind)
+    if matches:
+        return matches[0]
+    suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]
+    raise NotFound(kind, name, suggestions)
 
 
 def _gains(shift: LeverageShift, actor_id: str) -> bool:

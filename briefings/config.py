@@ -11,7 +11,9 @@ DEFAULT_DATABASE_PATH = Path("data/briefings.db")
 
 
 class CoreSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     database_path: Path = Field(
         default=DEFAULT_DATABASE_PATH,

@@ -277,7 +277,7 @@ class PackFile(Model):
     events: list[Event] = Field(default_factory=list)
     leverage: list[LeverageShift] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
-    cards: list[Card] = Field(default_factory=list, max_length=500)
+    cards: list[Card] = Field(default_factory=list)
 
     def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cross-references that do not resolve, as (location, message) pairs."""

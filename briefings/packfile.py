@@ -14,6 +14,8 @@ from briefings.errors import FieldProblem, InvalidPack
 from briefings.models import PackFile
 
 MAX_IMPORT_BYTES = 1_000_000
+MAX_IMPORT_CARDS = 500
+"""Limits for uploads (a Discord attachment); files on disk are trusted to be larger."""
 _SECTIONS = ("pack", "actors", "events", "leverage", "relations", "cards")
 
 
@@ -40,6 +42,15 @@ def read_pack(path: Path) -> PackFile:
             [FieldProblem(str(path), "file", "-", exc.strerror or str(exc))]
         ) from None
     return parse_pack(decode_upload(raw, source=str(path)), source=str(path))
+
+
+def parse_upload(raw: bytes, *, source: str) -> PackFile:
+    """An uploaded pack: at most 1 MB of UTF-8 and 500 cards, validated whole."""
+    pack = parse_pack(decode_upload(raw, source=source), source=source)
+    if len(pack.cards) > MAX_IMPORT_CARDS:
+        problem = f"has {len(pack.cards)} cards; an upload may hold {MAX_IMPORT_CARDS}"
+        raise InvalidPack([FieldProblem(source, "file", "cards", problem)])
+    return pack
 
 
 def decode_upload(raw: bytes, *, source: str) -> str:

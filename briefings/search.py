@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -17,6 +19,8 @@ from rapidfuzz import fuzz, process
 MAX_QUESTION_CHARS = 500
 """Questions are cut here before analysis; no answerable question is longer."""
 MAX_QUERY_TERMS = 24
+COMMON_SHARE = 0.05
+COMMON_MIN_DOCS = 50
 TYPO_SCORE = 80.0
 """rapidfuzz ratio at which a word counts as a typo of a known name ("erdgoan")."""
 
@@ -31,22 +35,39 @@ STOPWORDS = frozenset(
     where which while who whom whose why will with would you your yours happen happened
     happening mean means explain describe give show know think thing things much many role
     there's what's who's according article briefing anything something
-    """.split()  # noqa: SIM905 - a word list reads better as text
+    """.split()
 )
 
 _SPECIAL = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "’": "'", "‘": "'"})
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 
 
 def fold(text: str) -> str:
     """Lowercase without diacritics: 'Erdoğan' -> 'erdogan', 'Türkiye' -> 'turkiye'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", decomposed)
+
+
+@lru_cache(maxsize=65_536)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold(text)))
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
+    """Folded words and numbers; card sentences recur, so short texts are memoised."""
+    if len(text) > 2_000:
+        return _TOKEN.findall(fold(text))
+    return list(_cached_tokens(text))
+
+
+@lru_cache(maxsize=65_536)
+def stems(text: str) -> frozenset[str]:
+    """The stems of a text's content words, memoised for card sentences."""
+    return frozenset(stem(w) for w in tokens(text) if w not in STOPWORDS)
 
 
 def stem(word: str) -> str:
@@ -79,6 +100,8 @@ class NameIndex:
     case_sensitive: dict[str, list[NameRef]] = field(default_factory=dict)
     """Aliases that are also common words ("US"): they only match as written."""
     vocabulary: set[str] = field(default_factory=set)
+    doc_freq: Counter[str] = field(default_factory=Counter)
+    documents: int = 0
     display: dict[str, str] = field(default_factory=dict)
     """Display name by id, for rendering references."""
     _choices: list[str] = field(default_factory=list)
@@ -106,6 +129,19 @@ class NameIndex:
             self.vocabulary.add(token)
             self.vocabulary.add(stem(token))
 
+    def add_document(self, text: str) -> None:
+        """A card's text: its words join the vocabulary and count toward frequencies."""
+        words = set(tokens(text))
+        self.vocabulary.update(words)
+        self.vocabulary.update(stem(w) for w in words)
+        self.doc_freq.update(words)
+        self.documents += 1
+
+    def common(self, terms: Iterable[str]) -> set[str]:
+        """Terms in more than COMMON_SHARE of the cards: they rank nothing, and cost most."""
+        floor = max(COMMON_MIN_DOCS, self.documents * COMMON_SHARE)
+        return {t for t in terms if self.doc_freq.get(t, 0) > floor}
+
     def knows(self, token: str) -> bool:
         return token in self.vocabulary or stem(token) in self.vocabulary or token in self.exact
 
@@ -124,7 +160,9 @@ class NameIndex:
     def fuzzy(self, key: str, *, limit: int) -> list[tuple[NameRef, float]]:
         if len(key) < 3:
             return []
-        scored = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3)
+        scored = process.extract(
+            key, self._choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=TYPO_SCORE
+        )
         out: list[tuple[NameRef, float]] = []
         for choice, score, _ in scored:
             if score < TYPO_SCORE:
@@ -160,8 +198,10 @@ class NameIndex:
             return sorted(refs, key=lambda r: fold(r.display))[:limit]
         take(r for name, rs in self.exact.items() if name.startswith(key) for r in rs)
         take(r for name, rs in self.exact.items() if key in name for r in rs)
-        scored = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 2)
-        take(r for choice, score, _ in scored if score >= 60 for r in self.exact[choice])
+        scored = process.extract(
+            key, self._choices, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=60
+        )
+        take(r for choice, _, _ in scored for r in self.exact[choice])
         return refs[:limit]
 
     def mentions(self, text: str) -> list[NameRef]:
@@ -195,11 +235,19 @@ class Question:
     unknown: list[str]
     """Names or figures in the question that the briefing never mentions."""
 
-    def fts_query(self, expansions: Iterable[str] = ()) -> str:
-        """An FTS5 query of quoted terms joined by OR: user text can't inject operators."""
+    def fts_queries(
+        self, expansions: Iterable[str] = (), *, common: set[str] | None = None
+    ) -> list[str]:
+        """FTS5 queries to try in turn, of quoted terms only (user text can't inject
+        operators). Terms found in most cards are left out while a rarer one remains;
+        when every term is common, all of them must match first (AND), then any (OR)."""
+        common = common or set()
         phrases = list(dict.fromkeys([*self.terms, *(" ".join(tokens(e)) for e in expansions)]))
-        quoted = [f'"{p}"' for p in phrases if p][:MAX_QUERY_TERMS]
-        return " OR ".join(quoted)
+        phrases = [p for p in phrases if p][:MAX_QUERY_TERMS]
+        rare = [p for p in phrases if p not in common]
+        if rare or not phrases:
+            return [" OR ".join(f'"{p}"' for p in rare)] if rare else []
+        return [" AND ".join(f'"{p}"' for p in phrases), " OR ".join(f'"{p}"' for p in phrases)]
 
 
 def analyse(text: str, index: NameIndex) -> Question:
@@ -246,19 +294,19 @@ def best_sentences(
     """The sentences of a card that answer the question, in the card's own order."""
     wanted = {stem(t) for t in question.terms}
     name_keys = [" ".join(tokens(n)) for n in names]
-    scored: list[tuple[float, int]] = []
+    scored: list[tuple[int, int]] = []
     for i, sentence in enumerate(candidates):
         words = tokens(sentence)
         # The question's own words weigh most; a named actor alone is a weak signal.
-        hits = 2 * len(wanted & {stem(w) for w in words})
+        hits = 2 * len(wanted & stems(sentence))
         joined = " " + " ".join(words) + " "
         hits += sum(1 for n in name_keys if n and f" {n} " in joined)
         if hits:
             scored.append((hits, i))
     chosen: list[int] = []
-    top = max((hits for hits, _ in scored), default=0)
-    for hits, i in sorted(scored, key=lambda s: (-s[0], s[1])):
-        if len(chosen) == limit or hits * 2 < top:
+    top = max((score for score, _ in scored), default=0)
+    for score, i in sorted(scored, key=lambda s: (-s[0], s[1])):
+        if len(chosen) == limit or score * 2 < top:
             break
         if not any(_overlap(candidates[i], candidates[j]) > 0.6 for j in chosen):
             chosen.append(i)  # a key point restating the summary adds nothing
@@ -266,8 +314,7 @@ def best_sentences(
 
 
 def _overlap(a: str, b: str) -> float:
-    left = {stem(w) for w in tokens(a) if w not in STOPWORDS}
-    right = {stem(w) for w in tokens(b) if w not in STOPWORDS}
+    left, right = stems(a), stems(b)
     if not left or not right:
         return 0.0
     return len(left & right) / min(len(left), len(right))

@@ -174,19 +174,35 @@ class CardStore:
     async def search(
         self, fts_query: str, *, guild_id: int | None, limit: int = 5
     ) -> list[tuple[Card, float]]:
-        """Published cards matching an FTS5 query, best first (BM25; lower is better)."""
+        """Published cards matching an FTS5 query, best first (BM25; lower is better).
+
+        The index is ranked first and joined after, on a window a little wider than
+        asked, widened again only if other guilds' or unpublished cards used it up.
+        """
         if not fts_query:
             return []
-        try:
-            rows = await self.db.fetch_all(
-                "SELECT c.data, bm25(search_index, 0, 0, 4.0, 1.0, 2.0) AS score "
-                "FROM search_index s JOIN cards c ON c.id = s.ref "
-                "WHERE search_index MATCH ? AND s.kind = 'card' AND c.status = 'published' "
-                "AND (c.guild_id IS NULL OR c.guild_id = ?) ORDER BY score LIMIT ?",
-                (fts_query, guild_id, limit),
+        window = max(limit * 4, 20)
+        while True:
+            try:
+                rows = await self.db.fetch_all(
+                    "SELECT c.data, hit.score FROM (SELECT rowid, "
+                    "bm25(cards_fts, 4.0, 1.0, 2.0) AS score FROM cards_fts "
+                    "WHERE cards_fts MATCH ? ORDER BY score LIMIT ?) AS hit "
+                    "JOIN cards c ON c.rowid = hit.rowid "
+                    "WHERE c.status = 'published' AND (c.guild_id IS NULL OR c.guild_id = ?) "
+                    "ORDER BY hit.score LIMIT ?",
+                    (fts_query, window, guild_id, limit),
+                )
+            except sqlite3.OperationalError as exc:  # only reachable by a query-builder bug
+                raise StoreError(f"search failed: {exc}") from None
+            if len(rows) == limit or window >= 100_000:
+                break
+            total = await self.db.fetch_one(
+                "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", (fts_query,)
             )
-        except sqlite3.OperationalError as exc:  # only reachable by a query-builder bug
-            raise StoreError(f"search failed: {exc}") from None
+            if total is None or total[0] <= window:
+                break
+            window *= 8
         return [(Card.model_validate_json(r["data"]), float(r["score"])) for r in rows]
 
     # --- settings kept in the database ----------------------------------------------

@@ -24,6 +24,8 @@ PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous = NORMAL",  # safe with WAL: a crash loses at most the last commit
+    "PRAGMA cache_size = -32000",  # 32 MB: bulk imports stay in memory until commit
+    "PRAGMA temp_store = MEMORY",
 )
 
 
@@ -70,10 +72,11 @@ class Database:
                 await self.conn.commit()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        # One trip to the connection's thread (execute + fetch + close in one call):
+        # each trip costs ~0.1 ms, which matters when answers take a millisecond.
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return list(rows)  # rows are sqlite3.Row (row_factory)
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            row: sqlite3.Row | None = await cursor.fetchone()
-            return row
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -112,96 +112,137 @@ async def load_pack(
         await _replace_catalogue(conn, pack)
         names = _names_by_actor(pack.actors)
         titles = {e.id: e.title for e in pack.events}
-        for card in cards:
-            await write_card(conn, card, names=names, event_titles=titles)
         for card_id in report.archived:
             before = Card.model_validate_json(existing[card_id]["data"])
-            archived = before.model_copy(
-                update={
-                    "status": Status.ARCHIVED,
-                    "version": before.version + 1,
-                    "updated_at": now,
-                    "updated_by": by,
-                }
-            )
-            await write_card(conn, archived, names=names, event_titles=titles)
+            update = {
+                "status": Status.ARCHIVED,
+                "version": before.version + 1,
+                "updated_at": now,
+                "updated_by": by,
+            }
+            cards.append(before.model_copy(update=update))
+        await write_cards(conn, cards, names=names, event_titles=titles)
     store.generation += 1
     return report
 
 
-async def write_card(
+async def write_cards(
     conn: aiosqlite.Connection,
-    card: Card,
+    cards: list[Card],
     *,
     names: dict[str, list[str]],
     event_titles: dict[str, str],
 ) -> None:
-    """Upsert one card with its links and its search row (inside the caller's transaction)."""
-    assert card.updated_at is not None
-    await conn.execute(
+    """Upsert cards with their links and search rows (inside the caller's transaction).
+
+    Batched: one statement per table for the whole list, which is what makes a
+    10,000-card import take seconds rather than minutes.
+    """
+    await conn.executemany(
         "INSERT INTO cards (id, pack, guild_id, section, status, version, updated_at, data) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
         "guild_id = excluded.guild_id, section = excluded.section, status = excluded.status, "
         "version = excluded.version, updated_at = excluded.updated_at, data = excluded.data",
-        (
-            card.id,
-            card.pack,
-            card.guild_id,
-            card.section,
-            card.status.value,
-            card.version,
-            card.updated_at.isoformat(),
-            card.model_dump_json(),
-        ),
+        [
+            (
+                c.id,
+                c.pack,
+                c.guild_id,
+                c.section,
+                c.status.value,
+                c.version,
+                (c.updated_at or now_utc()).isoformat(),
+                c.model_dump_json(),
+            )
+            for c in cards
+        ],
     )
-    await conn.execute("DELETE FROM card_actors WHERE card_id = ?", (card.id,))
-    await conn.execute("DELETE FROM card_events WHERE card_id = ?", (card.id,))
+    ids = [(c.id,) for c in cards]
+    await conn.executemany("DELETE FROM card_actors WHERE card_id = ?", ids)
+    await conn.executemany("DELETE FROM card_events WHERE card_id = ?", ids)
     await conn.executemany(
         "INSERT INTO card_actors (card_id, actor_id) VALUES (?, ?)",
-        [(card.id, a) for a in dict.fromkeys(card.actors)],
+        [(c.id, a) for c in cards for a in dict.fromkeys(c.actors)],
     )
     await conn.executemany(
         "INSERT INTO card_events (card_id, event_id) VALUES (?, ?)",
-        [(card.id, e) for e in dict.fromkeys(card.events)],
+        [(c.id, e) for c in cards for e in dict.fromkeys(c.events)],
     )
-    card_names = [n for a in card.actors for n in names.get(a, [])]
-    card_names += [event_titles[e] for e in card.events if e in event_titles]
-    await _index(conn, "card", card.id, card.title, card.text_for_search(), card_names)
+    rows = []
+    for card in cards:
+        card_names = [n for a in card.actors for n in names.get(a, [])]
+        card_names += [event_titles[e] for e in card.events if e in event_titles]
+        rows.append((card.title, card.text_for_search(), " ".join(card_names), card.id))
+    await _index(conn, "cards", rows)
+
+
+async def _index(conn: aiosqlite.Connection, table: str, rows: Sequence[tuple[str, ...]]) -> None:
+    """Rewrite the search rows of records given as (title, body, names, id)."""
+    ids = json.dumps([row[-1] for row in rows])
+    async with conn.execute(
+        f"SELECT id, rowid FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+    ) as cursor:
+        rowids = {ident: rowid for ident, rowid in await cursor.fetchall()}
+    # Explicit rowids: FTS5 ingests these ~4x faster than INSERT ... SELECT per row.
+    fts = f"{table}_fts"
+    await conn.executemany(f"DELETE FROM {fts} WHERE rowid = ?", [(r,) for r in rowids.values()])
+    await conn.executemany(
+        f"INSERT INTO {fts} (rowid, title, body, names) VALUES (?, ?, ?, ?)",
+        [(rowids[row[-1]], *row[:-1]) for row in rows],
+    )
 
 
 async def _replace_catalogue(conn: aiosqlite.Connection, pack: PackFile) -> None:
     slug = pack.pack.slug
-    for actor in pack.actors:
-        await conn.execute(
-            "INSERT INTO actors (id, pack, guild_id, data) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, data = excluded.data",
-            (actor.id, slug, actor.guild_id, actor.model_dump_json()),
-        )
-        await _index(conn, "actor", actor.id, actor.name, actor.role, actor.aliases)
+    await conn.executemany(
+        "INSERT INTO actors (id, pack, guild_id, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, data = excluded.data",
+        [(a.id, slug, a.guild_id, a.model_dump_json()) for a in pack.actors],
+    )
+    await _index(conn, "actors", [(a.name, a.role, " ".join(a.aliases), a.id) for a in pack.actors])
     # Events, shifts and relations are wholly described by the pack: replace them.
+    await conn.execute(
+        "DELETE FROM events_fts WHERE rowid IN (SELECT rowid FROM events WHERE pack = ?)", (slug,)
+    )
     await conn.execute(
         "DELETE FROM card_events WHERE event_id IN (SELECT id FROM events WHERE pack = ?)", (slug,)
     )
-    await conn.execute("DELETE FROM events WHERE pack = ?", (slug,))
-    await conn.execute("DELETE FROM leverage WHERE pack = ?", (slug,))
-    await conn.execute("DELETE FROM relations WHERE pack = ?", (slug,))
-    for event in pack.events:
-        await _insert_event(conn, slug, event)
-    for shift in pack.leverage:
-        await conn.execute(
-            "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    for table in ("events", "leverage", "relations"):
+        await conn.execute(f"DELETE FROM {table} WHERE pack = ?", (slug,))
+    await conn.executemany(
+        "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(e.id, slug, e.guild_id, *_sort_dates(e), e.model_dump_json()) for e in pack.events],
+    )
+    await conn.executemany(
+        "INSERT INTO event_actors (event_id, actor_id) VALUES (?, ?)",
+        [(e.id, a) for e in pack.events for a in dict.fromkeys(e.actors)],
+    )
+    await _index(
+        conn,
+        "events",
+        [
+            (e.title, f"{e.what}\n{e.why}", " ".join([e.date.text, *e.places]), e.id)
+            for e in pack.events
+        ],
+    )
+    await conn.executemany(
+        "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
             (
-                shift.id,
+                s.id,
                 slug,
-                shift.guild_id,
-                shift.domain.value,
-                shift.actor,
-                shift.over,
-                shift.period.value,
-                shift.model_dump_json(),
-            ),
-        )
+                s.guild_id,
+                s.domain.value,
+                s.actor,
+                s.over,
+                s.period.value,
+                s.model_dump_json(),
+            )
+            for s in pack.leverage
+        ],
+    )
     await conn.executemany(
         "INSERT INTO relations (pack, guild_id, source, target, kind, data) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -212,43 +253,9 @@ async def _replace_catalogue(conn: aiosqlite.Connection, pack: PackFile) -> None
     )
 
 
-async def _insert_event(conn: aiosqlite.Connection, pack: str, event: Event) -> None:
-    start = event.date.start.isoformat() if event.date.start else None
-    end = event.date.end or event.date.start
-    await conn.execute(
-        "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            event.id,
-            pack,
-            event.guild_id,
-            start,
-            end.isoformat() if end else None,
-            event.model_dump_json(),
-        ),
-    )
-    await conn.executemany(
-        "INSERT INTO event_actors (event_id, actor_id) VALUES (?, ?)",
-        [(event.id, a) for a in dict.fromkeys(event.actors)],
-    )
-    await _index(
-        conn,
-        "event",
-        event.id,
-        event.title,
-        f"{event.what}\n{event.why}",
-        [event.date.text, *event.places],
-    )
-
-
-async def _index(
-    conn: aiosqlite.Connection, kind: str, ref: str, title: str, body: str, names: Iterable[str]
-) -> None:
-    await conn.execute("DELETE FROM search_index WHERE kind = ? AND ref = ?", (kind, ref))
-    await conn.execute(
-        "INSERT INTO search_index (kind, ref, title, body, names) VALUES (?, ?, ?, ?, ?)",
-        (kind, ref, title, body, " ".join(names)),
-    )
+def _sort_dates(event: Event) -> tuple[str | None, str | None]:
+    start, end = event.date.start, event.date.end or event.date.start
+    return (start.isoformat() if start else None, end.isoformat() if end else None)
 
 
 def _names_by_actor(actors: Iterable[Actor]) -> dict[str, list[str]]:

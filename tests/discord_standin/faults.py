@@ -64,7 +64,7 @@ class Fault:
 
     @classmethod
     def not_found(cls, code: int = 10003, message: str = "Unknown Channel") -> Fault:
-        """A 404, by default ``10003 Unknown Channel`` (``10008`` message, ``10062`` interaction)."""
+        """A 404, by default ``10003 Unknown Channel`` (10008: message, 10062: interaction)."""
         return cls(status=404, body={"message": message, "code": code})
 
     @classmethod

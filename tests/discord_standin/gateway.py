@@ -36,6 +36,9 @@ class GatewayHost(Protocol):
 
     def guild_members(self, guild_id: int, user_ids: list[int] | None) -> list[Json]: ...
 
+    async def gateway_activity(self) -> None:
+        """Called after each client payload (wakes tests waiting on gateway state)."""
+
 
 class GatewayConnection:
     """One websocket; serialises sends so the shared zlib stream stays in order."""
@@ -89,6 +92,8 @@ class Gateway:
         self._host = host
         self.sessions: dict[str, GatewaySession] = {}
         self.connections: set[web.WebSocketResponse] = set()
+        self.connect_queries: list[dict[str, str]] = []
+        """The query string of each websocket connect (``v``, ``encoding``, ``compress``)."""
         self.received: list[Json] = []
         """Every non-heartbeat payload the client sent (IDENTIFY, RESUME, presence...)."""
         self.heartbeats = 0
@@ -146,6 +151,7 @@ class Gateway:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self.connections.add(ws)
+        self.connect_queries.append(dict(request.query))
         if request.query.get("encoding", "json") != "json":
             await ws.close(code=4002, message=b"only encoding=json is supported")
             self.connections.discard(ws)
@@ -161,6 +167,7 @@ class Gateway:
                     continue
                 payload = json.loads(msg.data)
                 session = await self._on_payload(connection, session, payload) or session
+                await self._host.gateway_activity()
         finally:
             self.connections.discard(ws)
             if session is not None and session.connection is connection:

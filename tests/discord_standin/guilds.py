@@ -1,14 +1,12 @@
-"""Configured guilds: channels, roles, members and their permissions, and the GUILD_CREATE payload."""
+"""Configured guilds: channels, roles, members, their permissions, and the GUILD_CREATE payload."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .constants import DEFAULT_EVERYONE_PERMISSIONS, ChannelType, Permission
 from .payloads import (
-    DEFAULT_EVERYONE_PERMISSIONS,
-    ChannelType,
     Json,
-    Permission,
     guild_channel_object,
     guild_create_event,
     guild_object,
@@ -138,8 +136,3 @@ class GuildSpec:
             members=[self.member_payload(uid) for uid in self.members],
             joined_at=self.joined_at,
         )
-
-    def partial_channel(self, channel_id: int) -> Json:
-        """The partial channel an interaction carries (id, type, name, guild_id, permissions...)."""
-        channel = dict(self.channels[channel_id])
-        return channel

@@ -8,27 +8,25 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from .models import InteractionRecord, MessageView, Reply
+from .models import InteractionRecord, Reply
 from .options import OptionBuilder
-from .payloads import Json, iso_now, message_object
+from .payloads import Json
 from .world import World
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
-MessageTarget = Reply | MessageView | Json | int
+HANDLER_TASKS = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch-",
+    "discord-ui-modal-dispatch-",
+    "discord-ui-dynamic-item-",
+)
+"""Names discord.py 2.7 gives the tasks running command/view/modal callbacks."""
 
 
-def _find_component(components: list[Json], custom_id: str) -> Json | None:
-    for item in components:
-        if item.get("custom_id") == custom_id:
-            return item
-        nested = list(item.get("components") or [])
-        nested += [item[k] for k in ("component", "accessory") if isinstance(item.get(k), dict)]
-        found = _find_component(nested, custom_id)
-        if found is not None:
-            return found
-    return None
+def _handler_tasks() -> set[asyncio.Task[Any]]:
+    return {t for t in asyncio.all_tasks() if t.get_name().startswith(HANDLER_TASKS)}
 
 
 class InteractionDriver(World):
@@ -101,11 +99,29 @@ class InteractionDriver(World):
         self.interactions[record.token] = record
         return record
 
-    async def _run(self, record: InteractionRecord, *, timeout: float, wait_deferred: bool) -> Reply:
+    settle_timeout = 0.25
+    """After a reply, how long to let the bot's handler task finish (see ``_settle``)."""
+
+    async def _settle(self, before: set[asyncio.Task[Any]]) -> None:
+        """Let the bot finish handling the interaction it just answered.
+
+        The stand-in sees the callback before discord.py has read the response, yet discord.py
+        binds a view to the message only after reading it; a click dispatched in between would be
+        discarded. So wait (capped) for the handler tasks this interaction started.
+        """
+        started = _handler_tasks() - before
+        if started:
+            await asyncio.wait(started, timeout=self.settle_timeout)
+
+    async def _run(
+        self, record: InteractionRecord, *, timeout: float, wait_deferred: bool
+    ) -> Reply:
+        before = _handler_tasks()
         await self.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=record.guild_id)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        what = f"a response to interaction {record.payload.get('data', {}).get('name', '')!r}"
+        data = record.payload.get("data", {})
+        what = f"the bot to answer {data.get('name') or data.get('custom_id')!r}"
         await self.wait_for(lambda: record.acknowledged, timeout=timeout, what=what)
         if wait_deferred and record.callback_type in (5, 6):
             await self.wait_for(
@@ -113,6 +129,7 @@ class InteractionDriver(World):
                 timeout=max(deadline - loop.time(), 0.01),
                 what="the bot to edit its deferred response or send a follow-up",
             )
+        await self._settle(before)
         return self.reply_of(record)
 
     def reply_of(self, record: InteractionRecord) -> Reply:
@@ -126,6 +143,7 @@ class InteractionDriver(World):
         return Reply(
             message=None if stored is None or kind in (8, 9, 1) else stored.data,
             files=[] if stored is None else list(stored.files),
+            deleted=stored is not None and stored.deleted,
             interaction_id=record.id,
             token=record.token,
             callback_type=kind,
@@ -145,6 +163,7 @@ class InteractionDriver(World):
     async def slash(
         self,
         name: str,
+        /,
         *,
         options: Mapping[str, Any] | None = None,
         subcommand: str | None = None,
@@ -158,10 +177,12 @@ class InteractionDriver(World):
         wait_deferred: bool = True,
         **option_values: Any,
     ) -> Reply:
-        """Invoke ``/name [subcommand] option:value...`` and return the bot's reply.
+        """Invoke ``/name [subcommand] option:value...`` as ``user`` and return the bot's reply.
 
-        Options come from ``options`` and/or keyword arguments. ``subcommand`` is ``"sub"`` or
-        ``"group sub"``. For a deferred answer, waits for the edit/follow-up (``deferred=True``).
+        Options come from keyword arguments and/or ``options`` (use ``options`` for option names
+        that collide with this method's parameters, e.g. ``options={"user": 1002}``).
+        ``subcommand`` is ``"sub"`` or ``"group sub"``. For a deferred answer (callback type 5)
+        waits for the edit or follow-up and returns it with ``deferred=True``.
         """
         values = {**(options or {}), **option_values}
         return await self._command(
@@ -173,6 +194,7 @@ class InteractionDriver(World):
     async def autocomplete(
         self,
         name: str,
+        /,
         focused: str,
         value: Any,
         *,
@@ -244,47 +266,6 @@ class InteractionDriver(World):
         )  # fmt: skip
         return await self._run(record, timeout=timeout, wait_deferred=wait_deferred)
 
-    def make_message(
-        self,
-        content: str = "",
-        *,
-        author: int | Json | None = None,
-        channel_id: int | None = None,
-        embeds: list[Json] | None = None,
-    ) -> Json:
-        """Store a message a user wrote (not dispatched) and return its documented object."""
-        channel_id = channel_id or self.default_channel_id(self.default_guild_id)
-        data = message_object(
-            self.snowflakes.next(),
-            channel_id=channel_id,
-            author=self.user(author),
-            content=content,
-            embeds=embeds,
-        )
-        return self.store.add(data).data
-
-    async def message_command(
-        self,
-        name: str,
-        target_message: MessageTarget,
-        *,
-        user: int | Json | None = None,
-        guild_id: int | None = None,
-        timeout: float = 5.0,
-        wait_deferred: bool = True,
-    ) -> Reply:
-        """Run message context-menu command ``name`` on a message (``make_message`` builds one)."""
-        target = self._message_of(target_message)
-        channel_id = int(target["channel_id"])
-        guild = self.guild_of_channel(channel_id)
-        extra = {"target_id": target["id"], "resolved": {"messages": {target["id"]: target}}}
-        return await self._command(
-            name, MESSAGE_COMMAND, {}, subcommand=None, focused=None,
-            guild_id=guild.id if guild else guild_id, channel_id=channel_id, user=user,
-            dm=guild is None, member_permissions=None, resolved=None, timeout=timeout,
-            wait_deferred=wait_deferred, extra=extra,
-        )  # fmt: skip
-
     async def user_command(
         self,
         name: str,
@@ -309,165 +290,3 @@ class InteractionDriver(World):
             channel_id=channel_id, user=user, dm=False, member_permissions=None, resolved=None,
             timeout=timeout, wait_deferred=wait_deferred, extra=extra,
         )  # fmt: skip
-
-    # -- components and modals -------------------------------------------------------------------
-
-    def _message_of(self, target: MessageTarget) -> Json:
-        if isinstance(target, MessageView):
-            if target.message_id is None:
-                raise ValueError("that reply has no message")
-            target = target.message_id
-        if isinstance(target, int):
-            stored = self.store.get(target)
-            if stored is None:
-                raise KeyError(f"unknown or deleted message {target}")
-            return stored.data
-        stored = self.store.get(int(target["id"])) if "id" in target else None
-        if stored is not None:
-            return stored.data
-        return self.make_message(str(target.get("content", "")), embeds=target.get("embeds"))
-
-    def _component_interaction(
-        self, target: MessageTarget, custom_id: str, user: int | Json | None, kinds: tuple[int, ...]
-    ) -> tuple[Json, Json]:
-        message = self._message_of(target)
-        component = _find_component(list(message.get("components") or []), custom_id)
-        if component is None:
-            found = MessageView(message=message).custom_ids()
-            raise AssertionError(f"no component {custom_id!r} on message; it has {found}")
-        if component.get("type") not in kinds:
-            raise AssertionError(f"component {custom_id!r} has type {component.get('type')}")
-        if component.get("disabled"):
-            raise AssertionError(f"component {custom_id!r} is disabled; a user cannot use it")
-        return message, component
-
-    async def _component(
-        self, message: Json, data: Json, user: int | Json | None, timeout: float, wait: bool
-    ) -> Reply:
-        channel_id = int(message["channel_id"])
-        guild = self.guild_of_channel(channel_id)
-        record = self._new_interaction(
-            MESSAGE_COMPONENT, data, guild_id=guild.id if guild else None, channel_id=channel_id,
-            user=user, dm=guild is None, message=message,
-        )  # fmt: skip
-        return await self._run(record, timeout=timeout, wait_deferred=wait)
-
-    async def click(
-        self,
-        target: MessageTarget,
-        custom_id: str,
-        *,
-        user: int | Json | None = None,
-        timeout: float = 5.0,
-        wait_deferred: bool = True,
-    ) -> Reply:
-        """Click the button ``custom_id`` on a message (a ``Reply``, view, message dict or id)."""
-        message, component = self._component_interaction(target, custom_id, user, (2,))
-        data = {"custom_id": custom_id, "component_type": 2, "id": component.get("id")}
-        return await self._component(message, data, user, timeout, wait_deferred)
-
-    async def select(
-        self,
-        target: MessageTarget,
-        custom_id: str,
-        values: list[str],
-        *,
-        user: int | Json | None = None,
-        timeout: float = 5.0,
-        wait_deferred: bool = True,
-    ) -> Reply:
-        """Pick ``values`` in the select menu ``custom_id`` (string, user, role, channel...)."""
-        message, component = self._component_interaction(target, custom_id, user, (3, 5, 6, 7, 8))
-        kind = int(component["type"])
-        low, high = component.get("min_values", 1), component.get("max_values", 1)
-        if not low <= len(values) <= high:
-            raise AssertionError(f"select {custom_id!r} takes {low}..{high} values")
-        data: Json = {"custom_id": custom_id, "component_type": kind, "values": list(values)}
-        if kind == 3:
-            offered = [o["value"] for o in component.get("options") or []]
-            if not set(values) <= set(offered):
-                raise AssertionError(f"select {custom_id!r} offers {offered}, not {values}")
-        else:
-            channel_id = int(message["channel_id"])
-            guild = self.guild_of_channel(channel_id)
-            builder = OptionBuilder(self, guild_id=guild and guild.id, channel_id=channel_id, focused=None)
-            type_of = {5: 6, 6: 8, 7: 9, 8: 7}[kind]
-            for value in values:
-                builder._convert(type_of, int(value))
-            data["resolved"] = builder.resolved
-        return await self._component(message, data, user, timeout, wait_deferred)
-
-    async def submit_modal(
-        self,
-        custom_id: str,
-        values: Mapping[str, str | list[str]],
-        *,
-        user: int | Json | None = None,
-        timeout: float = 5.0,
-        wait_deferred: bool = True,
-    ) -> Reply:
-        """Fill in and submit the modal ``custom_id`` the bot showed last (by the same user unless
-        ``user`` says otherwise). The submit mirrors the modal's layout: action rows, or labels."""
-        source = next(
-            (r for r in reversed(self.interactions.values())
-             if r.callback_type == 9 and (r.callback_data or {}).get("custom_id") == custom_id),
-            None,
-        )  # fmt: skip
-        if source is None:
-            raise AssertionError(f"the bot never showed a modal {custom_id!r}")
-        components = [self._submitted(c, values) for c in source.callback_data["components"]]  # type: ignore[index]
-        data = {"custom_id": custom_id, "components": components}
-        message = source.payload.get("message")
-        if user is None:
-            user = (source.payload.get("member") or {}).get("user") or source.payload.get("user")
-        guild_id = source.guild_id
-        record = self._new_interaction(
-            MODAL_SUBMIT, data, guild_id=guild_id, channel_id=source.channel_id, user=user,
-            dm=guild_id is None,
-            message=None if message is None else self._message_of(int(message["id"])),
-        )  # fmt: skip
-        return await self._run(record, timeout=timeout, wait_deferred=wait_deferred)
-
-    def _submitted(self, component: Json, values: Mapping[str, str | list[str]]) -> Json:
-        kind = component.get("type")
-        out: Json = {"type": kind}
-        if "id" in component:
-            out["id"] = component["id"]
-        if kind == 1:
-            out["components"] = [self._submitted(c, values) for c in component["components"]]
-        elif kind == 18:
-            out["component"] = self._submitted(component["component"], values)
-        elif kind == 4:
-            custom_id = component["custom_id"]
-            if component.get("required", True) and not values.get(custom_id):
-                raise AssertionError(f"text input {custom_id!r} is required")
-            out.update(custom_id=custom_id, value=str(values.get(custom_id, "")))
-        elif "custom_id" in component:
-            chosen = values.get(component["custom_id"], [])
-            out.update(custom_id=component["custom_id"], values=list(chosen))
-        return out
-
-    # -- user messages ---------------------------------------------------------------------------
-
-    async def send_user_message(
-        self, content: str, *, channel_id: int | None = None, user: int | Json | None = None
-    ) -> Json:
-        """A user posts a message: MESSAGE_CREATE goes to the bot (content blanked without the
-        MESSAGE_CONTENT intent unless the bot is mentioned, as Discord does)."""
-        message = self.make_message(content, author=user, channel_id=channel_id)
-        channel_id = int(message["channel_id"])
-        guild = self.guild_of_channel(channel_id)
-        event = dict(message)
-        if guild is not None:
-            author_id = int(message["author"]["id"])
-            if author_id not in guild.members:
-                guild.add_member(message["author"])
-            member = guild.member_payload(author_id)
-            member.pop("user", None)
-            event.update(guild_id=str(guild.id), member=member)
-        session = self.gateway.session_for(guild.id if guild else None)
-        mentioned = f"<@{self.application_id}>" in content
-        if not session.intents & (1 << 15) and guild is not None and not mentioned:
-            event.update(content="", embeds=[], attachments=[], components=[])
-        await session.dispatch("MESSAGE_CREATE", event | {"timestamp": iso_now()})
-        return message

@@ -39,6 +39,7 @@ MODAL_COMPONENTS = 5
 TEXT_INPUT_LABEL = 45
 ATTACHMENTS = 10
 IS_COMPONENTS_V2 = 1 << 15
+SELECT_TYPES = (3, 5, 6, 7, 8)
 
 
 class _Checker:
@@ -108,6 +109,8 @@ def _component_limits(check: _Checker, components: list[Json], *, v2: bool, path
         for i, row in enumerate(components):
             children = list(row.get("components") or [])
             check.max_len(f"{path}[{i}].components", children, ROW_COMPONENTS, "row width")
+            if any(c.get("type") in SELECT_TYPES for c in children):
+                check.max_len(f"{path}[{i}].components", children, 1, "a select fills its row")
     for at, item in every:
         check.max_len(f"{at}.custom_id", item.get("custom_id"), CUSTOM_ID, "custom_id")
         if item.get("type") == 2:
@@ -182,7 +185,7 @@ def check_callback_limits(body: Json) -> list[LimitViolation]:
 
 
 def assert_within_discord_limits(payload: Json) -> None:
-    """Assert a message payload (``content``/``embeds``/``components``...) is within Discord's limits.
+    """Assert a message payload (content, embeds, components...) is within Discord's limits.
 
     Also accepts an interaction callback body (``{"type": 4, "data": {...}}``) or an autocomplete
     ``{"choices": [...]}`` payload.

@@ -78,6 +78,8 @@ class MessageView:
 
     message: Json | None = None
     files: list[UploadedFile] = field(default_factory=list)
+    deleted: bool = False
+    """The bot deleted the message (``message`` is its last state)."""
 
     @property
     def message_id(self) -> int | None:

@@ -109,7 +109,7 @@ class OptionBuilder:
             if name == self.focused:
                 option["value"], option["focused"] = raw, True
             else:
-                option["value"] = self._convert(kind, raw)
+                option["value"] = self.convert(kind, raw)
                 if spec is not None:
                     self._check_constraints(name, spec, option["value"])
             out.append(option)
@@ -132,7 +132,7 @@ class OptionBuilder:
     def _add(self, kind: str, key: int, data: Json) -> None:
         self.resolved.setdefault(kind, {})[str(key)] = data
 
-    def _convert(self, kind: int, value: Any) -> Any:
+    def convert(self, kind: int, value: Any) -> Any:
         if kind == STRING:
             return str(value)
         if kind == INTEGER:

@@ -7,11 +7,18 @@ import mimetypes
 import re
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
-from .models import UploadedFile
+from .models import RecordedRequest, UploadedFile
 from .payloads import Json
 from .store import Uploads
+
+RECORD = web.RequestKey("standin_record", RecordedRequest)
+"""The request's entry in ``DiscordStandIn.requests`` (set by the middleware)."""
+PAYLOAD = web.RequestKey("standin_payload", object)
+"""The parsed JSON body or multipart ``payload_json`` (use ``json_object``/``json_list``)."""
+UPLOADS = web.RequestKey("standin_uploads", list[tuple[int, UploadedFile]])
+"""Uploaded files with the ``n`` of their ``files[n]`` part."""
 
 
 class DiscordError(Exception):
@@ -28,7 +35,9 @@ class DiscordError(Exception):
         return body
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     """JSON with Content-Type exactly ``application/json`` (discord.py compares it verbatim)."""
     return web.Response(
         body=json.dumps(data).encode(),
@@ -44,7 +53,7 @@ async def parse_body(request: web.Request) -> tuple[Any, Uploads]:
         payload: Any = None
         uploads: Uploads = []
         while (part := await reader.next()) is not None:
-            if not isinstance(part, web.BodyPartReader):
+            if not isinstance(part, BodyPartReader):
                 continue
             data = bytes(await part.read())
             if part.name == "payload_json":
@@ -62,3 +71,15 @@ async def parse_body(request: web.Request) -> tuple[Any, Uploads]:
     if request.content_type == "application/json":
         return json.loads(text), []
     return text, []
+
+
+def json_object(request: web.Request) -> Json:
+    """The request's JSON body when it is an object, else ``{}``."""
+    body = request[PAYLOAD]
+    return body if isinstance(body, dict) else {}
+
+
+def json_list(request: web.Request) -> list[Json]:
+    """The request's JSON body when it is an array, else ``[]``."""
+    body = request[PAYLOAD]
+    return body if isinstance(body, list) else []

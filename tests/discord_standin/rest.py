@@ -9,7 +9,7 @@ from aiohttp import web
 
 from .limits import check_command_limits
 from .payloads import Json
-from .responses import DiscordError, json_response
+from .responses import UPLOADS, DiscordError, json_list, json_object, json_response
 
 if TYPE_CHECKING:
     from .server import DiscordStandIn
@@ -20,6 +20,7 @@ API = "/api/v10"
 def register(router: web.UrlDispatcher, standin: DiscordStandIn) -> None:
     routes = RestRoutes(standin)
     app_cmds = API + "/applications/{application_id}"
+    reaction = "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me"
     table = [
         ("GET", "/users/@me", routes.me),
         ("GET", "/users/{user_id}", routes.get_user),
@@ -39,8 +40,8 @@ def register(router: web.UrlDispatcher, standin: DiscordStandIn) -> None:
         ("PATCH", "/channels/{channel_id}/messages/{message_id}", routes.edit_message),
         ("DELETE", "/channels/{channel_id}/messages/{message_id}", routes.delete_message),
         ("POST", "/channels/{channel_id}/typing", routes.no_content),
-        ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", routes.react),
-        ("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", routes.no_content),
+        ("PUT", reaction, routes.react),
+        ("DELETE", reaction, routes.unreact),
     ]  # fmt: skip
     for method, path, handler in table:
         router.add_route(method, API + path, handler)
@@ -49,8 +50,12 @@ def register(router: web.UrlDispatcher, standin: DiscordStandIn) -> None:
         router.add_route("PUT", f"{app_cmds}{scope}/commands", routes.put_commands)
         router.add_route("POST", f"{app_cmds}{scope}/commands", routes.upsert_command)
         router.add_route("GET", f"{app_cmds}{scope}/commands/{{command_id}}", routes.get_command)
-        router.add_route("PATCH", f"{app_cmds}{scope}/commands/{{command_id}}", routes.patch_command)
-        router.add_route("DELETE", f"{app_cmds}{scope}/commands/{{command_id}}", routes.delete_command)
+        router.add_route(
+            "PATCH", f"{app_cmds}{scope}/commands/{{command_id}}", routes.patch_command
+        )
+        router.add_route(
+            "DELETE", f"{app_cmds}{scope}/commands/{{command_id}}", routes.delete_command
+        )
     router.add_get("/cdn/attachments/{channel_id}/{attachment_id}/{filename}", routes.cdn)
 
 
@@ -89,7 +94,7 @@ class RestRoutes:
         return self._json(user)
 
     async def open_dm(self, request: web.Request) -> web.Response:
-        recipient = int(request["payload"]["recipient_id"])
+        recipient = int(json_object(request)["recipient_id"])
         if recipient not in self.s.users:
             raise self._error(400, 50007, "Cannot send messages to this user")
         return self._json(self.s.dm_channel_for(recipient))
@@ -99,7 +104,11 @@ class RestRoutes:
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
-        body = {"url": self.s.gateway_url, "shards": self.s.shard_count, "session_start_limit": limit}
+        body = {
+            "url": self.s.gateway_url,
+            "shards": self.s.shard_count,
+            "session_start_limit": limit,
+        }
         return self._json(body)
 
     async def application(self, request: web.Request) -> web.Response:
@@ -143,7 +152,7 @@ class RestRoutes:
 
     async def put_commands(self, request: web.Request) -> web.Response:
         scope = self._scope(request)
-        body = list(request["payload"] or [])
+        body = json_list(request)
         self._check_commands(request, body)
         previous = self.s.commands.get(scope, [])
         self.s.commands[scope] = [self._command(c, scope, previous) for c in body]
@@ -152,7 +161,7 @@ class RestRoutes:
     async def upsert_command(self, request: web.Request) -> web.Response:
         scope = self._scope(request)
         existing = self.s.commands.setdefault(scope, [])
-        command = self._command(request["payload"], scope, existing)
+        command = self._command(json_object(request), scope, existing)
         existing[:] = [c for c in existing if c["id"] != command["id"]] + [command]
         self._check_commands(request, existing)
         return self._json(command, 201)
@@ -169,7 +178,7 @@ class RestRoutes:
 
     async def patch_command(self, request: web.Request) -> web.Response:
         _, command = self._find(request)
-        command.update(request["payload"] or {})
+        command.update(json_object(request))
         return self._json(command)
 
     async def delete_command(self, request: web.Request) -> web.Response:
@@ -232,13 +241,13 @@ class RestRoutes:
 
     async def send(self, request: web.Request) -> web.Response:
         channel_id = self._channel_id(request)
-        payload = request["payload"] or {}
+        payload = json_object(request)
         self.s.check_message(request, payload, create=True)
         stored = self.s.store.create(
             channel_id=channel_id,
             author=self.s.bot_user,
             payload=payload,
-            uploads=request["uploads"],
+            uploads=request[UPLOADS],
         )
         await self.s.emit_message_event("MESSAGE_CREATE", stored.data)
         return self._json(stored.data)
@@ -251,9 +260,9 @@ class RestRoutes:
         stored = self.s.store.messages[message_id]
         if int(stored.data["author"]["id"]) != self.s.application_id:
             raise self._error(403, 50005, "Cannot edit a message authored by another user")
-        payload = request["payload"] or {}
+        payload = json_object(request)
         self.s.check_message(request, payload, create=False)
-        stored = self.s.store.edit(message_id, payload, request["uploads"])
+        stored = self.s.store.edit(message_id, payload, request[UPLOADS])
         await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
         return self._json(stored.data)
 
@@ -280,8 +289,18 @@ class RestRoutes:
             )
         return web.Response(status=204)
 
+    async def unreact(self, request: web.Request) -> web.Response:
+        stored = self.s.store.messages[self._message(request)]
+        emoji = request.match_info["emoji"]
+        stored.data["reactions"] = [
+            r for r in stored.data["reactions"] if r["emoji"]["name"] != emoji
+        ]
+        return web.Response(status=204)
+
     async def cdn(self, request: web.Request) -> web.Response:
         blob = self.s.store.blobs.get(_id(request, "attachment_id"))
         if blob is None:
             raise web.HTTPNotFound()
-        return web.Response(body=blob.data, content_type=blob.content_type or "application/octet-stream")
+        return web.Response(
+            body=blob.data, content_type=blob.content_type or "application/octet-stream"
+        )

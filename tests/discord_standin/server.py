@@ -1,4 +1,4 @@
-"""``DiscordStandIn``: the aiohttp server (REST under ``/api/v10``, gateway, fake CDN) on 127.0.0.1."""
+"""``DiscordStandIn``: the aiohttp server on 127.0.0.1 (REST under ``/api/v10``, gateway, CDN)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,25 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from aiohttp import web
 
 from . import rest, webhooks
-from .faults import FaultInjector, InjectedFault, fault_body
-from .interactions import InteractionDriver
+from .components import ComponentDriver
+from .constants import DIRECT_MESSAGES, GUILD_MESSAGES
+from .faults import Fault, FaultInjector, InjectedFault, fault_body
 from .limits import check_callback_limits, check_message_limits, form_errors
 from .models import LimitViolation, RecordedRequest
-from .openapi import SpecValidator
+from .openapi import SPEC_PATH, SpecValidator
 from .payloads import Json
-from .responses import DiscordError, json_response, parse_body
+from .responses import PAYLOAD, RECORD, UPLOADS, DiscordError, json_response, parse_body
 
 API_PREFIX = "/api/v10"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-class DiscordStandIn(InteractionDriver):
+class DiscordStandIn(ComponentDriver):
     """A loopback Discord for end-to-end tests of a discord.py bot.
 
     Configure guilds/users, ``await start()`` (or ``async with``), point discord.py at it with
@@ -53,10 +54,14 @@ class DiscordStandIn(InteractionDriver):
         self.callback_deadline = callback_deadline
         """Seconds an interaction stays answerable; later callbacks get 404 Unknown interaction."""
         self.echo_bot_messages = echo_bot_messages
-        """Send MESSAGE_CREATE/UPDATE/DELETE for bot messages (if the bot's intents ask for them)."""
+        """Send MESSAGE_CREATE/UPDATE/DELETE for bot messages (when the bot's intents ask)."""
         self.rate_limit_headers = True
         self.faults = FaultInjector()
         self.schema = SpecValidator.load() if validate_schema else None
+        self.schema_skipped: str | None = None
+        """Why request bodies are not checked against the OpenAPI spec (None: they are)."""
+        if self.schema is None:
+            self.schema_skipped = "disabled" if not validate_schema else f"no spec at {SPEC_PATH}"
         self.schema_violations: list[str] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -70,6 +75,7 @@ class DiscordStandIn(InteractionDriver):
         rest.register(app.router, self)
         webhooks.register(app.router, self)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._unhandled)
+        app.router.add_route("*", "/{tail:.*}", self._unhandled_other)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -86,7 +92,10 @@ class DiscordStandIn(InteractionDriver):
         return await self.start()
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()
 
@@ -119,7 +128,7 @@ class DiscordStandIn(InteractionDriver):
     # -- test-facing controls --------------------------------------------------------------------
 
     def inject_fault(
-        self, method: str, path: str | re.Pattern[str], fault: Any, *, times: int = 1
+        self, method: str, path: str | re.Pattern[str], fault: Fault, *, times: int = 1
     ) -> InjectedFault:
         """Answer the next ``times`` requests matching ``method`` (or ``*``) and ``path`` (below
         ``/api/v10``; ``{placeholders}`` match any id) with ``fault`` (see ``faults.Fault``)."""
@@ -134,11 +143,16 @@ class DiscordStandIn(InteractionDriver):
             if r.method == method.upper() and route_or_path in (r.route, r.path)
         ]
 
-    def assert_clean(self) -> None:
-        """Fail if the bot called unhandled routes, broke limits or misused interactions."""
+    def assert_clean(self, *, schema: bool = True) -> None:
+        """Fail if the bot called unhandled routes, broke limits, misused interactions or (when the
+        OpenAPI spec is available and ``schema``) sent bodies the spec rejects."""
         issues = [f"unhandled {r.method} {r.path}" for r in self.unhandled]
-        issues += [f"limit {v.request} {v.path}: {v.actual} > {v.limit}" for v in self.limit_violations]
+        issues += [
+            f"limit {v.request} {v.path}: {v.actual} > {v.limit}" for v in self.limit_violations
+        ]
         issues += [f"problem: {p}" for p in self.problems]
+        if schema:
+            issues += [f"schema: {v}" for v in self.schema_violations]
         assert not issues, "stand-in saw:\n  " + "\n  ".join(issues)
 
     # -- checks used by the handlers -------------------------------------------------------------
@@ -147,8 +161,10 @@ class DiscordStandIn(InteractionDriver):
         """Run the limit (and optional schema) checks on a message payload; 400 like Discord."""
         self._validate_schema(request, payload)
         self._limits(request, check_message_limits(payload))
-        has_body = any(payload.get(k) for k in ("content", "embeds", "components", "sticker_ids", "poll"))
-        if create and not has_body and not request["uploads"]:
+        has_body = any(
+            payload.get(k) for k in ("content", "embeds", "components", "sticker_ids", "poll")
+        )
+        if create and not has_body and not request[UPLOADS]:
             raise DiscordError(400, 50006, "Cannot send an empty message")
 
     def check_callback(self, request: web.Request, body: Json) -> None:
@@ -156,7 +172,7 @@ class DiscordStandIn(InteractionDriver):
         self._limits(request, check_callback_limits(body))
         data = body.get("data") or {}
         empty = not any(data.get(k) for k in ("content", "embeds", "components", "poll"))
-        if body.get("type") == 4 and empty and not request["uploads"]:
+        if body.get("type") == 4 and empty and not request[UPLOADS]:
             raise DiscordError(400, 50006, "Cannot send an empty message")
 
     def _limits(self, request: web.Request, found: list[LimitViolation]) -> None:
@@ -180,9 +196,19 @@ class DiscordStandIn(InteractionDriver):
     # -- middleware ------------------------------------------------------------------------------
 
     async def _unhandled(self, request: web.Request) -> web.StreamResponse:
-        request["record"].route = None
-        self.unhandled.append(request["record"])
+        request[RECORD].route = None
+        self.unhandled.append(request[RECORD])
         raise DiscordError(404, 0, "404: Not Found")
+
+    async def _unhandled_other(self, request: web.Request) -> web.StreamResponse:
+        """Anything outside the API (e.g. a CDN asset): 404, recorded with its full path."""
+        record = RecordedRequest(
+            request.method, request.path, None, dict(request.query), status=404
+        )
+        self.requests.append(record)
+        self.unhandled.append(record)
+        await self._notify()
+        return web.Response(status=404, text="404: Not Found")
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -199,7 +225,7 @@ class DiscordStandIn(InteractionDriver):
             json=payload,
             files=[u for _, u in uploads],
         )
-        request["record"], request["payload"], request["uploads"] = record, payload, uploads
+        request[RECORD], request[PAYLOAD], request[UPLOADS] = record, payload, uploads
         self.requests.append(record)
         response: web.StreamResponse
         fault = self.faults.take(request.method, path)
@@ -229,7 +255,7 @@ class DiscordStandIn(InteractionDriver):
     # -- gateway echo of bot messages ------------------------------------------------------------
 
     async def emit_message_event(self, event: str, message: Json) -> None:
-        """Send MESSAGE_CREATE/UPDATE/DELETE for a bot message to a session whose intents want it."""
+        """Send MESSAGE_CREATE/UPDATE/DELETE for a bot message to a session that wants it."""
         if not self.echo_bot_messages or int(message.get("flags") or 0) & 64:
             return
         channel_id = int(message["channel_id"])
@@ -238,7 +264,7 @@ class DiscordStandIn(InteractionDriver):
             session = self.gateway.session_for(guild.id if guild else None)
         except RuntimeError:
             return
-        if not session.intents & (1 << 9 if guild else 1 << 12):
+        if not session.intents & (GUILD_MESSAGES if guild else DIRECT_MESSAGES):
             return
         data = dict(message)
         if event == "MESSAGE_DELETE":

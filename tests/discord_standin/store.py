@@ -143,7 +143,7 @@ class MessageStore:
         return stored
 
     def edit(self, message_id: int, payload: Json, uploads: Uploads) -> StoredMessage:
-        """Apply an edit payload the way Discord does (absent keys stay, listed attachments stay)."""
+        """Apply an edit like Discord: absent keys stay, listed attachments stay, files append."""
         stored = self.messages[message_id]
         stored.history.append(copy.deepcopy(stored.data))
         data = stored.data

@@ -9,21 +9,18 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from .constants import ChannelType, Permission
 from .gateway import Gateway, GatewaySession
 from .guilds import GuildSpec, MemberSpec
 from .models import InteractionRecord, LimitViolation, MessageView, RecordedRequest, UploadedFile
 from .payloads import (
-    ChannelType,
     Json,
-    Permission,
     SnowflakeFactory,
     application_object,
     dm_channel_object,
     user_object,
 )
 from .store import MessageStore
-
-GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 1 << 9, 1 << 12, 1 << 15
 
 
 class InteractionTimeout(TimeoutError):
@@ -175,13 +172,13 @@ class World:
 
     def view_of(self, message_id: int) -> MessageView:
         stored = self.store.messages[message_id]
-        return MessageView(message=stored.data, files=list(stored.files))
+        return MessageView(message=stored.data, files=list(stored.files), deleted=stored.deleted)
 
     def channel_messages(
         self, channel_id: int, *, include_ephemeral: bool = False
     ) -> list[MessageView]:
-        """Messages in a channel as users see them, oldest first (bot messages and interaction
-        responses; ephemeral ones only when asked)."""
+        """Messages in a channel as users see them, oldest first: the bot's messages, interaction
+        responses and users' messages (ephemeral responses only when asked)."""
         found = self.store.in_channel(channel_id, include_ephemeral=include_ephemeral)
         return [MessageView(message=m.data, files=list(m.files)) for m in found]
 
@@ -193,11 +190,12 @@ class World:
         return []
 
     def followups(self, interaction_token: str) -> list[MessageView]:
-        """Follow-up messages the bot sent with an interaction token, oldest first."""
+        """Follow-up messages the bot sent with an interaction token, oldest first (deleted ones
+        too, flagged ``deleted``)."""
         record = self.interactions.get(interaction_token)
         if record is None:
             return []
-        return [self.view_of(i) for i in record.followup_ids if self.store.get(i) is not None]
+        return [self.view_of(i) for i in record.followup_ids]
 
     def file_bytes(self, attachment: Json) -> bytes:
         """The bytes behind an attachment object the stand-in issued."""
@@ -209,8 +207,12 @@ class World:
         async with self._changed:
             self._changed.notify_all()
 
+    async def gateway_activity(self) -> None:
+        await self._notify()
+
     async def wait_for(self, predicate: Callable[[], Any], *, timeout: float, what: str) -> Any:
-        """Wait until ``predicate()`` is truthy (re-checked after each request); return its value."""
+        """Wait until ``predicate()`` is truthy (checked after each request or gateway payload);
+        return its value."""
         try:
             async with asyncio.timeout(timeout), self._changed:
                 while not (result := predicate()):
@@ -220,7 +222,8 @@ class World:
             recent = ", ".join(f"{r.method} {r.path}->{r.status}" for r in self.requests[-5:])
             raise InteractionTimeout(
                 f"timed out after {timeout}s waiting for {what}; last requests: [{recent}]; "
-                f"problems: {self.problems}; limit violations: {self.limit_violations}"
+                f"problems: {self.problems}; limit violations: {self.limit_violations} "
+                "(a bot exception, if any, is in the captured log)"
             ) from None
 
     # -- GatewayHost -----------------------------------------------------------------------------

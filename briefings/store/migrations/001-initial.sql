@@ -84,16 +84,18 @@ CREATE TABLE card_events (
 ) WITHOUT ROWID;
 CREATE INDEX card_events_by_event ON card_events (event_id);
 
--- Full-text index over published cards, actors and events; the store rewrites a
--- record's row in the same transaction as the record. Porter stemming lets
--- "sanctioned" find "sanctions"; remove_diacritics lets "Turkiye" find "Türkiye".
-CREATE VIRTUAL TABLE search_index USING fts5 (
-    kind UNINDEXED,
-    ref UNINDEXED,
-    title,
-    body,
-    names,
-    tokenize = 'porter unicode61 remove_diacritics 2'
+-- Full-text indexes over cards, actors and events, keyed by the record's rowid so the
+-- store rewrites a record's entry cheaply in the same transaction as the record.
+-- Porter stemming lets "sanctioned" find "sanctions"; remove_diacritics lets
+-- "Turkiye" find "Türkiye".
+CREATE VIRTUAL TABLE cards_fts USING fts5 (
+    title, body, names, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE actors_fts USING fts5 (
+    title, body, names, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE events_fts USING fts5 (
+    title, body, names, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE meta (
