@@ -47,10 +47,10 @@ def card_page(card: Card, citation: Citation, *, position: int, total: int) -> P
     return Page(embeds=[card_embed])
 
 
-def _first_sentence(text: str, limit: int = 140) -> str:
+def _first_sentence(text: str, limit: int = 160) -> str:
     end = text.find(". ")
     first = text if end < 0 else text[: end + 1]
-    return limits.clip(first, limit)
+    return limits.clip(first, limit, mark="…")  # a teaser; the card itself is one click away
 
 
 def _all_text(item: discord.Embed) -> str:

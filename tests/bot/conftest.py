@@ -1,0 +1,48 @@
+"""The real bot, on a real store, connected to the loopback Discord stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.client import BriefingBot
+from bot.settings import Settings
+from briefings.store import CardStore, open_store
+from tests.discord_standin.fixtures import run_bot, standin  # noqa: F401 - a fixture
+from tests.discord_standin.server import DiscordStandIn
+
+TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+OTHER_GUILD = 444
+OTHER_CHANNEL = 555
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "discord_token": TOKEN,
+        "database_path": tmp_path / "bot.db",
+        "owner_ids": [],
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def bot_store(tmp_path: Path) -> AsyncIterator[CardStore]:
+    async with open_store(tmp_path / "bot.db") as store:
+        yield store
+
+
+@pytest.fixture
+async def bot(
+    standin: DiscordStandIn,  # noqa: F811 - the fixture imported above
+    bot_store: CardStore,
+    tmp_path: Path,
+) -> AsyncIterator[BriefingBot]:
+    standin.make_user(2001, "carol")
+    standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
+    standin.add_member(OTHER_GUILD, 2001)
+    client = BriefingBot(settings=make_settings(tmp_path), store=bot_store)
+    async with run_bot(client, standin, token=TOKEN, sync=False) as running:
+        yield running

@@ -1,0 +1,210 @@
+"""Every slash command, end to end: the real bot, through the loopback Discord stand-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.client import BriefingBot
+from tests.discord_standin.fixtures import ALICE_ID, BOB_ID
+from tests.discord_standin.server import DiscordStandIn
+
+EPHEMERAL = 64
+
+
+def button(reply: Any, label: str) -> dict[str, Any]:
+    for row in reply.components:
+        for component in row["components"]:
+            if component.get("label") == label:
+                return component
+    raise AssertionError(f"no button {label!r} in {reply.components}")
+
+
+def select_menu(reply: Any) -> dict[str, Any]:
+    for row in reply.components:
+        for component in row["components"]:
+            if component["type"] == 3:
+                return component
+    raise AssertionError("no select menu")
+
+
+def text_of(reply: Any) -> str:
+    parts = [reply.content or ""]
+    for embed in reply.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+        parts.append(embed.get("footer", {}).get("text", ""))
+        parts.append(embed.get("author", {}).get("name", ""))
+    return "\n".join(parts)
+
+
+async def test_commands_are_synced_once_with_their_options(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    names = {c["name"] for c in standin.commands[None]}
+    assert {"briefing", "actor", "event", "timeline", "leverage", "ask"} <= names
+    assert "Brief me on this" in names
+    assert len(standin.requests_to("PUT", "/applications/{application_id}/commands")) == 1
+
+
+async def test_briefing_overview_lists_sections_and_opens_them(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("briefing")
+    overview = reply.embeds[0]
+    assert "Regime Change in Syria" in overview["title"]
+    assert "Dimitar Bechev" in overview["description"]
+    assert overview["url"].startswith("https://www.themoscowtimes.com/")
+    assert "Carnegie Politika" in overview["description"]
+    menu = select_menu(reply)
+    assert len(menu["options"]) >= 12
+    opened = await standin.select(reply, menu["custom_id"], [menu["options"][13]["value"]])
+    card = opened.latest().embeds[0]
+    assert card["title"].startswith("14.")
+    assert "TurkStream" in text_of(opened.latest())
+    standin.assert_clean()
+
+
+async def test_cards_page_with_buttons_only_for_the_invoker(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("briefing", section=3)
+    assert reply.embeds[0]["title"].startswith("3.")
+    next_button = button(reply, "Next")
+    moved = await standin.click(reply, next_button["custom_id"])
+    assert moved.latest().embeds[0]["title"].startswith("4.")
+    stranger = await standin.click(reply, next_button["custom_id"], user=BOB_ID)
+    assert stranger.ephemeral
+    assert "Run the command yourself" in stranger.content
+    assert reply.latest().embeds[0]["title"].startswith("4.")  # nothing moved for bob
+    standin.assert_clean()
+
+
+async def test_unknown_section_is_a_helpful_ephemeral_error(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("briefing", section=99)
+    assert reply.ephemeral
+    assert "no section 99" in reply.content and "Sections: 1, 2" in reply.content
+
+
+async def test_actor_profile_by_alias_and_typo(bot: BriefingBot, standin: DiscordStandIn) -> None:
+    reply = await standin.slash("actor", name="erdgoan")
+    text = text_of(reply)
+    assert reply.embeds[0]["title"] == "Recep Tayyip Erdoğan"
+    assert "Events" in text and "Cards" in text
+    assert "themoscowtimes.com" in text  # citations link to the source
+    russia = await standin.slash("actor", name="the Kremlin")
+    russia_text = text_of(russia)
+    assert russia.embeds[0]["title"] == "Russia"
+    assert "Leverage gained or held" in russia_text and "Leverage lost" in russia_text
+    standin.assert_clean()
+
+
+async def test_actor_autocomplete_finds_aliases_and_typos(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    choices = await standin.autocomplete("actor", "name", "ankara")
+    assert choices[0]["value"] == "turkey"
+    typo = await standin.autocomplete("actor", "name", "erdgoan")
+    assert "erdogan" in [c["value"] for c in typo]
+    everything = await standin.autocomplete("actor", "name", "")
+    assert len(everything) == 25
+
+
+async def test_unknown_actor_suggests_alternatives(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("actor", name="Erd")
+    assert reply.ephemeral
+    assert "Did you mean" in reply.content and "Erdoğan" in reply.content
+    missing = await standin.slash("actor", name="Xi Jinping")
+    assert missing.ephemeral and "Xi Jinping" in missing.content
+
+
+async def test_event_has_when_where_who_and_why(bot: BriefingBot, standin: DiscordStandIn) -> None:
+    choices = await standin.autocomplete("event", "name", "su-24")
+    assert choices
+    reply = await standin.slash("event", name=choices[0]["value"])
+    fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
+    assert fields["When"].startswith("November 2015")
+    assert {"Where", "Who", "Why it matters", "Cards"} <= fields.keys()
+
+
+async def test_timeline_pages_in_date_order(bot: BriefingBot, standin: DiscordStandIn) -> None:
+    reply = await standin.slash("timeline")
+    text = text_of(reply)
+    assert text.index("2015") < text.index("2019")
+    armenia = await standin.slash("timeline", actor="Yerevan")
+    assert armenia.embeds[0]["title"] == "Timeline: Armenia"
+
+
+async def test_leverage_balance_and_filters(bot: BriefingBot, standin: DiscordStandIn) -> None:
+    overall = await standin.slash("leverage")
+    fields = [f["name"] for f in overall.embeds[0]["fields"]]
+    assert {"Syria", "Black Sea", "South Caucasus", "Energy"} <= set(fields)
+    energy = await standin.slash("leverage", domain="energy")
+    assert "Energy" in text_of(energy) and "Evidence" in text_of(energy)
+    turkey = await standin.slash("leverage", actor="Türkiye")
+    assert "Turkey" in turkey.embeds[0]["title"] or "Türkiye" in turkey.embeds[0]["title"]
+    standin.assert_clean()
+
+
+async def test_ask_answers_with_supporting_sentences_and_citation(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("ask", question="How many Syrian refugees are in Turkey?")
+    assert not reply.ephemeral
+    assert "3.9 million" in reply.embeds[0]["description"]
+    assert "themoscowtimes.com" in text_of(reply)
+    assert "Q: How many Syrian refugees" in reply.embeds[0]["author"]["name"]
+
+
+async def test_ask_about_something_absent_says_so(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("ask", question="What does China want?")
+    assert reply.embeds[0]["title"] == "Not in this briefing"
+    assert "China" in reply.embeds[0]["description"]
+
+
+async def test_hostile_questions_get_answers_not_errors(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    for question in ['"', "NEAR(a b)", "'; DROP TABLE cards; --", "🇹🇷" * 200, "x" * 500]:
+        reply = await standin.slash("ask", question=question)
+        assert "went wrong" not in (reply.content or ""), question
+    standin.assert_clean()
+
+
+async def test_brief_me_on_this_finds_actors_in_a_message(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    message = standin.make_message(
+        "Did Erdogan really outplay the Kremlin over Idlib?", author=BOB_ID
+    )
+    reply = await standin.message_command("Brief me on this", message)
+    assert reply.ephemeral
+    names = [f["name"] for f in reply.embeds[0]["fields"]]
+    assert any("Erdoğan" in n for n in names) and any("Russia" in n for n in names)
+    nothing = await standin.message_command(
+        "Brief me on this", standin.make_message("what a lovely day", author=ALICE_ID)
+    )
+    assert nothing.ephemeral and "no actors or events" in text_of(nothing)
+
+
+async def test_an_unexpected_error_is_logged_and_apologised_for(
+    bot: BriefingBot, standin: DiscordStandIn, caplog: Any, monkeypatch: Any
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(bot.core, "ask", broken)
+    reply = await standin.slash("ask", question="anything")
+    assert reply.ephemeral
+    assert "went wrong" in reply.content and "error `" in reply.content
+    error_id = reply.content.split("error `")[1].split("`")[0]
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and logged[0].exc_info is not None  # with the traceback
+    monkeypatch.undo()
+    after = await standin.slash("ask", question="What is TurkStream?")
+    assert not after.ephemeral  # and the bot keeps serving
