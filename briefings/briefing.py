@@ -16,6 +16,7 @@ from briefings.models import (
     Answer,
     AnswerHit,
     Card,
+    CardRef,
     Citation,
     Direction,
     Domain,
@@ -46,38 +47,49 @@ class Briefing:
         self.store = store
         self._snapshots: dict[int | None, Snapshot] = {}
         self._packs: tuple[int, dict[str, Pack]] = (-1, {})
+        self._guild_scopes: tuple[int, set[int]] = (-1, set())
 
     # --- names ----------------------------------------------------------------------
 
     async def snapshot(self, *, guild_id: int | None) -> Snapshot:
-        """What one guild can see, held in memory until the store changes."""
-        cached = self._snapshots.get(guild_id)
+        """What one guild can see, held in memory until the store changes.
+
+        Guilds without records of their own share the global snapshot, so a thousand
+        guilds cost one index, not a thousand.
+        """
+        scope = guild_id if guild_id in await self._guilds_with_content() else None
+        cached = self._snapshots.get(scope)
         if cached and cached.generation == self.store.generation:
             return cached
         generation = self.store.generation
-        actors = {a.id: a for a in await self.store.actors(guild_id=guild_id)}
-        events = {e.id: e for e in await self.store.events(guild_id=guild_id)}
+        actors = {a.id: a for a in await self.store.actors(guild_id=scope)}
+        events = {e.id: e for e in await self.store.events(guild_id=scope)}
         index = NameIndex()
         for actor in actors.values():
-            index.add(
-                NameRef("actor", actor.id, actor.name), [actor.name, actor.id, *actor.aliases]
-            )
-            index.add_vocabulary(f"{actor.name} {' '.join(actor.aliases)} {actor.role}")
+            names = [actor.name, actor.id, *actor.aliases]
+            index.add(NameRef("actor", actor.id, actor.name), names)
+            index.add_vocabulary(f"{' '.join(names)} {actor.role}")
         for event in events.values():
             index.add(NameRef("event", event.id, event.title), [event.title, event.id])
             index.add_vocabulary(f"{event.title} {event.what} {event.why} {event.date.text}")
             index.add_vocabulary(" ".join(event.places))
-        for card in await self.store.cards(guild_id=guild_id):
-            index.add_document(f"{card.title} {card.text_for_search()}")
-            index.add_vocabulary(" ".join(q.attribution for q in card.quotes))
+        for text in await self.store.card_texts(guild_id=scope):
+            index.add_document(text)
         for pack in (await self.packs()).values():
             index.add_vocabulary(f"{pack.title} {pack.author} {pack.publisher}")
             index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
+        index.finish()
         if len(self._snapshots) >= _SNAPSHOT_CACHE:
             self._snapshots.pop(next(iter(self._snapshots)))
         snapshot = Snapshot(generation, index, actors, events)
-        self._snapshots[guild_id] = snapshot
+        self._snapshots[scope] = snapshot
         return snapshot
+
+    async def _guilds_with_content(self) -> set[int]:
+        if self._guild_scopes[0] != self.store.generation:
+            generation = self.store.generation
+            self._guild_scopes = (generation, await self.store.guilds_with_content())
+        return self._guild_scopes[1]
 
     async def name_index(self, *, guild_id: int | None) -> NameIndex:
         return (await self.snapshot(guild_id=guild_id)).index
@@ -122,7 +134,7 @@ class Briefing:
             return packs[slug]
         raise NotFound("briefing pack", slug or "", list(packs)[:3])
 
-    async def cite(self, card: Card) -> Citation:
+    async def cite(self, card: Card | CardRef) -> Citation:
         pack = (await self.packs()).get(card.pack)
         return Citation(
             pack=card.pack,
@@ -133,7 +145,7 @@ class Briefing:
             source_url=str(pack.source_url) if pack else "",
         )
 
-    async def _cite_all(self, cards: Iterable[Card]) -> list[Citation]:
+    async def _cite_all(self, cards: Iterable[Card | CardRef]) -> list[Citation]:
         return [await self.cite(c) for c in cards]
 
     # --- answers --------------------------------------------------------------------
@@ -173,26 +185,24 @@ class Briefing:
 
     async def actor_profile(self, name: str, *, guild_id: int | None) -> ActorProfile:
         actor = await self.resolve_actor(name, guild_id=guild_id)
-        cards = await self.store.cards_about_actor(actor.id, guild_id=guild_id)
         shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
-        gained = [s for s in shifts if _gains(s, actor.id)]
-        lost = [s for s in shifts if not _gains(s, actor.id)]
+        refs = await self.store.card_refs_for_actor(actor.id, guild_id=guild_id)
         return ActorProfile(
             actor=actor,
-            cards=cards,
             events=await self.store.events(guild_id=guild_id, actor_id=actor.id),
-            gained=gained,
-            lost=lost,
-            citations=await self._cite_all(cards),
+            gained=[s for s in shifts if _gains(s, actor.id)],
+            lost=[s for s in shifts if not _gains(s, actor.id)],
+            citations=await self._cite_all(refs),
         )
 
     async def event_detail(self, name: str, *, guild_id: int | None) -> EventDetail:
         event = await self.resolve_event(name, guild_id=guild_id)
         known = (await self.snapshot(guild_id=guild_id)).actors
-        actors = [known[i] for i in event.actors if i in known]
-        cards = await self.store.cards_about_event(event.id, guild_id=guild_id)
+        refs = await self.store.card_refs_for_events([event.id], guild_id=guild_id)
         return EventDetail(
-            event=event, actors=actors, cards=cards, citations=await self._cite_all(cards)
+            event=event,
+            actors=[known[i] for i in event.actors if i in known],
+            citations=await self._cite_all(refs.get(event.id, [])),
         )
 
     async def timeline(
@@ -200,13 +210,9 @@ class Briefing:
     ) -> list[TimelineEntry]:
         actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
         events = await self.store.events(guild_id=guild_id, actor_id=actor_id)
+        refs = await self.store.card_refs_for_events([e.id for e in events], guild_id=guild_id)
         return [
-            TimelineEntry(
-                event=e,
-                citations=await self._cite_all(
-                    await self.store.cards_about_event(e.id, guild_id=guild_id)
-                ),
-            )
+            TimelineEntry(event=e, citations=await self._cite_all(refs.get(e.id, [])))
             for e in events
         ]
 
@@ -216,18 +222,20 @@ class Briefing:
         actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
         shifts = await self.store.leverage(guild_id=guild_id, domain=domain, actor_id=actor_id)
         actors = (await self.snapshot(guild_id=guild_id)).actors
-        views = []
-        for shift in shifts:
-            evidence = await self.store.cards_by_ids(shift.evidence, guild_id=guild_id)
-            views.append(
-                LeverageView(
-                    shift=shift,
-                    actor=actors[shift.actor],
-                    over=actors[shift.over],
-                    evidence=await self._cite_all(evidence),
-                )
+        evidence_ids = {card_id for shift in shifts for card_id in shift.evidence}
+        cited = {
+            r.id: await self.cite(r)
+            for r in await self.store.card_refs(guild_id=guild_id, card_ids=evidence_ids)
+        }
+        return [
+            LeverageView(
+                shift=shift,
+                actor=actors[shift.actor],
+                over=actors[shift.over],
+                evidence=[cited[c] for c in shift.evidence if c in cited],
             )
-        return views
+            for shift in shifts
+        ]
 
 
 def _resolve(index: NameIndex, kind: RefKind, name: str) -> NameRef:

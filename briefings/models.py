@@ -328,6 +328,16 @@ def _unique_ids(
 # --- read-side shapes the store and search return ---------------------------------
 
 
+class CardRef(Model):
+    """Just enough of a card to cite it or list it, without loading the whole card."""
+
+    id: str
+    pack: str
+    section: int
+    title: str
+    summary: str | None = None
+
+
 class Citation(Model):
     pack: Slug
     pack_title: str
@@ -359,7 +369,6 @@ class Answer(Model):
 
 class ActorProfile(Model):
     actor: Actor
-    cards: list[Card]
     events: list[Event]
     gained: list[LeverageShift]
     """Shifts in which this actor gained or held leverage over someone."""
@@ -371,7 +380,6 @@ class ActorProfile(Model):
 class EventDetail(Model):
     event: Event
     actors: list[Actor]
-    cards: list[Card]
     citations: list[Citation]
 
 

@@ -131,11 +131,14 @@ class NameIndex:
 
     def add_document(self, text: str) -> None:
         """A card's text: its words join the vocabulary and count toward frequencies."""
-        words = set(tokens(text))
+        words = set(_TOKEN.findall(fold(text)))  # not memoised: each card is read once
         self.vocabulary.update(words)
-        self.vocabulary.update(stem(w) for w in words)
         self.doc_freq.update(words)
         self.documents += 1
+
+    def finish(self) -> None:
+        """Add the stems of the vocabulary once, rather than per word per document."""
+        self.vocabulary.update({stem(word) for word in self.vocabulary})
 
     def common(self, terms: Iterable[str]) -> set[str]:
         """Terms in more than COMMON_SHARE of the cards: they rank nothing, and cost most."""

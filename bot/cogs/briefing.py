@@ -10,7 +10,7 @@ from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import send_pages
 from bot.views.briefing import PackBrowser
-from briefings.models import Card
+from briefings.models import CardRef
 
 
 class BriefingCog(commands.Cog):
@@ -30,16 +30,17 @@ class BriefingCog(commands.Cog):
         """The briefing's overview, or one section's card."""
         core = self.bot.core
         chosen = await core.pack(pack)
-        cards = await core.store.cards(guild_id=interaction.guild_id, pack=chosen.slug)
-        pages = [render.pack_overview(chosen, cards)]
-        for i, card in enumerate(cards, 1):
-            citation = await core.cite(card)
-            pages.append(render.card_page(card, citation, position=i, total=len(cards)))
-        start = 0
-        if section is not None:
-            start = _position(cards, section)
-        view = PackBrowser(pages, cards, owner=interaction.user, start=start)
-        first = pages[start]
+        refs = await core.store.card_refs(
+            guild_id=interaction.guild_id, pack=chosen.slug, with_summary=True
+        )
+        view = PackBrowser(
+            render.pack_overview(chosen, refs),
+            refs,
+            core=core,
+            guild_id=interaction.guild_id,
+            owner=interaction.user,
+        )
+        first = await view.open_at(0 if section is None else _position(refs, section))
         await send_pages(interaction, [first], view=view)
 
     @briefing.autocomplete("pack")
@@ -60,7 +61,7 @@ class BriefingCog(commands.Cog):
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[int]]:
         pack = await self.bot.core.pack(interaction.namespace.pack or None)
-        cards = await self.bot.core.store.cards(guild_id=interaction.guild_id, pack=pack.slug)
+        cards = await self.bot.core.store.card_refs(guild_id=interaction.guild_id, pack=pack.slug)
         wanted = current.casefold()
         matches = [c for c in cards if wanted in f"{c.section} {c.title}".casefold()]
         return [
@@ -71,7 +72,7 @@ class BriefingCog(commands.Cog):
         ]
 
 
-def _position(cards: list[Card], section: int) -> int:
+def _position(cards: list[CardRef], section: int) -> int:
     for i, card in enumerate(cards, 1):
         if card.section == section:
             return i

@@ -6,10 +6,10 @@ import discord
 
 from bot import limits
 from bot.render.base import Page, add_field, cite, embed
-from briefings.models import Card, Citation, Pack
+from briefings.models import Card, CardRef, Citation, Pack
 
 
-def pack_overview(pack: Pack, cards: list[Card]) -> Page:
+def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
     published = pack.published.strftime("%-d %B %Y")
     origin = f" (first published in {pack.original_publisher})" if pack.original_publisher else ""
     header = (
@@ -18,7 +18,7 @@ def pack_overview(pack: Pack, cards: list[Card]) -> Page:
     )
     if pack.description:
         header += f"\n\n{pack.description}"
-    lines = [f"**{c.section}.** {c.title} — {_first_sentence(c.summary)}" for c in cards]
+    lines = [f"**{c.section}.** {c.title} — {_first_sentence(c.summary or '')}" for c in cards]
     body = limits.chunk_lines(lines, limits.EMBED_DESCRIPTION - len(header) - 60)
     description = f"{header}\n\n{body[0] if body else 'No cards yet.'}"
     if len(body) > 1:

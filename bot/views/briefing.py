@@ -6,14 +6,16 @@ from typing import Any
 
 import discord
 
-from bot import limits
+from bot import limits, render
+from bot.errors import UserFacingError
 from bot.render import Page
 from bot.views.pages import Paginator
-from briefings.models import Card
+from briefings.briefing import Briefing
+from briefings.models import CardRef
 
 
 class SectionSelect(discord.ui.Select["PackBrowser"]):
-    def __init__(self, cards: list[Card]) -> None:
+    def __init__(self, cards: list[CardRef]) -> None:
         shown = cards[: limits.SELECT_OPTIONS]
         options = [
             discord.SelectOption(
@@ -34,13 +36,37 @@ class SectionSelect(discord.ui.Select["PackBrowser"]):
 
 
 class PackBrowser(Paginator):
-    """Page 0 is the overview; page N is the card of the N-th section."""
+    """Page 0 is the overview; page N is the card of the N-th section, rendered on opening."""
 
     def __init__(
-        self, pages: list[Page], cards: list[Card], *, owner: discord.abc.User, start: int = 0
+        self,
+        overview: Page,
+        cards: list[CardRef],
+        *,
+        core: Briefing,
+        guild_id: int | None,
+        owner: discord.abc.User,
     ) -> None:
-        super().__init__(pages, owner=owner)
+        super().__init__([overview], owner=owner, page_count=len(cards) + 1)
+        self.cards = cards
+        self.core = core
+        self.guild_id = guild_id
         if cards:
             self.add_item(SectionSelect(cards))
-        self.index = start
+
+    async def load(self, index: int) -> Page:
+        if index == 0:
+            return self.pages[0]
+        ref = self.cards[index - 1]
+        card = await self.core.store.card(ref.id, guild_id=self.guild_id)
+        if card is None:  # archived since the overview was sent
+            raise UserFacingError(f"The card {ref.title!r} is no longer available.")
+        return render.card_page(
+            card, await self.core.cite(card), position=index, total=len(self.cards)
+        )
+
+    async def open_at(self, index: int) -> Page:
+        """Start on a given page (a section asked for in the command)."""
+        self.index = index
         self._sync_buttons()
+        return await self.load(index)

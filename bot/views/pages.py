@@ -16,19 +16,27 @@ PAGE_TIMEOUT_S = 300.0
 
 
 class Paginator(discord.ui.View):
+    default_timeout = PAGE_TIMEOUT_S
+
     def __init__(
-        self, pages: list[Page], *, owner: discord.abc.User, timeout: float = PAGE_TIMEOUT_S
+        self,
+        pages: list[Page],
+        *,
+        owner: discord.abc.User,
+        timeout: float | None = None,
+        page_count: int | None = None,
     ) -> None:
-        super().__init__(timeout=timeout)
+        super().__init__(timeout=timeout or self.default_timeout)
         self.pages = pages
+        self.page_count = len(pages) if page_count is None else page_count
         self.index = 0
         self.owner = owner
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
         self._sync_buttons()
 
-    @property
-    def page(self) -> Page:
-        return self.pages[self.index]
+    async def load(self, index: int) -> Page:
+        """The page at `index`; subclasses may render pages only when they are opened."""
+        return self.pages[index]
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id == self.owner.id:
@@ -41,14 +49,13 @@ class Paginator(discord.ui.View):
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
+        self.next.disabled = self.index >= self.page_count - 1
 
     async def show(self, interaction: discord.Interaction[Any], index: int) -> None:
-        self.index = max(0, min(index, len(self.pages) - 1))
+        self.index = max(0, min(index, self.page_count - 1))
         self._sync_buttons()
-        await interaction.response.edit_message(
-            content=self.page.content, embeds=self.page.embeds, view=self
-        )
+        page = await self.load(self.index)
+        await interaction.response.edit_message(content=page.content, embeds=page.embeds, view=self)
 
     @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
     async def previous(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from briefings.errors import StoreError
 from briefings.models import (
     Actor,
     Card,
+    CardRef,
     Domain,
     Event,
     LeverageShift,
@@ -81,34 +83,81 @@ class CardStore:
         )
         return Card.model_validate_json(row["data"]) if row else None
 
-    async def cards_by_ids(self, card_ids: Iterable[str], *, guild_id: int | None) -> list[Card]:
-        ids = list(dict.fromkeys(card_ids))
-        if not ids:
-            return []
-        rows = await self.db.fetch_all(
-            f"SELECT data FROM cards WHERE id IN ({_marks(ids)}) AND {VISIBLE} "
-            "AND status = 'published' ORDER BY pack, section",
-            [*ids, guild_id],
+    async def card_refs(
+        self,
+        *,
+        guild_id: int | None,
+        pack: str | None = None,
+        card_ids: Iterable[str] = (),
+        with_summary: bool = False,
+    ) -> list[CardRef]:
+        """Published cards' ids, sections and titles: a pack's outline, or given cards."""
+        summary = ", json_extract(data, '$.summary') AS summary" if with_summary else ""
+        sql = (
+            f"SELECT id, pack, section, json_extract(data, '$.title') AS title{summary} "
+            f"FROM cards WHERE status = 'published' AND {VISIBLE}"
         )
-        return _models(Card, rows)
+        params: list[Any] = [guild_id]
+        if pack is not None:
+            sql += " AND pack = ?"
+            params.append(pack)
+        ids = list(card_ids)
+        if ids:
+            sql += " AND id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(ids))
+        rows = await self.db.fetch_all(sql + " ORDER BY pack, section, id", params)
+        return [CardRef(**dict(row)) for row in rows]
 
-    async def cards_about_actor(self, actor_id: str, *, guild_id: int | None) -> list[Card]:
+    async def card_refs_for_actor(self, actor_id: str, *, guild_id: int | None) -> list[CardRef]:
         rows = await self.db.fetch_all(
-            "SELECT c.data FROM card_actors ca JOIN cards c ON c.id = ca.card_id "
-            "WHERE ca.actor_id = ? AND (c.guild_id IS NULL OR c.guild_id = ?) "
-            "AND c.status = 'published' ORDER BY c.pack, c.section",
+            "SELECT c.id, c.pack, c.section, json_extract(c.data, '$.title') AS title "
+            "FROM card_actors ca JOIN cards c ON c.id = ca.card_id WHERE ca.actor_id = ? "
+            "AND (c.guild_id IS NULL OR c.guild_id = ?) AND c.status = 'published' "
+            "ORDER BY c.pack, c.section",
             (actor_id, guild_id),
         )
-        return _models(Card, rows)
+        return [CardRef(**dict(row)) for row in rows]
 
-    async def cards_about_event(self, event_id: str, *, guild_id: int | None) -> list[Card]:
+    async def card_refs_for_events(
+        self, event_ids: Iterable[str], *, guild_id: int | None
+    ) -> dict[str, list[CardRef]]:
+        """The cards about each event, for all the events at once."""
         rows = await self.db.fetch_all(
-            "SELECT c.data FROM card_events ce JOIN cards c ON c.id = ce.card_id "
-            "WHERE ce.event_id = ? AND (c.guild_id IS NULL OR c.guild_id = ?) "
-            "AND c.status = 'published' ORDER BY c.pack, c.section",
-            (event_id, guild_id),
+            "SELECT ce.event_id, c.id, c.pack, c.section, json_extract(c.data, '$.title') "
+            "AS title FROM card_events ce JOIN cards c ON c.id = ce.card_id "
+            "WHERE ce.event_id IN (SELECT value FROM json_each(?)) "
+            "AND (c.guild_id IS NULL OR c.guild_id = ?) AND c.status = 'published' "
+            "ORDER BY c.pack, c.section",
+            (json.dumps(list(event_ids)), guild_id),
         )
-        return _models(Card, rows)
+        found: dict[str, list[CardRef]] = {}
+        for row in rows:
+            values = dict(row)
+            found.setdefault(values.pop("event_id"), []).append(CardRef(**values))
+        return found
+
+    async def card_texts(self, *, guild_id: int | None) -> list[str]:
+        """The searchable text of each published card (for vocabularies), without models."""
+        rows = await self.db.fetch_all(
+            "SELECT json_extract(data, '$.title'), json_extract(data, '$.summary'), "
+            "json_extract(data, '$.key_points'), json_extract(data, '$.quotes') "
+            f"FROM cards WHERE status = 'published' AND {VISIBLE}",
+            (guild_id,),
+        )
+        texts = []
+        for title, summary, points, quotes in rows:
+            quoted = " ".join(f"{q['text']} {q['attribution']}" for q in json.loads(quotes))
+            texts.append(f"{title}\n{summary}\n{' '.join(json.loads(points))}\n{quoted}")
+        return texts
+
+    async def guilds_with_content(self) -> set[int]:
+        """Guilds that have records of their own (the rest see only global ones)."""
+        rows = await self.db.fetch_all(
+            "SELECT guild_id FROM cards WHERE guild_id IS NOT NULL UNION "
+            "SELECT guild_id FROM actors WHERE guild_id IS NOT NULL UNION "
+            "SELECT guild_id FROM events WHERE guild_id IS NOT NULL"
+        )
+        return {int(row[0]) for row in rows}
 
     # --- catalogue ------------------------------------------------------------------
 

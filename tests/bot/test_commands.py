@@ -208,3 +208,20 @@ async def test_an_unexpected_error_is_logged_and_apologised_for(
     monkeypatch.undo()
     after = await standin.slash("ask", question="What is TurkStream?")
     assert not after.ephemeral  # and the bot keeps serving
+
+
+async def test_page_buttons_are_disabled_when_the_view_times_out(
+    bot: BriefingBot, standin: DiscordStandIn, monkeypatch: Any
+) -> None:
+    from bot.views.pages import Paginator
+
+    monkeypatch.setattr(Paginator, "default_timeout", 0.2)
+    reply = await standin.slash("briefing")
+    assert not button(reply, "Next").get("disabled", False)
+
+    def disabled() -> bool:
+        latest = reply.latest()
+        return all(c.get("disabled") for row in latest.components for c in row["components"])
+
+    await standin.wait_for(disabled, timeout=3, what="buttons disabled after the timeout")
+    standin.assert_clean()

@@ -127,7 +127,6 @@ def test_a_busy_actor_profile_pages_without_losing_shifts() -> None:
     ]
     profile = ActorProfile(
         actor=actor,
-        cards=[],
         events=[event(i) for i in range(200)],
         gained=shifts,
         lost=[],

@@ -171,14 +171,14 @@ async def test_actor_profile_shows_gains_losses_events_and_cards(core: Briefing)
     russia = await core.actor_profile("Moscow", guild_id=None)
     assert russia.actor.id == "russia"
     assert russia.gained and russia.lost  # squeezed Turkey before, lost Syria after
-    assert russia.events and russia.cards
-    assert len(russia.citations) == len(russia.cards)
+    assert russia.events and russia.citations
+    assert {c.card_id for c in russia.citations} >= {"putin-piles-on-pressure"}
 
 
 async def test_event_detail_has_when_where_who_and_card(core: Briefing) -> None:
     detail = await core.event_detail("Idlib", guild_id=None)
     assert detail.event.date.text.startswith("2019")
-    assert detail.actors and detail.cards
+    assert detail.actors and detail.citations
 
 
 async def test_mentions_in_free_text(core: Briefing) -> None:

@@ -179,6 +179,8 @@ class InteractionRecord:
     created_at: float
     callback_type: int | None = None
     callback_data: Json | None = None
+    callback_latency: float | None = None
+    """Seconds from building the INTERACTION_CREATE to receiving the callback (benchmarks)."""
     original_message_id: int | None = None
     """The message ``@original`` refers to (for component interactions: the clicked message)."""
     original_edits: int = 0

@@ -136,6 +136,7 @@ class WebhookRoutes:
         self.s.check_callback(request, body)
         data: Json = body.get("data") or {}
         record.callback_type, record.callback_data = kind, data
+        record.callback_latency = late
         resource: Json = {"type": kind}
         if kind == 4:
             stored = self._create(record, data, request)
