@@ -4,10 +4,10 @@ pointed at the loopback stand-in on the given port. Not a user-facing entry poin
 from __future__ import annotations
 
 import argparse
+import asyncio
 import cProfile
 import os
 import signal
-import asyncio
 import sys
 from pathlib import Path
 

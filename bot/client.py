@@ -9,6 +9,7 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.cache import PageCache
 from bot.settings import Settings
 from bot.tree import BriefingTree
 from briefings.briefing import Briefing
@@ -49,6 +50,7 @@ class BriefingBot(commands.AutoShardedBot):
         self.settings = settings
         self.store = store
         self.core = Briefing(store)
+        self.pages = PageCache(self.core)
         self.force_sync = force_sync
 
     async def setup_hook(self) -> None:

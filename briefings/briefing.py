@@ -48,6 +48,7 @@ class Briefing:
         self._snapshots: dict[int | None, Snapshot] = {}
         self._packs: tuple[int, dict[str, Pack]] = (-1, {})
         self._guild_scopes: tuple[int, set[int]] = (-1, set())
+        self._outlines: dict[tuple[int, int | None, str], list[CardRef]] = {}
 
     # --- names ----------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ class Briefing:
         Guilds without records of their own share the global snapshot, so a thousand
         guilds cost one index, not a thousand.
         """
-        scope = guild_id if guild_id in await self._guilds_with_content() else None
+        scope = await self.scope(guild_id)
         cached = self._snapshots.get(scope)
         if cached and cached.generation == self.store.generation:
             return cached
@@ -85,11 +86,13 @@ class Briefing:
         self._snapshots[scope] = snapshot
         return snapshot
 
-    async def _guilds_with_content(self) -> set[int]:
+    async def scope(self, guild_id: int | None) -> int | None:
+        """The guild whose view this is, or None when the guild sees only global records:
+        answers are the same for every guild in one scope, at one store generation."""
         if self._guild_scopes[0] != self.store.generation:
             generation = self.store.generation
             self._guild_scopes = (generation, await self.store.guilds_with_content())
-        return self._guild_scopes[1]
+        return guild_id if guild_id in self._guild_scopes[1] else None
 
     async def name_index(self, *, guild_id: int | None) -> NameIndex:
         return (await self.snapshot(guild_id=guild_id)).index
@@ -133,6 +136,17 @@ class Briefing:
         if slug in packs:
             return packs[slug]
         raise NotFound("briefing pack", slug or "", list(packs)[:3])
+
+    async def outline(self, pack: str, *, guild_id: int | None) -> list[CardRef]:
+        """A pack's published cards in section order (id, section, title, summary)."""
+        key = (self.store.generation, await self.scope(guild_id), pack)
+        if key not in self._outlines:
+            if len(self._outlines) >= _SNAPSHOT_CACHE:
+                self._outlines.pop(next(iter(self._outlines)))
+            self._outlines[key] = await self.store.card_refs(
+                guild_id=guild_id, pack=pack, with_summary=True
+            )
+        return self._outlines[key]
 
     async def cite(self, card: Card | CardRef) -> Citation:
         pack = (await self.packs()).get(card.pack)

@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack")
     p.add_argument("--format", choices=["yaml", "json"], default="yaml")
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p = sub.add_parser("chart", help="draw leverage, the timeline or an actor map as a PNG")
+    p.add_argument("kind", choices=["leverage", "timeline", "actor"])
+    p.add_argument("--domain", choices=[d.value for d in Domain])
+    p.add_argument("--actor", help="focus on this actor (required for an actor map)")
+    p.add_argument("--out", type=Path, required=True, help="PNG file to write")
     p = sub.add_parser("db", help="database upkeep")
     p.add_argument("action", choices=["init", "migrate", "status", "backup"])
     p.add_argument("file", type=Path, nargs="?", help="backup destination")
@@ -142,6 +147,17 @@ async def cmd_db(args: argparse.Namespace, core: Briefing) -> int:
     return 0
 
 
+async def cmd_chart(args: argparse.Namespace, core: Briefing) -> int:
+    from briefings.charts import chart_for  # here, so other commands never load chart code
+
+    domain = Domain(args.domain) if args.domain else None
+    chart = await chart_for(core, args.kind, guild_id=args.guild, domain=domain, actor=args.actor)
+    args.out.write_bytes(chart.png)
+    print(chart.alt_text)
+    print(f"Wrote {args.out}: {chart.width}x{chart.height} px, {len(chart.png):,} bytes")
+    return 0
+
+
 HANDLERS: dict[str, Handler] = {
     "ask": cmd_ask,
     "actor": cmd_actor,
@@ -152,6 +168,7 @@ HANDLERS: dict[str, Handler] = {
     "import": cmd_import,
     "export": cmd_export,
     "db": cmd_db,
+    "chart": cmd_chart,
 }
 
 

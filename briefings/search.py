@@ -38,6 +38,19 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+OPENERS = frozenset(
+    """
+    summarise summarize explain describe list compare contrast define outline name identify
+    discuss analyse analyze assess evaluate please briefly quickly remind recap brief break
+    walk help why hi hello hey ok okay so and but then also now in on at since after before
+    during between overall generally basically roughly exactly really actually regarding
+    concerning considering given based relations tensions changes change impact effect effects
+    consequences role status situation importance significance background context history
+    timeline relationship main key biggest latest current future past possible likely
+    """.split()
+)
+"""Words that open a question without naming anything: not taken for unknown names."""
+
 _SPECIAL = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "’": "'", "‘": "'"})
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+")
@@ -278,8 +291,9 @@ def _unknown_names(text: str, index: NameIndex) -> list[str]:
         possessive = re.search(r"['’]s$", raw) is not None
         raw = re.sub(r"['’]s?$", "", raw)
         before = text[: match.start()].rstrip()
-        # "Summarise ..." opens a sentence as a verb; "China's ..." still reads as a name.
-        if (not before or before[-1] in ".!?:") and raw[0].isalpha() and not possessive:
+        # "Summarise ..." opens a sentence as a verb; "China ..." still reads as a name.
+        opens = not before or before[-1] in ".!?:"
+        if opens and raw[0].isalpha() and not possessive and fold(raw) in OPENERS:
             continue
         words = tokens(raw)
         if not words or any(w in STOPWORDS for w in words):

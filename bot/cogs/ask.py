@@ -29,10 +29,12 @@ class AskCog(commands.Cog):
         """Ask the briefing a question; get the sentences that answer it, with sources."""
         if not question.strip():
             raise UserFacingError(strings.EMPTY_QUESTION)
-        answer = await in_time(
-            interaction, self.bot.core.ask(question, guild_id=interaction.guild_id)
-        )
-        await send_pages(interaction, render.answer(answer))
+        gid = interaction.guild_id
+        pages = self.bot.pages.pages(gid, ("ask", question), lambda: self._answer(question, gid))
+        await send_pages(interaction, await in_time(interaction, pages))
+
+    async def _answer(self, question: str, guild_id: int | None) -> list[render.Page]:
+        return render.answer(await self.bot.core.ask(question, guild_id=guild_id))
 
     async def brief_me(
         self, interaction: Interaction[BriefingBot], message: discord.Message

@@ -10,7 +10,7 @@ from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import send_pages
 from bot.views.briefing import PackBrowser
-from briefings.models import CardRef
+from briefings.models import CardRef, Pack
 
 
 class BriefingCog(commands.Cog):
@@ -28,17 +28,14 @@ class BriefingCog(commands.Cog):
         section: app_commands.Range[int, 0, 10_000] | None = None,
     ) -> None:
         """The briefing's overview, or one section's card."""
-        core = self.bot.core
-        chosen = await core.pack(pack)
-        refs = await core.store.card_refs(
-            guild_id=interaction.guild_id, pack=chosen.slug, with_summary=True
+        gid = interaction.guild_id
+        chosen = await self.bot.core.pack(pack)
+        refs = await self.bot.core.outline(chosen.slug, guild_id=gid)
+        overview = await self.bot.pages.pages(
+            gid, ("briefing", chosen.slug), lambda: _overview(chosen, refs)
         )
         view = PackBrowser(
-            render.pack_overview(chosen, refs),
-            refs,
-            core=core,
-            guild_id=interaction.guild_id,
-            owner=interaction.user,
+            overview[0], refs, cache=self.bot.pages, guild_id=gid, owner=interaction.user
         )
         first = await view.open_at(0 if section is None else _position(refs, section))
         await send_pages(interaction, [first], view=view)
@@ -61,7 +58,7 @@ class BriefingCog(commands.Cog):
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[int]]:
         pack = await self.bot.core.pack(interaction.namespace.pack or None)
-        cards = await self.bot.core.store.card_refs(guild_id=interaction.guild_id, pack=pack.slug)
+        cards = await self.bot.core.outline(pack.slug, guild_id=interaction.guild_id)
         wanted = current.casefold()
         matches = [c for c in cards if wanted in f"{c.section} {c.title}".casefold()]
         return [
@@ -70,6 +67,10 @@ class BriefingCog(commands.Cog):
             )
             for c in matches[: limits.CHOICES]
         ]
+
+
+async def _overview(pack: Pack, refs: list[CardRef]) -> list[render.Page]:
+    return [render.pack_overview(pack, refs)]
 
 
 def _position(cards: list[CardRef], section: int) -> int:

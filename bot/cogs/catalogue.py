@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from bot import limits, render
+from bot import limits, render, strings
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import in_time, send_pages
@@ -49,12 +49,13 @@ class CatalogueCog(commands.Cog):
         self, interaction: Interaction[BriefingBot], name: app_commands.Range[str, 1, 200]
     ) -> None:
         """Who an actor is, what they gained or lost, and where they appear."""
-        core = self.bot.core
-        profile = await in_time(
-            interaction, core.actor_profile(name, guild_id=interaction.guild_id)
-        )
-        names = await core.display_names(guild_id=interaction.guild_id)
-        await send_pages(interaction, render.actor_profile(profile, names))
+        gid = interaction.guild_id
+        pages = self.bot.pages.pages(gid, ("actor", name), lambda: self._actor(name, gid))
+        await send_pages(interaction, await in_time(interaction, pages))
+
+    async def _actor(self, name: str, guild_id: int | None) -> list[render.Page]:
+        profile = await self.bot.core.actor_profile(name, guild_id=guild_id)
+        return render.actor_profile(profile, await self.bot.core.display_names(guild_id=guild_id))
 
     @app_commands.command(name="event")
     @app_commands.describe(name="An event of the briefing (start typing to pick one)")
@@ -63,10 +64,12 @@ class CatalogueCog(commands.Cog):
         self, interaction: Interaction[BriefingBot], name: app_commands.Range[str, 1, 200]
     ) -> None:
         """What happened, when, where, who was involved and why it matters."""
-        detail = await in_time(
-            interaction, self.bot.core.event_detail(name, guild_id=interaction.guild_id)
-        )
-        await send_pages(interaction, render.event_detail(detail))
+        gid = interaction.guild_id
+        pages = self.bot.pages.pages(gid, ("event", name), lambda: self._event(name, gid))
+        await send_pages(interaction, await in_time(interaction, pages))
+
+    async def _event(self, name: str, guild_id: int | None) -> list[render.Page]:
+        return render.event_detail(await self.bot.core.event_detail(name, guild_id=guild_id))
 
     @app_commands.command(name="timeline")
     @app_commands.describe(actor="Only the events this actor took part in")
@@ -77,16 +80,17 @@ class CatalogueCog(commands.Cog):
         actor: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """The briefing's events in date order."""
+        gid = interaction.guild_id
+        pages = self.bot.pages.pages(gid, ("timeline", actor), lambda: self._timeline(actor, gid))
+        await send_pages(interaction, await in_time(interaction, pages))
+
+    async def _timeline(self, actor: str | None, guild_id: int | None) -> list[render.Page]:
         core = self.bot.core
-        entries = await in_time(
-            interaction, core.timeline(guild_id=interaction.guild_id, actor=actor)
-        )
-        label = None
-        if actor:
-            label = (await core.resolve_actor(actor, guild_id=interaction.guild_id)).name
-            if not entries:
-                raise UserFacingError(f"No events in the briefing involve {label}.")
-        await send_pages(interaction, render.timeline(entries, actor=label))
+        entries = await core.timeline(guild_id=guild_id, actor=actor)
+        label = (await core.resolve_actor(actor, guild_id=guild_id)).name if actor else None
+        if actor and not entries:
+            raise UserFacingError(strings.NO_EVENTS.format(actor=label))
+        return render.timeline(entries, actor=label)
 
 
 async def setup(bot: BriefingBot) -> None:

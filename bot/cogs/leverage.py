@@ -33,23 +33,24 @@ class LeverageCog(commands.Cog):
         actor: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """Who gained or lost leverage over whom; with no options, the overall balance."""
-        core = self.bot.core
         chosen = Domain(domain.value) if domain else None
-        views = await in_time(
-            interaction, core.leverage(guild_id=interaction.guild_id, domain=chosen, actor=actor)
+        gid = interaction.guild_id
+        pages = self.bot.pages.pages(
+            gid, ("leverage", chosen, actor), lambda: self._leverage(chosen, actor, gid)
         )
+        await send_pages(interaction, await in_time(interaction, pages))
+
+    async def _leverage(
+        self, domain: Domain | None, actor: str | None, guild_id: int | None
+    ) -> list[render.Page]:
+        core = self.bot.core
+        views = await core.leverage(guild_id=guild_id, domain=domain, actor=actor)
         if not views:
             raise UserFacingError(strings.NO_SHIFTS)
-        if chosen is None and actor is None:
-            pages = render.balance(views)
-        else:
-            label = (
-                (await core.resolve_actor(actor, guild_id=interaction.guild_id)).name
-                if actor
-                else None
-            )
-            pages = render.leverage(views, domain=chosen, actor=label)
-        await send_pages(interaction, pages)
+        if domain is None and actor is None:
+            return render.balance(views)
+        label = (await core.resolve_actor(actor, guild_id=guild_id)).name if actor else None
+        return render.leverage(views, domain=domain, actor=label)
 
 
 async def setup(bot: BriefingBot) -> None:

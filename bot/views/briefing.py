@@ -7,10 +7,10 @@ from typing import Any
 import discord
 
 from bot import limits, render
+from bot.cache import PageCache
 from bot.errors import UserFacingError
 from bot.render import Page
 from bot.views.pages import Paginator
-from briefings.briefing import Briefing
 from briefings.models import CardRef
 
 
@@ -43,13 +43,13 @@ class PackBrowser(Paginator):
         overview: Page,
         cards: list[CardRef],
         *,
-        core: Briefing,
+        cache: PageCache,
         guild_id: int | None,
         owner: discord.abc.User,
     ) -> None:
         super().__init__([overview], owner=owner, page_count=len(cards) + 1)
         self.cards = cards
-        self.core = core
+        self.cache = cache
         self.guild_id = guild_id
         if cards:
             self.add_item(SectionSelect(cards))
@@ -57,13 +57,17 @@ class PackBrowser(Paginator):
     async def load(self, index: int) -> Page:
         if index == 0:
             return self.pages[0]
-        ref = self.cards[index - 1]
-        card = await self.core.store.card(ref.id, guild_id=self.guild_id)
-        if card is None:  # archived since the overview was sent
-            raise UserFacingError(f"The card {ref.title!r} is no longer available.")
-        return render.card_page(
-            card, await self.core.cite(card), position=index, total=len(self.cards)
-        )
+        ref, total = self.cards[index - 1], len(self.cards)
+
+        async def card_page() -> list[Page]:
+            core = self.cache.core
+            card = await core.store.card(ref.id, guild_id=self.guild_id)
+            if card is None:  # archived since the overview was sent
+                raise UserFacingError(f"The card {ref.title!r} is no longer available.")
+            return [render.card_page(card, await core.cite(card), position=index, total=total)]
+
+        pages = await self.cache.pages(self.guild_id, ("card", ref.id, index, total), card_page)
+        return pages[0]
 
     async def open_at(self, index: int) -> Page:
         """Start on a given page (a section asked for in the command)."""

@@ -12,7 +12,8 @@ from bot.render import Page
 
 log = logging.getLogger(__name__)
 
-PAGE_TIMEOUT_S = 300.0
+PAGE_TIMEOUT_S = 180.0
+"""Long enough to read a card; views hold memory until they time out."""
 
 
 class Paginator(discord.ui.View):

@@ -92,20 +92,23 @@ class CardStore:
         with_summary: bool = False,
     ) -> list[CardRef]:
         """Published cards' ids, sections and titles: a pack's outline, or given cards."""
-        summary = ", json_extract(data, '$.summary') AS summary" if with_summary else ""
-        sql = (
-            f"SELECT id, pack, section, json_extract(data, '$.title') AS title{summary} "
-            f"FROM cards WHERE status = 'published' AND {VISIBLE}"
-        )
-        params: list[Any] = [guild_id]
-        if pack is not None:
-            sql += " AND pack = ?"
-            params.append(pack)
+        summary = ", json_extract(c.data, '$.summary') AS summary" if with_summary else ""
+        source = "cards c"
+        params: list[Any] = []
         ids = list(card_ids)
-        if ids:
-            sql += " AND id IN (SELECT value FROM json_each(?))"
+        if ids:  # look the cards up by id rather than scanning for the guild's
+            source = "json_each(?) j JOIN cards c ON c.id = j.value"
             params.append(json.dumps(ids))
-        rows = await self.db.fetch_all(sql + " ORDER BY pack, section, id", params)
+        sql = (
+            f"SELECT c.id, c.pack, c.section, json_extract(c.data, '$.title') AS title"
+            f"{summary} FROM {source} WHERE c.status = 'published' "
+            "AND (c.guild_id IS NULL OR c.guild_id = ?)"
+        )
+        params.append(guild_id)
+        if pack is not None:
+            sql += " AND c.pack = ?"
+            params.append(pack)
+        rows = await self.db.fetch_all(sql + " ORDER BY c.pack, c.section, c.id", params)
         return [CardRef(**dict(row)) for row in rows]
 
     async def card_refs_for_actor(self, actor_id: str, *, guild_id: int | None) -> list[CardRef]:

@@ -225,3 +225,25 @@ async def test_page_buttons_are_disabled_when_the_view_times_out(
 
     await standin.wait_for(disabled, timeout=3, what="buttons disabled after the timeout")
     standin.assert_clean()
+
+
+async def test_answers_follow_a_changed_card_at_once(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    from briefings.packfile import shipped_packs
+    from briefings.store import load_pack
+
+    before = await standin.slash("ask", question="Zanzibar conduit?")
+    assert before.embeds[0]["title"] == "Not in this briefing"
+    pack = shipped_packs()[0]
+    cards = [
+        c.model_copy(update={"summary": c.summary + " Zanzibar conduit test."})
+        if c.id == "energy-turkstream"
+        else c
+        for c in pack.cards
+    ]
+    await load_pack(bot.store, pack.model_copy(update={"cards": cards}))
+    after = await standin.slash("ask", question="Zanzibar conduit?")
+    assert "Zanzibar" in text_of(after)
+    overview_card = await standin.slash("briefing", section=14)
+    assert "Zanzibar" in overview_card.embeds[0]["description"]
