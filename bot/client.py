@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -58,6 +59,9 @@ class BriefingBot(commands.AutoShardedBot):
             await self.load_extension(cog)
         await self.core.name_index(guild_id=None)  # warm the index before the first command
         await self.sync_commands()
+        # What start-up built lives as long as the bot: keep it out of the collector's scans,
+        # which otherwise pause every command for a full-heap pass now and then.
+        gc.freeze()
 
     def command_tree_hash(self) -> str:
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands()]
