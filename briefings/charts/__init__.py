@@ -11,7 +11,8 @@ content, so an unchanged briefing is not drawn twice.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 
 from briefings.charts.base import (
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 INSTALL_HINT = "pip install 'briefing-bot[charts]'"
+MIN_SIZE = (960, 540)
+"""Below this the fixed text sizes no longer fit their panels."""
 
 
 def _import_matplotlib() -> ModuleType:
@@ -55,6 +58,18 @@ def _require() -> None:
         raise ChartUnavailable(
             f"Charts need matplotlib, which is not installed here ({INSTALL_HINT})."
         ) from exc
+
+
+@contextmanager
+def _drawing(size: tuple[int, int]) -> Iterator[None]:
+    """matplotlib checked for, then held for this thread with glyph warnings quiet."""
+    if not (MIN_SIZE[0] <= size[0] <= 4000 and MIN_SIZE[1] <= size[1] <= 4000):
+        raise ValueError(f"charts are laid out for {MIN_SIZE[0]}x{MIN_SIZE[1]} px and up")
+    _require()
+    from briefings.charts.canvas import rendering
+
+    with rendering():
+        yield
 
 
 def charts_available() -> bool:
@@ -76,10 +91,10 @@ def render_leverage_chart(
 
     With `focus`, only that actor's gains and losses, each labelled with the other side.
     """
-    _require()
-    from briefings.charts import leverage
+    with _drawing(size):
+        from briefings.charts import leverage
 
-    return leverage.render(views, focus=focus, size=size)
+        return leverage.render(views, focus=focus, size=size)
 
 
 def render_timeline_chart(
@@ -89,10 +104,10 @@ def render_timeline_chart(
     size: tuple[int, int] = DEFAULT_SIZE,
 ) -> Chart:
     """Events placed at the precision the article gives; undated ones listed apart."""
-    _require()
-    from briefings.charts import timeline
+    with _drawing(size):
+        from briefings.charts import timeline
 
-    return timeline.render(entries, title=title, size=size)
+        return timeline.render(entries, title=title, size=size)
 
 
 def render_actor_map(
@@ -103,7 +118,7 @@ def render_actor_map(
     size: tuple[int, int] = DEFAULT_SIZE,
 ) -> Chart:
     """`actor` in the middle, the actors it has a stated relation with around it."""
-    _require()
-    from briefings.charts import actor_map
+    with _drawing(size):
+        from briefings.charts import actor_map
 
-    return actor_map.render(actor, relations, actors_by_id, size=size)
+        return actor_map.render(actor, relations, actors_by_id, size=size)

@@ -124,16 +124,7 @@ def render(
     around = neighbours(actor, ties, named)
     shown, hidden = pick(around, MAX_NEIGHBOURS), max(len(around) - MAX_NEIGHBOURS, 0)
     sheet = Sheet(*size)
-    title = sheet.fit(f"Who {isolate(actor.name)} is tied to", sheet.width - 60, 30, "bold")
-    sheet.text(30, 18, title, px=30, weight="bold", va="top")
-    sheet.text(
-        30,
-        60,
-        f"Ties the cards state; before/after = relative to {PIVOT}; arrows read “A depends on B”",
-        px=17,
-        color=MUTED,
-        va="top",
-    )
+    _header(sheet, actor)
     ax = sheet.axes(0, 90, sheet.width, sheet.height - 90 - 64)
     geometry = Geometry(sheet.width, sheet.height - 90 - 64, max(len(shown), 1))
     ax.set_xlim(0, geometry.width)
@@ -164,6 +155,13 @@ def render(
         )
     _legend(sheet, [t for n in shown for t in n.ties])
     return Chart(sheet.png(), f"actor-map-{actor.id}.png", describe(actor, around, hidden), *size)
+
+
+def _header(sheet: Sheet, actor: Actor) -> None:
+    title = sheet.fit(f"Who {isolate(actor.name)} is tied to", sheet.width - 60, 30, "bold")
+    sheet.text(30, 18, title, px=30, weight="bold", va="top")
+    how = f"Ties the cards state; before/after = relative to {PIVOT}; arrows read “A depends on B”"
+    sheet.text(30, 60, how, px=17, color=MUTED, va="top")
 
 
 def _centre(sheet: Sheet, ax: Axes, actor: Actor, geometry: Geometry) -> tuple[float, float]:
@@ -283,7 +281,7 @@ def _neighbour_label(
         label(
             ax,
             x + ox,
-            _edge_y(sheet, ax, first, "top") + 2,
+            _edge_y(ax, first, "top") + 2,
             name,
             px=px,
             weight="bold",
@@ -302,13 +300,13 @@ def _neighbour_label(
             va="top" if va == "top" else "bottom",
             **common,
         )
-        below = _edge_y(sheet, ax, first, "bottom") - 2 if va == "top" else y - 1
+        below = _edge_y(ax, first, "bottom") - 2 if va == "top" else y - 1
         label(ax, x + ox, below, said, px=px - 2, color=MUTED, va="top", **common)
 
 
-def _edge_y(sheet: Sheet, ax: Axes, text: Text, side: str) -> float:
+def _edge_y(ax: Axes, text: Text, side: str) -> float:
     """The top or bottom of a drawn text, in the axes' (pixel) data coordinates."""
-    box = text.get_window_extent(sheet.canvas.get_renderer())
+    box = text.get_window_extent()
     point = box.y1 if side == "top" else box.y0
     return float(ax.transData.inverted().transform((box.x0, point))[1])
 

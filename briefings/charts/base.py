@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,23 +31,11 @@ class Chart:
     width: int
     height: int
 
-    @property
-    def size_bytes(self) -> int:
-        return len(self.png)
-
 
 def ellipsize(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, ending in an ellipsis when cut."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def wrap(text: str, width: int, lines: int = 2) -> str:
-    """At most `lines` lines of about `width` characters; the last one ellipsized."""
-    words = " ".join(text.split())
-    # break_long_words keeps one 60-letter name from making one 60-letter line.
-    out = textwrap.wrap(words, width, max_lines=lines, placeholder=" …", break_long_words=True)
-    return "\n".join(out) if out else ellipsize(words, width)
 
 
 def isolate(name: str) -> str:

@@ -311,7 +311,6 @@ def _others(ax: Axes, y: int, units: list[Unit], gains: bool, row_px: float) -> 
         color=MUTED,
         ha="left" if gains else "right",
         va="center",
-        wrap=False,
     )
 
 
