@@ -12,6 +12,7 @@ from typing import Any
 import aiosqlite
 
 from briefings.models import Actor, Card, Event, PackFile, Status, now_utc
+from briefings.store import revisions
 from briefings.store.cards import CardStore
 
 _BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by"}
@@ -51,6 +52,7 @@ async def load_pack(
     by: int | None = None,
     now: datetime | None = None,
     dry_run: bool = False,
+    action: revisions.Action = "load",
 ) -> LoadReport:
     """Apply a pack: new cards are added, changed ones get a new version, cards the
     file no longer has are archived. Loading the same file twice changes nothing."""
@@ -122,6 +124,13 @@ async def load_pack(
             }
             cards.append(before.model_copy(update=update))
         await write_cards(conn, cards, names=names, event_titles=titles)
+        touched = {*report.added, *report.updated, *report.archived}
+        changes = [
+            (Card.model_validate_json(existing[c.id]["data"]) if c.id in existing else None, c)
+            for c in cards
+            if c.id in touched
+        ]
+        await revisions.record(conn, changes, action=action, member_id=by, at=now)
     store.generation += 1
     return report
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from briefings.store.migrate import latest_version
 from tests.core.sample import sample_pack_data
 
 REPO = Path(__file__).resolve().parents[2]
@@ -124,7 +125,11 @@ def test_db_backup_and_status(tmp_path: Path) -> None:
     backup = tmp_path / "backup.db"
     assert cli("db", "backup", str(backup), db=db).returncode == 0
     status = cli("db", "status", db=backup)
-    assert "schema 1/1" in status.stdout and "bechev-syria-russia-turkey-2024" in status.stdout
+    latest = latest_version()
+    assert (
+        f"schema {latest}/{latest}" in status.stdout
+        and "bechev-syria-russia-turkey-2024" in status.stdout
+    )
 
 
 def test_a_corrupt_database_is_named_not_a_traceback(tmp_path: Path) -> None:
