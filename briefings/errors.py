@@ -46,3 +46,7 @@ class StoreError(BriefingError):
 
 class ConflictError(BriefingError):
     """A write lost a race: the record changed since it was read."""
+
+
+class PermissionDenied(BriefingError):
+    """The member may not make this change (e.g. the shipped briefing is owners-only)."""

@@ -61,6 +61,7 @@ class ActorKind(StrEnum):
     GROUP = "group"
     PLACE = "place"
     INFRASTRUCTURE = "infrastructure"
+    OTHER = "other"
 
 
 class Domain(StrEnum):
@@ -269,6 +270,13 @@ class Card(Model):
         return "\n".join([self.summary, *self.key_points, quotes])
 
 
+class KnownIds(Model):
+    actors: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    shifts: frozenset[str] = frozenset()
+    cards: frozenset[str] = frozenset()
+
+
 class PackFile(Model):
     """One briefing pack as it is written on disk or imported: everything cross-checked."""
 
@@ -279,13 +287,17 @@ class PackFile(Model):
     relations: list[Relation] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
 
-    def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Cross-references that do not resolve, as (location, message) pairs."""
+    def reference_problems(
+        self, known: KnownIds | None = None
+    ) -> list[tuple[tuple[str | int, ...], str]]:
+        """Cross-references that resolve neither in the file nor among `known` records
+        (what the importing guild can already see), as (location, message) pairs."""
+        known = known or KnownIds()
         problems: list[tuple[tuple[str | int, ...], str]] = []
-        actor_ids = _unique_ids("actors", [a.id for a in self.actors], problems)
-        event_ids = _unique_ids("events", [e.id for e in self.events], problems)
-        shift_ids = _unique_ids("leverage", [s.id for s in self.leverage], problems)
-        card_ids = _unique_ids("cards", [c.id for c in self.cards], problems)
+        actor_ids = _unique_ids("actors", [a.id for a in self.actors], problems) | known.actors
+        event_ids = _unique_ids("events", [e.id for e in self.events], problems) | known.events
+        shift_ids = _unique_ids("leverage", [s.id for s in self.leverage], problems) | known.shifts
+        card_ids = _unique_ids("cards", [c.id for c in self.cards], problems) | known.cards
 
         def check(loc: tuple[str | int, ...], refs: list[str], known: set[str], what: str) -> None:
             for i, ref in enumerate(refs):

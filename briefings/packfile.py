@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from briefings.errors import FieldProblem, InvalidPack
-from briefings.models import PackFile
+from briefings.models import KnownIds, PackFile
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_CARDS = 500
@@ -19,7 +19,7 @@ MAX_IMPORT_CARDS = 500
 _SECTIONS = ("pack", "actors", "events", "leverage", "relations", "cards")
 
 
-def parse_pack(text: str, *, source: str = "<input>") -> PackFile:
+def parse_pack(text: str, *, source: str = "<input>", known: KnownIds | None = None) -> PackFile:
     """Parse and validate one pack; raise InvalidPack listing every problem."""
     data = _load_data(text, source)
     try:
@@ -28,7 +28,7 @@ def parse_pack(text: str, *, source: str = "<input>") -> PackFile:
         raise InvalidPack(
             [_problem(source, data, tuple(e["loc"]), e["msg"]) for e in exc.errors()]
         ) from None
-    problems = [_problem(source, data, loc, msg) for loc, msg in pack.reference_problems()]
+    problems = [_problem(source, data, loc, msg) for loc, msg in pack.reference_problems(known)]
     if problems:
         raise InvalidPack(problems)
     return pack
@@ -44,9 +44,9 @@ def read_pack(path: Path) -> PackFile:
     return parse_pack(decode_upload(raw, source=str(path)), source=str(path))
 
 
-def parse_upload(raw: bytes, *, source: str) -> PackFile:
+def parse_upload(raw: bytes, *, source: str, known: KnownIds | None = None) -> PackFile:
     """An uploaded pack: at most 1 MB of UTF-8 and 500 cards, validated whole."""
-    pack = parse_pack(decode_upload(raw, source=source), source=source)
+    pack = parse_pack(decode_upload(raw, source=source), source=source, known=known)
     if len(pack.cards) > MAX_IMPORT_CARDS:
         problem = f"has {len(pack.cards)} cards; an upload may hold {MAX_IMPORT_CARDS}"
         raise InvalidPack([FieldProblem(source, "file", "cards", problem)])

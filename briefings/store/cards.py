@@ -83,6 +83,21 @@ class CardStore:
         )
         return Card.model_validate_json(row["data"]) if row else None
 
+    async def cards_with_ids(self, card_ids: Iterable[str]) -> dict[str, Card]:
+        """Cards by id in any scope and status: for checking who owns an id."""
+        rows = await self.db.fetch_all(
+            "SELECT c.data FROM json_each(?) j JOIN cards c ON c.id = j.value",
+            (json.dumps(list(card_ids)),),
+        )
+        return {card.id: card for card in _models(Card, rows)}
+
+    async def card_ids_starting(self, prefix: str) -> set[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = await self.db.fetch_all(
+            "SELECT id FROM cards WHERE id LIKE ? ESCAPE '\\'", (escaped + "%",)
+        )
+        return {str(row[0]) for row in rows}
+
     async def card_refs(
         self,
         *,

@@ -11,7 +11,16 @@ from typing import Any
 
 import aiosqlite
 
-from briefings.models import Actor, Card, Event, PackFile, Status, now_utc
+from briefings.models import (
+    Actor,
+    Card,
+    Event,
+    LeverageShift,
+    PackFile,
+    Relation,
+    Status,
+    now_utc,
+)
 from briefings.store import revisions
 from briefings.store.cards import CardStore
 
@@ -202,46 +211,80 @@ async def _index(conn: aiosqlite.Connection, table: str, rows: Sequence[tuple[st
 
 
 async def _replace_catalogue(conn: aiosqlite.Connection, pack: PackFile) -> None:
-    slug = pack.pack.slug
+    """The pack's global catalogue becomes what the file says. Guild records that share
+    the pack are left alone."""
+    await upsert_catalogue(
+        conn, pack.pack.slug, pack.actors, pack.events, pack.leverage, pack.relations
+    )
+    keep = {
+        "events": [e.id for e in pack.events],
+        "leverage": [s.id for s in pack.leverage],
+    }
+    for table, ids in keep.items():
+        gone = (
+            f"SELECT id FROM {table} WHERE pack = ? AND guild_id IS NULL "
+            "AND id NOT IN (SELECT value FROM json_each(?))"
+        )
+        params = (pack.pack.slug, json.dumps(ids))
+        if table == "events":
+            await conn.execute(
+                f"DELETE FROM events_fts WHERE rowid IN "
+                f"(SELECT rowid FROM events WHERE id IN ({gone}))",
+                params,
+            )
+            await conn.execute(f"DELETE FROM card_events WHERE event_id IN ({gone})", params)
+            await conn.execute(f"DELETE FROM event_actors WHERE event_id IN ({gone})", params)
+        await conn.execute(f"DELETE FROM {table} WHERE id IN ({gone})", params)
+    kept = json.dumps([[r.source, r.target, r.kind.value] for r in pack.relations])
+    await conn.execute(
+        "DELETE FROM relations WHERE pack = ? AND guild_id IS NULL AND json_array(source, "
+        "target, kind) NOT IN (SELECT value FROM json_each(?))",
+        (pack.pack.slug, kept),
+    )
+
+
+async def upsert_catalogue(
+    conn: aiosqlite.Connection,
+    pack: str,
+    actors: Sequence[Actor] = (),
+    events: Sequence[Event] = (),
+    shifts: Sequence[LeverageShift] = (),
+    relations: Sequence[Relation] = (),
+) -> None:
+    """Insert or replace catalogue records by id, with their links and search rows."""
     await conn.executemany(
         "INSERT INTO actors (id, pack, guild_id, data) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, data = excluded.data",
-        [(a.id, slug, a.guild_id, a.model_dump_json()) for a in pack.actors],
+        "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, guild_id = excluded.guild_id, "
+        "data = excluded.data",
+        [(a.id, pack, a.guild_id, a.model_dump_json()) for a in actors],
     )
-    await _index(conn, "actors", [(a.name, a.role, " ".join(a.aliases), a.id) for a in pack.actors])
-    # Events, shifts and relations are wholly described by the pack: replace them.
-    await conn.execute(
-        "DELETE FROM events_fts WHERE rowid IN (SELECT rowid FROM events WHERE pack = ?)", (slug,)
-    )
-    await conn.execute(
-        "DELETE FROM card_events WHERE event_id IN (SELECT id FROM events WHERE pack = ?)", (slug,)
-    )
-    for table in ("events", "leverage", "relations"):
-        await conn.execute(f"DELETE FROM {table} WHERE pack = ?", (slug,))
+    await _index(conn, "actors", [(a.name, a.role, " ".join(a.aliases), a.id) for a in actors])
     await conn.executemany(
         "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(e.id, slug, e.guild_id, *_sort_dates(e), e.model_dump_json()) for e in pack.events],
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
+        "guild_id = excluded.guild_id, sort_start = excluded.sort_start, "
+        "sort_end = excluded.sort_end, data = excluded.data",
+        [(e.id, pack, e.guild_id, *_sort_dates(e), e.model_dump_json()) for e in events],
     )
+    await conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(e.id,) for e in events])
     await conn.executemany(
         "INSERT INTO event_actors (event_id, actor_id) VALUES (?, ?)",
-        [(e.id, a) for e in pack.events for a in dict.fromkeys(e.actors)],
+        [(e.id, a) for e in events for a in dict.fromkeys(e.actors)],
     )
     await _index(
         conn,
         "events",
-        [
-            (e.title, f"{e.what}\n{e.why}", " ".join([e.date.text, *e.places]), e.id)
-            for e in pack.events
-        ],
+        [(e.title, f"{e.what}\n{e.why}", " ".join([e.date.text, *e.places]), e.id) for e in events],
     )
     await conn.executemany(
         "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
+        "guild_id = excluded.guild_id, domain = excluded.domain, actor = excluded.actor, "
+        "over = excluded.over, period = excluded.period, data = excluded.data",
         [
             (
                 s.id,
-                slug,
+                pack,
                 s.guild_id,
                 s.domain.value,
                 s.actor,
@@ -249,15 +292,16 @@ async def _replace_catalogue(conn: aiosqlite.Connection, pack: PackFile) -> None
                 s.period.value,
                 s.model_dump_json(),
             )
-            for s in pack.leverage
+            for s in shifts
         ],
     )
     await conn.executemany(
         "INSERT INTO relations (pack, guild_id, source, target, kind, data) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, target, kind) DO UPDATE SET "
+        "pack = excluded.pack, guild_id = excluded.guild_id, data = excluded.data",
         [
-            (slug, r.guild_id, r.source, r.target, r.kind.value, r.model_dump_json())
-            for r in pack.relations
+            (pack, r.guild_id, r.source, r.target, r.kind.value, r.model_dump_json())
+            for r in relations
         ],
     )
 
