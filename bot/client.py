@@ -23,6 +23,7 @@ COGS = (
     "bot.cogs.catalogue",
     "bot.cogs.leverage",
     "bot.cogs.ask",
+    "bot.cogs.cards",
 )
 SYNC_HASH_KEY = "command_tree_hash"
 

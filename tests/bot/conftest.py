@@ -10,12 +10,15 @@ import pytest
 from bot.client import BriefingBot
 from bot.settings import Settings
 from briefings.store import CardStore, open_store
-from tests.discord_standin.fixtures import run_bot, standin  # noqa: F401 - a fixture
+from tests.discord_standin.fixtures import GUILD_ID, run_bot, standin  # noqa: F401 - a fixture
 from tests.discord_standin.server import DiscordStandIn
 
 TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
 OTHER_GUILD = 444
 OTHER_CHANNEL = 555
+EDITOR_ROLE = 335
+DAVE = 2002
+"""Dave holds the Editors role (no permissions of its own) in the test guild."""
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -41,6 +44,9 @@ async def bot(
     tmp_path: Path,
 ) -> AsyncIterator[BriefingBot]:
     standin.make_user(2001, "carol")
+    standin.make_user(DAVE, "dave")
+    standin.guilds[GUILD_ID].add_role(EDITOR_ROLE, "Editors")
+    standin.add_member(GUILD_ID, DAVE, roles=[EDITOR_ROLE])
     standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
     standin.add_member(OTHER_GUILD, 2001)
     client = BriefingBot(settings=make_settings(tmp_path), store=bot_store)

@@ -1,0 +1,123 @@
+"""The card form (a modal) and the confirm steps editors go through."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot import limits
+from bot.views.pages import Paginator
+from briefings.editing import CardDraft
+from briefings.models import Card
+
+if TYPE_CHECKING:
+    from bot.client import BriefingBot
+
+# Discord's modal limits: a title of 45, labels of 45, inputs of up to 4000 characters.
+MODAL_TITLE = 45
+FormHandler = Callable[[discord.Interaction["BriefingBot"], CardDraft], Awaitable[None]]
+
+
+class CardForm(discord.ui.Modal):
+    """Title, section, summary, actors and tags; prefilled when editing."""
+
+    def __init__(
+        self,
+        *,
+        pack: str,
+        on_submit: FormHandler,
+        card: Card | None = None,
+        actor_names: list[str] | None = None,
+    ) -> None:
+        title = f"Edit: {card.title}" if card else "New briefing card"
+        super().__init__(
+            title=limits.clip(title, MODAL_TITLE, mark="…"),
+            timeout=900,
+            custom_id=f"card-form:{card.id}"[:100] if card else "card-form:new",
+        )
+        self.pack, self.handler = pack, on_submit
+        self.card_title = discord.ui.TextInput[CardForm](
+            label="Title", custom_id="title", max_length=200, default=card.title if card else None
+        )
+        self.section = discord.ui.TextInput[CardForm](
+            label="Section (its place in the briefing)",
+            custom_id="section",
+            max_length=5,
+            default=str(card.section) if card else None,
+            placeholder="e.g. 17",
+        )
+        self.summary = discord.ui.TextInput[CardForm](
+            label="Summary, in your own words",
+            custom_id="summary",
+            style=discord.TextStyle.paragraph,
+            max_length=4000,
+            default=card.summary if card else None,
+        )
+        self.actors = discord.ui.TextInput[CardForm](
+            label="Actors (comma-separated names)",
+            custom_id="actors",
+            required=False,
+            max_length=1000,
+            default=", ".join(actor_names or []) or None,
+            placeholder="Turkey, Russia, HTS",
+        )
+        self.tags = discord.ui.TextInput[CardForm](
+            label="Tags (comma-separated)",
+            custom_id="tags",
+            required=False,
+            max_length=300,
+            default=", ".join(card.tags) if card else None,
+            placeholder="energy, black-sea",
+        )
+        for item in (self.card_title, self.section, self.summary, self.actors, self.tags):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction[BriefingBot]) -> None:  # type: ignore[override]
+        draft = CardDraft.from_form(
+            pack=self.pack,
+            title=self.card_title.value,
+            section=self.section.value,
+            summary=self.summary.value,
+            actors=self.actors.value,
+            tags=self.tags.value,
+        )
+        await self.handler(interaction, draft)
+
+    async def on_error(
+        self,
+        interaction: discord.Interaction[BriefingBot],  # type: ignore[override]
+        error: Exception,
+    ) -> None:
+        await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
+Choice = Callable[[discord.Interaction["BriefingBot"], str], Awaitable[None]]
+
+
+class ConfirmView(Paginator):
+    """Buttons that decide what happens next (Publish / Save as draft / Cancel, or
+    Import / Cancel); only the editor who asked can press them, once."""
+
+    def __init__(
+        self,
+        owner: discord.abc.User,
+        choices: list[tuple[str, str, discord.ButtonStyle]],
+        on_choice: Choice,
+    ) -> None:
+        super().__init__([], owner=owner, page_count=1)
+        self.remove_item(self.previous)
+        self.remove_item(self.next)
+        self.on_choice = on_choice
+        for key, label, style in choices:
+            button = discord.ui.Button[ConfirmView](label=label, style=style)
+            button.callback = self._callback(key)  # type: ignore[method-assign]
+            self.add_item(button)
+
+    def _callback(self, key: str) -> Callable[[discord.Interaction[Any]], Awaitable[None]]:
+        async def pressed(interaction: discord.Interaction[Any]) -> None:
+            self.stop()
+            await self.on_choice(interaction, key)
+
+        return pressed
