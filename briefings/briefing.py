@@ -6,6 +6,7 @@ in-memory name index per guild, rebuilt when the store's generation moves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -195,7 +196,7 @@ class Briefing:
             hits.append(
                 AnswerHit(card=card, sentences=chosen, citation=await self.cite(card), score=-score)
             )
-        return answer.model_copy(update={"hits": hits})
+        return answer.model_copy(update={"hits": hits, "caveat": _caveat(parsed.text, hits)})
 
     async def actor_profile(self, name: str, *, guild_id: int | None) -> ActorProfile:
         actor = await self.resolve_actor(name, guild_id=guild_id)
@@ -250,6 +251,22 @@ class Briefing:
             )
             for shift in shifts
         ]
+
+
+_ASKS_FOR_A_FIGURE = re.compile(
+    r"\bhow (?:many|much|long|far|often)\b|\bwhat (?:number|share|"
+    r"percentage|amount)\b",
+    re.IGNORECASE,
+)
+
+
+def _caveat(question: str, hits: list[AnswerHit]) -> str | None:
+    """A question after a number, answered by sentences without one: say so first."""
+    if not hits or not _ASKS_FOR_A_FIGURE.search(question):
+        return None
+    if any(re.search(r"\d", sentence) for hit in hits for sentence in hit.sentences):
+        return None
+    return "The briefing gives no figure for that; here is what it does say."
 
 
 def _resolve(index: NameIndex, kind: RefKind, name: str) -> NameRef:

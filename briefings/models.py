@@ -373,6 +373,8 @@ class Answer(Model):
     matched_events: list[Event] = Field(default_factory=list)
     not_covered: list[str] = Field(default_factory=list)
     """Names or figures from the question that appear nowhere in the briefing."""
+    caveat: str | None = None
+    """Said before the answer when it only partly answers (e.g. no figure is given)."""
 
     @property
     def covered(self) -> bool:

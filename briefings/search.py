@@ -284,31 +284,53 @@ def analyse(text: str, index: NameIndex) -> Question:
 
 
 def _unknown_names(text: str, index: NameIndex) -> list[str]:
-    """Capitalised words and numbers that appear nowhere in the briefing (nor near it)."""
+    """Capitalised words and numbers that appear nowhere in the briefing (nor near it),
+    with the capitalised words around them: "Nord Stream", "Angela Merkel"."""
     unknown: list[str] = []
+    covered_to = 0
     for match in re.finditer(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*\d|\d)", text):
-        raw = match.group()
-        possessive = re.search(r"['’]s$", raw) is not None
-        raw = re.sub(r"['’]s?$", "", raw)
-        before = text[: match.start()].rstrip()
-        # "Summarise ..." opens a sentence as a verb; "China ..." still reads as a name.
-        opens = not before or before[-1] in ".!?:"
-        if opens and raw[0].isalpha() and not possessive and fold(raw) in OPENERS:
+        if match.start() < covered_to:
             continue
-        words = tokens(raw)
-        if not words or any(w in STOPWORDS for w in words):
+        raw = re.sub(r"['’]s?$", "", match.group())
+        if not _unknown(raw, text, match, index):
             continue
-        if all(index.knows(w) or (len(w) >= 5 and index.fuzzy(w, limit=1)) for w in words):
-            continue
-        if raw not in unknown:
-            unknown.append(raw)
+        tail = re.match(r"(?:\s+[A-Z][\w-]*)*", text[match.end() :])
+        name = raw + (tail.group() if tail else "")
+        covered_to = match.end() + (tail.end() if tail else 0)
+        head = re.search(r"(?:[A-Z][\w-]*\s+)+$", text[: match.start()])
+        if head and not _opens_sentence(text, head.start()):
+            name = head.group() + name
+        name = re.sub(r"['’]s$", "", name.strip())
+        if name not in unknown:
+            unknown.append(name)
     return unknown
+
+
+def _unknown(raw: str, text: str, match: re.Match[str], index: NameIndex) -> bool:
+    possessive = re.search(r"['’]s$", match.group()) is not None
+    # "Summarise ..." opens a sentence as a verb; "China ..." still reads as a name.
+    if (
+        _opens_sentence(text, match.start())
+        and raw[0].isalpha()
+        and not possessive
+        and (fold(raw) in OPENERS)
+    ):
+        return False
+    words = tokens(raw)
+    if not words or any(w in STOPWORDS for w in words):
+        return False
+    return not all(index.knows(w) or (len(w) >= 5 and index.fuzzy(w, limit=1)) for w in words)
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    before = text[:position].rstrip()
+    return not before or before[-1] in ".!?:"
 
 
 def best_sentences(
     candidates: list[str], question: Question, names: Iterable[str], *, limit: int = 3
 ) -> list[str]:
-    """The sentences of a card that answer the question, in the card's own order."""
+    """The sentences of a card that answer the question, best first."""
     wanted = {stem(t) for t in question.terms}
     name_keys = [" ".join(tokens(n)) for n in names]
     scored: list[tuple[int, int]] = []
@@ -327,7 +349,7 @@ def best_sentences(
             break
         if not any(_overlap(candidates[i], candidates[j]) > 0.6 for j in chosen):
             chosen.append(i)  # a key point restating the summary adds nothing
-    return [candidates[i] for i in sorted(chosen)]
+    return [candidates[i] for i in chosen]  # the best answer first
 
 
 def _overlap(a: str, b: str) -> float:

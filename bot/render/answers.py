@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import strings
+from bot import limits, strings
 from bot.render.base import COLOUR_WARN, Page, cite, embed, field_pages, one_per_page
 from briefings.models import Actor, Answer, Event
 
@@ -21,10 +21,10 @@ def answer(result: Answer) -> list[Page]:
             )
         ]
     best = result.hits[0]
-    head = embed(
-        best.card.title, "\n".join(f"• {s}" for s in best.sentences), url=best.citation.source_url
-    )
-    head.set_author(name=f"Q: {result.question}"[:256])
+    lines = [f"*{result.caveat}*"] if result.caveat else []
+    lines += [f"• {s}" for s in best.sentences]
+    head = embed(best.card.title, "\n".join(lines), url=best.citation.source_url)
+    head.set_author(name=limits.clip(f"Q: {result.question}", limits.EMBED_AUTHOR))
     fields = [("Source", cite(best.citation))]
     for hit in result.hits[1:]:
         body = "\n".join(f"• {s}" for s in hit.sentences)

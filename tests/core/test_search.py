@@ -185,3 +185,15 @@ async def test_mentions_in_free_text(core: Briefing) -> None:
     actors, _ = await core.mentions("Heard Erdogan met the Kremlin folks in Kazan?", guild_id=None)
     assert {"erdogan", "russia", "kazan"} <= {a.id for a in actors}
     assert await core.mentions("lovely weather today", guild_id=None) == ([], [])
+
+
+async def test_a_figure_the_briefing_lacks_is_flagged(core: Briefing) -> None:
+    lacking = await core.ask("How many Russian troops are in Syria?", guild_id=None)
+    assert lacking.hits and lacking.caveat and "no figure" in lacking.caveat
+    given = await core.ask("How many Syrian refugees are in Turkey?", guild_id=None)
+    assert given.caveat is None
+
+
+async def test_unknown_names_are_reported_whole(core: Briefing) -> None:
+    answer = await core.ask("What did Joe Biden say about Nord Stream?", guild_id=None)
+    assert answer.not_covered == ["Joe Biden", "Nord Stream"]
