@@ -72,7 +72,8 @@ class Briefing:
             index.add(NameRef("actor", actor.id, actor.name), names)
             index.add_vocabulary(f"{' '.join(names)} {actor.role}")
         for event in events.values():
-            index.add(NameRef("event", event.id, event.title), [event.title, event.id])
+            names = [event.title, event.id, *event.aliases]
+            index.add(NameRef("event", event.id, event.title), names)
             index.add_vocabulary(f"{event.title} {event.what} {event.why} {event.date.text}")
             index.add_vocabulary(" ".join(event.places))
         for text in await self.store.card_texts(guild_id=scope):
@@ -109,11 +110,35 @@ class Briefing:
 
     async def resolve_actor(self, name: str, *, guild_id: int | None) -> Actor:
         snapshot = await self.snapshot(guild_id=guild_id)
-        return snapshot.actors[_resolve(snapshot.index, "actor", name).id]
+        ref = await self._resolve(snapshot, "actor", name, guild_id=guild_id)
+        return snapshot.actors[ref]
 
     async def resolve_event(self, name: str, *, guild_id: int | None) -> Event:
         snapshot = await self.snapshot(guild_id=guild_id)
-        return snapshot.events[_resolve(snapshot.index, "event", name).id]
+        ref = await self._resolve(snapshot, "event", name, guild_id=guild_id)
+        return snapshot.events[ref]
+
+    async def _resolve(
+        self, snapshot: Snapshot, kind: RefKind, name: str, *, guild_id: int | None
+    ) -> str:
+        """By name, alias or typo; failing that, by what the record says ("January 1",
+        "Assad's fall"); failing that, NotFound with suggestions."""
+        index = snapshot.index
+        matches = [r for r in index.lookup(name) if r.kind == kind]
+        matches = matches or [r for r in index.mentions(name) if r.kind == kind]
+        matches = matches or index.containing(name, kind=kind)
+        if matches:
+            return matches[0].id
+        terms = analyse(name, index).terms
+        if terms:  # every word must match: a description, not a loose association
+            query = " AND ".join(f'"{term}"' for term in terms)
+            table = "actors" if kind == "actor" else "events"
+            found = await self.store.search_catalogue(table, query, guild_id=guild_id, limit=1)
+            known = snapshot.actors if kind == "actor" else snapshot.events
+            if found and found[0] in known:
+                return found[0]
+        suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]
+        raise NotFound(kind, name, suggestions)
 
     async def mentions(self, text: str, *, guild_id: int | None) -> tuple[list[Actor], list[Event]]:
         """The actors and events of the briefing that a piece of text mentions."""
@@ -267,18 +292,6 @@ def _caveat(question: str, hits: list[AnswerHit]) -> str | None:
     if any(re.search(r"\d", sentence) for hit in hits for sentence in hit.sentences):
         return None
     return "The briefing gives no figure for that; here is what it does say."
-
-
-def _resolve(index: NameIndex, kind: RefKind, name: str) -> NameRef:
-    matches = [r for r in index.lookup(name) if r.kind == kind]
-    if not matches:
-        matches = [r for r in index.mentions(name) if r.kind == kind]
-    if not matches:  # "Idlib" for "Regime onslaught against Idlib province"
-        matches = index.containing(name, kind=kind)
-    if matches:
-        return matches[0]
-    suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]
-    raise NotFound(kind, name, suggestions)
 
 
 def _gains(shift: LeverageShift, actor_id: str) -> bool:

@@ -168,6 +168,8 @@ class EventDate(Model):
 class Event(Model):
     id: Slug
     title: ShortText
+    aliases: list[ShortText] = Field(default_factory=list)
+    """Other ways people name it ("Assad's fall"), for look-ups."""
     date: EventDate
     places: list[ShortText] = Field(default_factory=list)
     actors: list[Slug] = Field(default_factory=list)

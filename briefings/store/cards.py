@@ -272,6 +272,20 @@ class CardStore:
             window *= 8
         return [(Card.model_validate_json(r["data"]), float(r["score"])) for r in rows]
 
+    async def search_catalogue(
+        self, table: str, fts_query: str, *, guild_id: int | None, limit: int = 3
+    ) -> list[str]:
+        """Ids of actors or events whose name, description or dates match, best first."""
+        if table not in ("actors", "events") or not fts_query:
+            return []
+        rows = await self.db.fetch_all(
+            f"SELECT r.id FROM {table}_fts f JOIN {table} r ON r.rowid = f.rowid "
+            f"WHERE {table}_fts MATCH ? AND (r.guild_id IS NULL OR r.guild_id = ?) "
+            f"ORDER BY bm25({table}_fts, 5.0, 1.0, 2.0) LIMIT ?",
+            (fts_query, guild_id, limit),
+        )
+        return [str(row[0]) for row in rows]
+
     # --- settings kept in the database ----------------------------------------------
 
     async def get_meta(self, key: str) -> str | None:

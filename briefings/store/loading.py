@@ -274,7 +274,10 @@ async def upsert_catalogue(
     await _index(
         conn,
         "events",
-        [(e.title, f"{e.what}\n{e.why}", " ".join([e.date.text, *e.places]), e.id) for e in events],
+        [
+            (e.title, f"{e.what}\n{e.why}", " ".join([e.date.text, *e.places, *e.aliases]), e.id)
+            for e in events
+        ],
     )
     await conn.executemany(
         "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "

@@ -197,3 +197,15 @@ async def test_a_figure_the_briefing_lacks_is_flagged(core: Briefing) -> None:
 async def test_unknown_names_are_reported_whole(core: Briefing) -> None:
     answer = await core.ask("What did Joe Biden say about Nord Stream?", guild_id=None)
     assert answer.not_covered == ["Joe Biden", "Nord Stream"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "title_words"),
+    [("Assad's fall", "collapses"), ("January 1", "transit contract"),
+     ("the airlift", "airlifting"), ("Russian lake", "Russian lake")],
+)
+async def test_events_resolve_by_alias_date_or_description(
+    core: Briefing, typed: str, title_words: str
+) -> None:
+    event = await core.resolve_event(typed, guild_id=None)
+    assert title_words in event.title
