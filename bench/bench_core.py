@@ -29,6 +29,18 @@ WORDS = (
 ).split()
 
 QUESTIONS = [
+    "Who reported that Russia asked Turkey for help?",
+    "What did Putin call Crimea?",
+    "Why must Erdogan talk to Trump?",
+    "What did Yerevan do about the CSTO?",
+    "What is the Astana process?",
+    "Who toppled Assad?",
+    "What did the Ukrainian military do?",
+    "Is Ankara dependent on Russian energy?",
+    "What happened in Idlib in 2019?",
+    "What does GUR say about the airlift?",
+    "What did Iran and Hezbollah do in Syria?",
+    "Where was the article first published?",
     "How many Syrian refugees are in Turkey?",
     "What happened to Russia's bases at Khmeimim and Tartus?",
     "Why does Ankara have the upper hand now?",
@@ -49,6 +61,8 @@ NAMES = [
     "Gazprom",
     "Hayat Tahrir al-Sham",
     "Xi Jinping",
+    *("Putin Moscow Ankara Yerevan Hmeimim Tartous Naftogaz Washington Hizbullah EU".split()),
+    *["Angela Merkel", "Syrian Democratic Forces", "Kurds", "the West", "Gulf"],
 ]
 
 
@@ -131,15 +145,18 @@ async def main(card_count: int, rounds: int) -> None:
 
             core = Briefing(store)
             await core.name_index(guild_id=None)  # built once per store generation
-            resolve: list[float] = []
-            ask: list[float] = []
-            for _ in range(rounds):
-                for name in NAMES:
+            for label, names, questions in (
+                ("first time", NAMES, QUESTIONS),
+                ("repeated", NAMES * rounds, QUESTIONS * rounds),
+            ):
+                resolve: list[float] = []
+                ask: list[float] = []
+                for name in names:
                     await timed(resolve, core.resolve_actor(name, guild_id=None))
-                for question in QUESTIONS:
+                for question in questions:
                     await timed(ask, core.ask(question, guild_id=None))
-            print(f"actor resolution: {percentiles(resolve)}")
-            print(f"ask:              {percentiles(ask)}")
+                print(f"actor resolution, {label}: {percentiles(resolve)}")
+                print(f"ask, {label}:              {percentiles(ask)}")
         size = path.stat().st_size + sum(
             p.stat().st_size for p in path.parent.glob("bench.db-*") if p.exists()
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefings.errors import NotFound
 from briefings.models import (
@@ -33,6 +33,7 @@ from briefings.store import CardStore
 
 ANSWER_CARDS = 3
 _SNAPSHOT_CACHE = 256
+_RESOLVED_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Snapshot:
     index: NameIndex
     actors: dict[str, Actor]
     events: dict[str, Event]
+    resolved: dict[tuple[str, str], str | NotFound] = field(default_factory=dict)
+    """Names already looked up in this snapshot (members retype the same names)."""
 
 
 class Briefing:
@@ -123,6 +126,22 @@ class Briefing:
     ) -> str:
         """By name, alias or typo; failing that, by what the record says ("January 1",
         "Assad's fall"); failing that, NotFound with suggestions."""
+        key = (kind, name.strip().casefold())
+        if key not in snapshot.resolved:
+            if len(snapshot.resolved) >= _RESOLVED_CACHE:
+                snapshot.resolved.clear()
+            try:
+                snapshot.resolved[key] = await self._lookup(snapshot, kind, name, guild_id=guild_id)
+            except NotFound as missing:
+                snapshot.resolved[key] = missing
+        found = snapshot.resolved[key]
+        if isinstance(found, NotFound):
+            raise NotFound(kind, name, found.suggestions)
+        return found
+
+    async def _lookup(
+        self, snapshot: Snapshot, kind: RefKind, name: str, *, guild_id: int | None
+    ) -> str:
         index = snapshot.index
         matches = [r for r in index.lookup(name) if r.kind == kind]
         matches = matches or [r for r in index.mentions(name) if r.kind == kind]
