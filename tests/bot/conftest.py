@@ -52,3 +52,5 @@ async def bot(
     client = BriefingBot(settings=make_settings(tmp_path), store=bot_store)
     async with run_bot(client, standin, token=TOKEN, sync=False) as running:
         yield running
+    # Whatever a test asserted, every message the bot sent kept to Discord's limits.
+    assert standin.limit_violations == [], standin.limit_violations
