@@ -11,6 +11,7 @@ import discord
 from discord.ext import commands
 
 from bot.cache import PageCache
+from bot.charts import Charts
 from bot.settings import Settings
 from bot.tree import BriefingTree
 from briefings.briefing import Briefing
@@ -24,6 +25,7 @@ COGS = (
     "bot.cogs.leverage",
     "bot.cogs.ask",
     "bot.cogs.cards",
+    "bot.cogs.subscriptions",
 )
 SYNC_HASH_KEY = "command_tree_hash"
 
@@ -53,6 +55,7 @@ class BriefingBot(commands.AutoShardedBot):
         self.store = store
         self.core = Briefing(store)
         self.pages = PageCache(self.core)
+        self.charts = Charts(self.core)
         self.force_sync = force_sync
 
     async def setup_hook(self) -> None:
@@ -63,6 +66,12 @@ class BriefingBot(commands.AutoShardedBot):
         # What start-up built lives as long as the bot: keep it out of the collector's scans,
         # which otherwise pause every command for a full-heap pass now and then.
         gc.freeze()
+        # matplotlib (~50 MB) loads in a worker thread on the first chart, not at start:
+        # a bot whose members never ask for one never pays for it.
+
+    async def close(self) -> None:
+        await self.charts.close()
+        await super().close()
 
     def command_tree_hash(self) -> str:
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands()]

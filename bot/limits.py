@@ -66,3 +66,26 @@ def chunk_lines(lines: Iterable[str], limit: int) -> list[str]:
     if current:
         blocks.append(current)
     return blocks
+
+
+ATTACHMENT_BYTES = 10 * 1024 * 1024
+"""Discord's default upload limit (10 MiB); an interaction's `attachment_size_limit` may be
+higher in a boosted guild, never lower."""
+ATTACHMENT_DESCRIPTION = 1024
+"""An attachment's description: the alt text screen readers announce."""
+
+# --- delivery (bot/delivery.py) -----------------------------------------------------------
+GLOBAL_REQUESTS_PER_S = 50
+"""Discord's global rate limit per bot token (interaction responses are exempt)."""
+DELIVERY_REQUESTS_PER_S = 48.0
+"""Our own cap on delivery requests, under the global limit with room for everything else."""
+DELIVERY_CONCURRENCY = 8
+"""Messages in flight at once; also the most that can be sent twice after a crash."""
+DELIVERY_POLL_S = 0.5
+"""How often the dispatcher looks for due rows and digests when nobody woke it."""
+DELIVERY_ATTEMPTS = 5
+"""Tries for a transient failure (5xx, network) before the row is marked failed."""
+DELIVERY_BACKOFF_S = 2.0
+DELIVERY_BACKOFF_MAX_S = 300.0
+DELIVERY_KEEP_DAYS = 30
+"""Delivered rows are kept this long (for /subscriptions' last delivery), then pruned."""

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import discord
 
-from bot import limits
+from bot import limits, render
+from bot.charts import ChartRequest
 from bot.render import Page
 from bot.views.pages import Paginator
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 async def in_time(
@@ -36,8 +39,10 @@ async def send_pages(
     *,
     ephemeral: bool = False,
     view: Paginator | None = None,
-) -> None:
-    """The first page, with Previous/Next when there are more (or the given view)."""
+) -> Paginator | None:
+    """The first page, with Previous/Next when there are more (or the given view).
+
+    Returns the view the message carries, if any."""
     first = pages[0]
     if view is None and len(pages) > 1:
         view = Paginator(pages, owner=interaction.user)
@@ -52,7 +57,41 @@ async def send_pages(
         message = await interaction.followup.send(wait=True, **kwargs)
         if view is not None:
             view.message = message
-        return
+        return view
     response = await interaction.response.send_message(**kwargs)
     if view is not None and isinstance(response.resource, discord.InteractionMessage):
         view.message = response.resource
+    return view
+
+
+async def send_with_chart(
+    interaction: discord.Interaction[Any],
+    pages: list[Page],
+    chart: ChartRequest,
+    *,
+    view: Paginator | None = None,
+) -> None:
+    """The text at once; then the chart, edited into the first page's embed once drawn.
+
+    The text takes milliseconds and a chart 0.2-0.7 s to draw cold: answering with the text
+    keeps far inside the 3-second window and lets the member read while the image is drawn.
+    The chart's queries start only once the text is out, so they never delay it. Without a
+    chart (`Charts.draw` logged why) the text answer simply stays as it is.
+    """
+    view = await send_pages(interaction, pages, view=view)
+    drawn = await chart.draw(interaction)
+    if drawn is None:
+        return
+    try:
+        async with chart.uploading:
+            if interaction.client.is_closed():
+                return
+            if view is not None:
+                await view.attach(drawn, interaction.edit_original_response)
+            else:
+                first = render.with_chart(pages[0], drawn)
+                await interaction.edit_original_response(
+                    embeds=first.embeds, attachments=[render.chart_file(drawn)]
+                )
+    except Exception:  # the answer is out already; a missing image is not worth an apology
+        log.warning("could not attach the chart to interaction %s", interaction.id, exc_info=True)

@@ -28,3 +28,56 @@ EMPTY_QUESTION = "Ask me something about the briefing, for example: *What does T
 NO_PACKS = "No briefings are loaded yet."
 CLIPPED_NOTE = "Some long text was shortened; the full card is in `/briefing`."
 CHECK_FAILED = "You can't use this command here: {reason}"
+ACTOR_MAP = "Actor map"
+ACTOR_MAP_UNAVAILABLE = "The actor map can't be drawn right now; please try again in a while."
+
+# --- subscriptions (bot/cogs/subscriptions.py, bot/delivery.py) ---------------------------
+NEED_MANAGE_CHANNELS = (
+    "You need the **Manage Channels** permission in {channel} to subscribe it. "
+    "Leave out `channel` to get the cards by DM instead."
+)
+BOT_CANNOT_POST = (
+    "I can't post in {channel}: give me **View Channel**, **Send Messages** and **Embed Links** "
+    "there, then try again."
+)
+CHANNEL_IN_GUILD_ONLY = "Channels can be subscribed from within their server only."
+SUBSCRIBED = "Subscribed {where} to {what}, {when}."
+NEXT_DIGEST = "The next digest comes {at} ({relative}), and only if something changed."
+WELCOME_COMING = "A welcome with the briefing's overview is on its way."
+NO_SUBSCRIPTIONS = "No subscriptions yet. `/subscribe` gets new and updated cards by DM."
+NO_SUCH_SUBSCRIPTION = (
+    "There is no subscription **{id}** that you can change. See `/subscriptions`."
+)
+UNSUBSCRIBED = "Unsubscribed: {what} will get nothing more."
+PAUSED = "Paused: {what}. Resume it with `/subscription resume`; nothing is saved up meanwhile."
+ALREADY_PAUSED = "That subscription is already paused ({reason})."
+ALREADY_ACTIVE = "That subscription is already active."
+RESUMED = "Resumed: {what}. Cards changed from now on will be delivered."
+PAUSED_BY_MEMBER = "paused with /subscription pause"
+PAUSED_BOT_REMOVED = "the bot was removed from the server"
+PAUSE_REASONS = {
+    10003: "the channel no longer exists (Unknown Channel)",
+    10004: "the server is gone (Unknown Guild)",
+    10007: "the member is no longer in the server it was made in (Unknown Member)",
+    10013: "the member's account is gone (Unknown User)",
+    50001: "I can no longer see the channel (Missing Access)",
+    50007: "I can't DM this member (their DMs are closed, or we share no server)",
+    50013: "I'm not allowed to post there (Missing Permissions)",
+}
+GAVE_UP = "gave up after {attempts} attempts: {error}"
+MYDATA_INTRO = (
+    "What I store about you: the subscriptions below (the ones you get by DM, and channel "
+    "subscriptions you set up) and {pending} deliveries not yet sent. Nothing else about you "
+    "is kept by subscriptions. `/mydata delete` removes it."
+)
+MYDATA_NOTHING = "I store nothing about you: no subscriptions, no pending deliveries."
+MYDATA_CONFIRM = (
+    "This deletes your {dm} DM subscription(s) with their pending deliveries, and removes your "
+    "name from {channels} channel subscription(s) you set up (they keep running for the channel). "
+    "Delete?"
+)
+MYDATA_DELETED = (
+    "Done: {dm} DM subscription(s) deleted, your id removed from {channels} channel "
+    "subscription(s)."
+)
+MYDATA_KEPT = "Nothing was deleted."

@@ -347,8 +347,7 @@ class SubscriptionService:
             return WelcomeDelivery(pack=pack, outline=outline)
         if row.kind == "card":
             assert row.card_id is not None and row.version is not None
-            entry = await self._entry(row.card_id, row.version, row.change_kind, row.changed)
-            return entry
+            return await self._entry(row.card_id, row.version, row.change_kind, row.changed)
         return await self._digest(row)
 
     async def _digest(self, row: OutboxRow) -> DigestDelivery | None:

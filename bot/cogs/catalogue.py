@@ -8,7 +8,8 @@ from discord.ext import commands
 from bot import limits, render, strings
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
-from bot.respond import in_time, send_pages
+from bot.respond import in_time, send_pages, send_with_chart
+from bot.views.charts import ActorPages
 from briefings.search import RefKind
 
 
@@ -51,7 +52,12 @@ class CatalogueCog(commands.Cog):
         """Who an actor is, what they gained or lost, and where they appear."""
         gid = interaction.guild_id
         pages = self.bot.pages.pages(gid, ("actor", name), lambda: self._actor(name, gid))
-        await send_pages(interaction, await in_time(interaction, pages))
+        shown = await in_time(interaction, pages)
+        view = None
+        if await self.bot.charts.has_map(name, guild_id=gid):
+            chart = self.bot.charts.request("actor", actor=name)
+            view = ActorPages(shown, owner=interaction.user, chart=chart)
+        await send_pages(interaction, shown, view=view)
 
     async def _actor(self, name: str, guild_id: int | None) -> list[render.Page]:
         profile = await self.bot.core.actor_profile(name, guild_id=guild_id)
@@ -82,7 +88,8 @@ class CatalogueCog(commands.Cog):
         """The briefing's events in date order."""
         gid = interaction.guild_id
         pages = self.bot.pages.pages(gid, ("timeline", actor), lambda: self._timeline(actor, gid))
-        await send_pages(interaction, await in_time(interaction, pages))
+        chart = self.bot.charts.request("timeline", actor=actor)
+        await send_with_chart(interaction, await in_time(interaction, pages), chart)
 
     async def _timeline(self, actor: str | None, guild_id: int | None) -> list[render.Page]:
         core = self.bot.core

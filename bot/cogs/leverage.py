@@ -10,7 +10,7 @@ from bot.client import BriefingBot
 from bot.cogs.catalogue import actor_choices
 from bot.errors import UserFacingError
 from bot.render.base import DOMAIN_LABELS
-from bot.respond import in_time, send_pages
+from bot.respond import in_time, send_with_chart
 from briefings.models import Domain
 
 DOMAIN_CHOICES = [
@@ -35,10 +35,10 @@ class LeverageCog(commands.Cog):
         """Who gained or lost leverage over whom; with no options, the overall balance."""
         chosen = Domain(domain.value) if domain else None
         gid = interaction.guild_id
-        pages = self.bot.pages.pages(
-            gid, ("leverage", chosen, actor), lambda: self._leverage(chosen, actor, gid)
-        )
-        await send_pages(interaction, await in_time(interaction, pages))
+        key = ("leverage", chosen, actor)
+        pages = self.bot.pages.pages(gid, key, lambda: self._leverage(chosen, actor, gid))
+        chart = self.bot.charts.request("leverage", domain=chosen, actor=actor)
+        await send_with_chart(interaction, await in_time(interaction, pages), chart)
 
     async def _leverage(
         self, domain: Domain | None, actor: str | None, guild_id: int | None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
-from bot import strings
+from bot import render, strings
 from bot.render import Page
+from briefings.charts import Chart
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,10 @@ class Paginator(discord.ui.View):
         self.index = 0
         self.owner = owner
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
+        self.chart: Chart | None = None
+        """The first page's image: uploaded whenever page 1 is shown, removed on the others."""
+        self._editing = asyncio.Lock()
+        """Page turns and a chart arriving late edit the same message: one at a time."""
         self._sync_buttons()
 
     async def load(self, index: int) -> Page:
@@ -52,11 +59,43 @@ class Paginator(discord.ui.View):
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= self.page_count - 1
 
+    def edit_arguments(self, page: Page) -> dict[str, Any]:
+        """What to edit the message to for `page` at the current index.
+
+        With a chart, every edit says what the attachments are: the image rides with the
+        first page only, so each page looks the same however it was reached.
+        """
+        arguments: dict[str, Any] = {"content": page.content, "embeds": page.embeds}
+        if self.chart is not None and self.index == 0:
+            arguments["embeds"] = render.with_chart(page, self.chart).embeds
+            arguments["attachments"] = [render.chart_file(self.chart)]
+        elif self.chart is not None:
+            arguments["attachments"] = []
+        return arguments
+
     async def show(self, interaction: discord.Interaction[Any], index: int) -> None:
-        self.index = max(0, min(index, self.page_count - 1))
-        self._sync_buttons()
-        page = await self.load(self.index)
-        await interaction.response.edit_message(content=page.content, embeds=page.embeds, view=self)
+        async with self._editing:
+            self.index = max(0, min(index, self.page_count - 1))
+            self._sync_buttons()
+            page = await self.load(self.index)
+            await interaction.response.edit_message(**self.edit_arguments(page), view=self)
+
+    async def attach(
+        self,
+        chart: Chart,
+        edit: Callable[..., Awaitable[object]],
+        *,
+        open_first: bool = False,
+    ) -> None:
+        """Give the first page its image; shown at once if the first page is open (or if
+        `open_first`, because the member asked for the image), else when they come back."""
+        async with self._editing:
+            self.chart = chart
+            if open_first:
+                self.index = 0
+                self._sync_buttons()
+            if self.index == 0:
+                await edit(**self.edit_arguments(await self.load(0)), view=self)
 
     @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
     async def previous(
@@ -82,4 +121,4 @@ class Paginator(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        await interaction.client.tree.on_error(interaction, error)  # type: ignore[attr-defined]
+        await interaction.client.tree.on_error(interaction, error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +38,13 @@ class CardStore:
         self.db = db
         self.generation = 0
         """Bumped on every committed write, so in-memory indexes know when to rebuild."""
+        self.on_write: list[Callable[[], None]] = []
+        """Called after every committed write of cards (e.g. to wake delivery at once)."""
+
+    def written(self) -> None:
+        self.generation += 1
+        for listener in self.on_write:
+            listener()
 
     @property
     def path(self) -> Path:

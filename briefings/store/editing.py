@@ -67,7 +67,7 @@ async def apply(
             conn, [after for _, after in changes.cards], names=names, event_titles=event_titles
         )
         await revisions.record(conn, changes.cards, action=action, member_id=member_id, at=at)
-    store.generation += 1
+    store.written()
 
 
 @dataclass(frozen=True, slots=True)

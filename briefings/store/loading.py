@@ -140,7 +140,7 @@ async def load_pack(
             if c.id in touched
         ]
         await revisions.record(conn, changes, action=action, member_id=by, at=now)
-    store.generation += 1
+    store.written()
     return report
 
 

@@ -139,11 +139,12 @@ class SubscriptionStore:
             )
         return await self.get(subscription_id)
 
-    async def cache_dm_channel(self, subscription_id: int, channel_id: int) -> None:
+    async def cache_dm_channel(self, user_id: int, channel_id: int) -> None:
+        """Remember a member's DM channel for all their subscriptions: opened once per member."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE subscriptions SET dm_channel_id = ? WHERE id = ?",
-                (channel_id, subscription_id),
+                "UPDATE subscriptions SET dm_channel_id = ? WHERE user_id = ? AND target = 'dm'",
+                (channel_id, user_id),
             )
 
     # --- a member's data ------------------------------------------------------------
@@ -276,15 +277,20 @@ class SubscriptionStore:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, row_id))
 
-    async def delivered(self, row: OutboxRow, *, now: datetime) -> None:
+    async def delivered(self, rows: list[OutboxRow], *, now: datetime) -> None:
+        """Mark rows delivered, many per transaction (the dispatcher's group commit)."""
+        ids = json.dumps([r.id for r in rows])
+        subscriptions = json.dumps(sorted({r.subscription.id for r in rows}))
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET state = 'delivered', updated_at = ?, error = NULL WHERE id = ?",
-                (_iso(now), row.id),
+                "UPDATE outbox SET state = 'delivered', updated_at = ?, error = NULL "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (_iso(now), ids),
             )
             await conn.execute(
-                "UPDATE subscriptions SET last_delivery_at = ? WHERE id = ?",
-                (_iso(now), row.subscription.id),
+                "UPDATE subscriptions SET last_delivery_at = ? "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (_iso(now), subscriptions),
             )
 
     async def retry_later(

@@ -201,8 +201,12 @@ async def test_unknown_names_are_reported_whole(core: Briefing) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "title_words"),
-    [("Assad's fall", "collapses"), ("January 1", "transit contract"),
-     ("the airlift", "airlifting"), ("Russian lake", "Russian lake")],
+    [
+        ("Assad's fall", "collapses"),
+        ("January 1", "transit contract"),
+        ("the airlift", "airlifting"),
+        ("Russian lake", "Russian lake"),
+    ],
 )
 async def test_events_resolve_by_alias_date_or_description(
     core: Briefing, typed: str, title_words: str

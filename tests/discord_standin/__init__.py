@@ -29,6 +29,7 @@ from .limits import (
 )
 from .models import LimitViolation, MessageView, RecordedRequest, Reply, UploadedFile
 from .options import Opt
+from .ratelimit import GlobalRateLimit
 from .server import DiscordStandIn
 from .world import InteractionTimeout
 
@@ -36,6 +37,7 @@ __all__ = [
     "ChannelType",
     "DiscordStandIn",
     "Fault",
+    "GlobalRateLimit",
     "GuildSpec",
     "InjectedFault",
     "InteractionTimeout",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import time
@@ -20,6 +21,7 @@ from .limits import check_callback_limits, check_message_limits, form_errors
 from .models import LimitViolation, RecordedRequest
 from .openapi import SPEC_PATH, SpecValidator
 from .payloads import Json
+from .ratelimit import GlobalRateLimit
 from .responses import PAYLOAD, RECORD, UPLOADS, DiscordError, json_response, parse_body
 
 API_PREFIX = "/api/v10"
@@ -56,6 +58,11 @@ class DiscordStandIn(ComponentDriver):
         self.echo_bot_messages = echo_bot_messages
         """Send MESSAGE_CREATE/UPDATE/DELETE for bot messages (when the bot's intents ask)."""
         self.rate_limit_headers = True
+        self.global_limit: GlobalRateLimit | None = None
+        """Discord's global requests-per-second limit, when set (see ``ratelimit.py``)."""
+        self.response_delay = 0.0
+        """Seconds each REST answer is held after the request was handled: the latency of a
+        real API, during which the message exists but the bot has not heard back."""
         self.faults = FaultInjector()
         self.schema = SpecValidator.load() if validate_schema else None
         self.schema_skipped: str | None = None
@@ -229,6 +236,8 @@ class DiscordStandIn(ComponentDriver):
         self.requests.append(record)
         response: web.StreamResponse
         fault = self.faults.take(request.method, path)
+        if fault is None and self.global_limit is not None:
+            fault = self.global_limit.take(path)
         try:
             if fault is not None:
                 response = json_response(fault_body(fault), fault.status, fault.headers)
@@ -239,6 +248,8 @@ class DiscordStandIn(ComponentDriver):
         if self.rate_limit_headers and fault is None:
             response.headers.update(self._rate_limit_headers(record.route or path))
         record.status = response.status
+        if self.response_delay:
+            await asyncio.sleep(self.response_delay)
         await self._notify()
         return response
 

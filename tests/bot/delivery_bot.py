@@ -1,0 +1,59 @@
+"""A bot process for the delivery crash test and benchmark: the real BriefingBot, pointed at a
+stand-in on the given port, with the delivery settings given on the command line.
+
+The store must already exist (created, seeded and with its subscriptions) so that a restart
+changes nothing in it: `open_store(seed=False)`. Not a user-facing entry point.
+
+    python -m tests.bot.delivery_bot --port 43121 --db /tmp/x.db [--rate 48] [--concurrency 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from pathlib import Path
+
+import tests.discord_standin  # noqa: F401 - imports discord with the audioop warning silenced
+from bot.client import BriefingBot
+from bot.delivery import DeliveryConfig
+from bot.settings import Settings
+from briefings.store import open_store
+from tests.discord_standin.patching import patched_discord
+
+TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+
+
+async def run(args: argparse.Namespace) -> None:
+    base = f"http://127.0.0.1:{args.port}"
+    settings = Settings(_env_file=None, discord_token=TOKEN, database_path=args.db)  # type: ignore[call-arg]
+    config = DeliveryConfig(
+        rate=args.rate or None, concurrency=args.concurrency, poll_interval=args.poll
+    )
+    with patched_discord(f"{base}/api/v10", f"ws://127.0.0.1:{args.port}/gateway", f"{base}/cdn"):
+        async with open_store(args.db, seed=False) as store:
+            bot = BriefingBot(settings=settings, store=store)
+            bot.delivery_config = config  # type: ignore[attr-defined]
+            async with bot:
+                await bot.start(TOKEN)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--rate", type=float, default=48.0, help="requests/s; 0: no cap")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--poll", type=float, default=0.1)
+    args = parser.parse_args()
+    # SIGTERM: a clean stop (the dispatcher finishes what is in flight); SIGKILL is the test.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run(args))
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
