@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import hashlib
 import json
@@ -57,11 +58,14 @@ class BriefingBot(commands.AutoShardedBot):
         self.pages = PageCache(self.core)
         self.charts = Charts(self.core)
         self.force_sync = force_sync
+        self._warm_index: asyncio.Task[object] | None = None
 
     async def setup_hook(self) -> None:
+        # The name index builds in a worker thread while the bot loads, syncs and connects;
+        # the first command that needs it waits for this same build.
+        self._warm_index = asyncio.create_task(self.core.snapshot(guild_id=None))
         for cog in COGS:
             await self.load_extension(cog)
-        await self.core.name_index(guild_id=None)  # warm the index before the first command
         await self.sync_commands()
         # What start-up built lives as long as the bot: keep it out of the collector's scans,
         # which otherwise pause every command for a full-heap pass now and then.
@@ -71,6 +75,8 @@ class BriefingBot(commands.AutoShardedBot):
 
     async def close(self) -> None:
         await self.charts.close()
+        if self._warm_index is not None and not self._warm_index.done():
+            self._warm_index.cancel()
         await super().close()
 
     def command_tree_hash(self) -> str:

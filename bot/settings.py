@@ -68,7 +68,7 @@ class Settings(CoreSettings):
 def load_settings_or_exit() -> Settings:
     """Settings, or a clear message and exit code 2 (the token is never echoed)."""
     try:
-        return Settings()  # type: ignore[call-arg]  # filled from the environment
+        return Settings()  # filled from the environment
     except ValidationError as exc:
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else ""

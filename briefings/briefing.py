@@ -6,6 +6,7 @@ in-memory name index per guild, rebuilt when the store's generation moves.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class Briefing:
     def __init__(self, store: CardStore) -> None:
         self.store = store
         self._snapshots: dict[int | None, Snapshot] = {}
+        self._building = asyncio.Lock()
         self._packs: tuple[int, dict[str, Pack]] = (-1, {})
         self._guild_scopes: tuple[int, set[int]] = (-1, set())
         self._outlines: dict[tuple[int, int | None, str], list[CardRef]] = {}
@@ -66,30 +68,23 @@ class Briefing:
         cached = self._snapshots.get(scope)
         if cached and cached.generation == self.store.generation:
             return cached
-        generation = self.store.generation
-        actors = {a.id: a for a in await self.store.actors(guild_id=scope)}
-        events = {e.id: e for e in await self.store.events(guild_id=scope)}
-        index = NameIndex()
-        for actor in actors.values():
-            names = [actor.name, actor.id, *actor.aliases]
-            index.add(NameRef("actor", actor.id, actor.name), names)
-            index.add_vocabulary(f"{' '.join(names)} {actor.role}")
-        for event in events.values():
-            names = [event.title, event.id, *event.aliases]
-            index.add(NameRef("event", event.id, event.title), names)
-            index.add_vocabulary(f"{event.title} {event.what} {event.why} {event.date.text}")
-            index.add_vocabulary(" ".join(event.places))
-        for text in await self.store.card_texts(guild_id=scope):
-            index.add_document(text)
-        for pack in (await self.packs()).values():
-            index.add_vocabulary(f"{pack.title} {pack.author} {pack.publisher}")
-            index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
-        index.finish()
-        if len(self._snapshots) >= _SNAPSHOT_CACHE:
-            self._snapshots.pop(next(iter(self._snapshots)))
-        snapshot = Snapshot(generation, index, actors, events)
-        self._snapshots[scope] = snapshot
-        return snapshot
+        async with self._building:  # one build at a time; the others reuse its result
+            cached = self._snapshots.get(scope)
+            if cached and cached.generation == self.store.generation:
+                return cached
+            generation = self.store.generation
+            actors = {a.id: a for a in await self.store.actors(guild_id=scope)}
+            events = {e.id: e for e in await self.store.events(guild_id=scope)}
+            texts = await self.store.card_texts(guild_id=scope)
+            packs = list((await self.packs()).values())
+            # Tokenising 10,000 cards takes most of a second: off the event loop, so
+            # heartbeats and other members' commands keep flowing meanwhile.
+            index = await asyncio.to_thread(_build_index, actors, events, texts, packs)
+            if len(self._snapshots) >= _SNAPSHOT_CACHE:
+                self._snapshots.pop(next(iter(self._snapshots)))
+            snapshot = Snapshot(generation, index, actors, events)
+            self._snapshots[scope] = snapshot
+            return snapshot
 
     async def scope(self, guild_id: int | None) -> int | None:
         """The guild whose view this is, or None when the guild sees only global records:
@@ -295,6 +290,28 @@ class Briefing:
             )
             for shift in shifts
         ]
+
+
+def _build_index(
+    actors: dict[str, Actor], events: dict[str, Event], texts: list[str], packs: list[Pack]
+) -> NameIndex:
+    index = NameIndex()
+    for actor in actors.values():
+        names = [actor.name, actor.id, *actor.aliases]
+        index.add(NameRef("actor", actor.id, actor.name), names)
+        index.add_vocabulary(f"{' '.join(names)} {actor.role}")
+    for event in events.values():
+        names = [event.title, event.id, *event.aliases]
+        index.add(NameRef("event", event.id, event.title), names)
+        index.add_vocabulary(f"{event.title} {event.what} {event.why} {event.date.text}")
+        index.add_vocabulary(" ".join(event.places))
+    for text in texts:
+        index.add_document(text)
+    for pack in packs:
+        index.add_vocabulary(f"{pack.title} {pack.author} {pack.publisher}")
+        index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
+    index.finish()
+    return index
 
 
 _ASKS_FOR_A_FIGURE = re.compile(
