@@ -217,6 +217,8 @@ class Briefing:
         )
         if parsed.unknown:
             return answer  # no loosely related card passed off as the answer
+        if _ASKS_FOR_THE_GIST.search(parsed.text):
+            return await self._gist(answer, guild_id=guild_id)
         # Cards carry their actors' aliases in the index, so the canonical name is enough
         # to expand with: "Ankara" finds cards about Turkey that never say "Ankara".
         expansions = [a.name for a in actors] + [e.title for e in events]
@@ -226,7 +228,7 @@ class Briefing:
             found = await self.store.search(query, guild_id=guild_id, limit=ANSWER_CARDS)
             if found:
                 break
-        names = [n for a in actors for n in (a.name, *a.aliases)] + [e.title for e in events]
+        names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
         hits = []
         for card, score in found:
             candidates = [*sentences(card.summary), *card.key_points]
@@ -236,6 +238,20 @@ class Briefing:
                 AnswerHit(card=card, sentences=chosen, citation=await self.cite(card), score=-score)
             )
         return answer.model_copy(update={"hits": hits, "caveat": _caveat(parsed.text, hits)})
+
+    async def _gist(self, answer: Answer, *, guild_id: int | None) -> Answer:
+        """ "Summarise the article": the pack's own description, then each section in
+        one sentence."""
+        pack = await self.pack(None)
+        cards = await self.store.cards(guild_id=guild_id, pack=pack.slug)
+        hits = [
+            AnswerHit(
+                card=c, sentences=sentences(c.summary)[:1], citation=await self.cite(c), score=0.0
+            )
+            for c in cards
+        ]
+        overview = pack.description or f"{pack.title}, by {pack.author} ({pack.publisher})."
+        return answer.model_copy(update={"hits": hits, "overview": overview})
 
     async def actor_profile(self, name: str, *, guild_id: int | None) -> ActorProfile:
         actor = await self.resolve_actor(name, guild_id=guild_id)
@@ -314,6 +330,11 @@ def _build_index(
     return index
 
 
+_ASKS_FOR_THE_GIST = re.compile(
+    r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis)|"
+    r"(?:article|briefing|piece) (?:about|argue)|key (?:points|takeaways)|in a nutshell)\b",
+    re.IGNORECASE,
+)
 _ASKS_FOR_A_FIGURE = re.compile(
     r"\bhow (?:many|much|long|far|often)\b|\bwhat (?:number|share|"
     r"percentage|amount)\b",

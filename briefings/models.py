@@ -377,6 +377,8 @@ class Answer(Model):
     """Names or figures from the question that appear nowhere in the briefing."""
     caveat: str | None = None
     """Said before the answer when it only partly answers (e.g. no figure is given)."""
+    overview: str | None = None
+    """For "summarise it" questions: the briefing's own one-paragraph description."""
 
     @property
     def covered(self) -> bool:

@@ -328,23 +328,24 @@ def _opens_sentence(text: str, position: int) -> bool:
 
 
 def best_sentences(
-    candidates: list[str], question: Question, names: Iterable[str], *, limit: int = 3
+    candidates: list[str], question: Question, names: Iterable[Iterable[str]], *, limit: int = 3
 ) -> list[str]:
     """The sentences of a card that answer the question, best first."""
     wanted = {stem(t) for t in question.terms}
-    name_keys = [" ".join(tokens(n)) for n in names]
+    entities = [[" ".join(tokens(n)) for n in group] for group in names]
     scored: list[tuple[int, int]] = []
     for i, sentence in enumerate(candidates):
         words = tokens(sentence)
         # The question's own words weigh most; a named actor alone is a weak signal.
         hits = 2 * len(wanted & stems(sentence))
         joined = " " + " ".join(words) + " "
-        hits += sum(1 for n in name_keys if n and f" {n} " in joined)
+        hits += sum(1 for group in entities if any(n and f" {n} " in joined for n in group))
         if hits:
             scored.append((hits, i))
     chosen: list[int] = []
     top = max((score for score, _ in scored), default=0)
-    for score, i in sorted(scored, key=lambda s: (-s[0], s[1])):
+    # On a tie the fuller sentence wins: it usually carries the quote's context too.
+    for score, i in sorted(scored, key=lambda s: (-s[0], -len(candidates[s[1]]), s[1])):
         if len(chosen) == limit or score * 2 < top:
             break
         if not any(_overlap(candidates[i], candidates[j]) > 0.6 for j in chosen):

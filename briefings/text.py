@@ -41,7 +41,7 @@ def answer(a: Answer) -> str:
         )
     if not a.hits:
         return "The briefing has nothing on that. Try naming an actor, an event or a place."
-    parts = [a.caveat] if a.caveat else []
+    parts = [x for x in (a.overview, a.caveat) if x]
     for hit in a.hits:
         lines = "\n".join(_wrap(s, "  • ") for s in hit.sentences)
         parts.append(f"{hit.card.title}\n{lines}\n  Source: {citation(hit.citation)}")

@@ -22,6 +22,7 @@ def answer(result: Answer) -> list[Page]:
         ]
     best = result.hits[0]
     lines = [f"*{result.caveat}*"] if result.caveat else []
+    lines += [result.overview, ""] if result.overview else []
     lines += [f"• {s}" for s in best.sentences]
     head = embed(best.card.title, "\n".join(lines), url=best.citation.source_url)
     head.set_author(name=limits.clip(f"Q: {result.question}", limits.EMBED_AUTHOR))

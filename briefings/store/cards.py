@@ -63,10 +63,6 @@ class CardStore:
         row = await self.db.fetch_one("SELECT data FROM packs WHERE slug = ?", (slug,))
         return Pack.model_validate_json(row["data"]) if row else None
 
-    async def pack_hash(self, slug: str) -> str | None:
-        row = await self.db.fetch_one("SELECT content_hash FROM packs WHERE slug = ?", (slug,))
-        return str(row["content_hash"]) if row else None
-
     # --- cards ----------------------------------------------------------------------
 
     async def cards(

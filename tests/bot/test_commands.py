@@ -247,3 +247,10 @@ async def test_answers_follow_a_changed_card_at_once(
     assert "Zanzibar" in text_of(after)
     overview_card = await standin.slash("briefing", section=14)
     assert "Zanzibar" in overview_card.embeds[0]["description"]
+
+
+async def test_the_gist_pages_within_limits(bot: BriefingBot, standin: DiscordStandIn) -> None:
+    reply = await standin.slash("ask", question="What is the main argument?")
+    assert "Bechev" in reply.embeds[0]["description"]
+    assert "Outlook" in text_of(reply) or button(reply, "Next")
+    standin.assert_clean()

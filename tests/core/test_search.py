@@ -213,3 +213,11 @@ async def test_events_resolve_by_alias_date_or_description(
 ) -> None:
     event = await core.resolve_event(typed, guild_id=None)
     assert title_words in event.title
+
+
+async def test_asking_for_the_gist_gets_every_section_in_a_sentence(core: Briefing) -> None:
+    answer = await core.ask("Summarise the article for me", guild_id=None)
+    assert answer.overview and "Bechev" in answer.overview
+    sections = [h.citation.section for h in answer.hits]
+    assert sections == sorted(sections) and len(sections) >= 12
+    assert all(len(h.sentences) == 1 for h in answer.hits)
