@@ -29,7 +29,15 @@ from briefings.models import (
     Pack,
     TimelineEntry,
 )
-from briefings.search import NameIndex, NameRef, RefKind, analyse, best_sentences, sentences
+from briefings.search import (
+    NameIndex,
+    NameRef,
+    RefKind,
+    analyse,
+    best_sentences,
+    search_terms,
+    sentences,
+)
 from briefings.store import CardStore
 
 ANSWER_CARDS = 3
@@ -143,7 +151,7 @@ class Briefing:
         matches = matches or index.containing(name, kind=kind)
         if matches:
             return matches[0].id
-        terms = analyse(name, index).terms
+        terms = search_terms(name, index)
         if terms:  # every word must match: a description, not a loose association
             query = " AND ".join(f'"{term}"' for term in terms)
             table = "actors" if kind == "actor" else "events"

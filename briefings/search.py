@@ -268,19 +268,25 @@ class Question:
 
 def analyse(text: str, index: NameIndex) -> Question:
     text = text[:MAX_QUESTION_CHARS]
-    refs = index.mentions(text)
+    return Question(
+        text=text,
+        terms=search_terms(text, index),
+        refs=index.mentions(text),
+        unknown=_unknown_names(text, index),
+    )
+
+
+def search_terms(text: str, index: NameIndex) -> list[str]:
+    """The words worth searching for: no stopwords, and no misspelt names (the name they
+    misspell is found by `mentions` and searched for under its own spelling)."""
     terms: list[str] = []
-    for word in tokens(text):
+    for word in tokens(text[:MAX_QUESTION_CHARS]):
         if word in STOPWORDS or len(word) < 2:
             continue
-        if not index.knows(word) and len(word) >= 5:
-            typo = index.fuzzy(word, limit=1)
-            if typo:
-                continue  # the name it misspells is among refs and is expanded instead
+        if not index.knows(word) and len(word) >= 5 and index.fuzzy(word, limit=1):
+            continue
         terms.append(word)
-    return Question(
-        text=text, terms=list(dict.fromkeys(terms)), refs=refs, unknown=_unknown_names(text, index)
-    )
+    return list(dict.fromkeys(terms))
 
 
 def _unknown_names(text: str, index: NameIndex) -> list[str]:
