@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 
+import aiohttp
 import discord
 
 from bot.client import BriefingBot
@@ -44,6 +45,8 @@ def run() -> None:
             "error: Discord refused the token (DISCORD_TOKEN). Reset it in the "
             "Developer Portal and update your .env."
         ) from None
+    except aiohttp.ClientError as exc:
+        raise SystemExit(f"error: cannot reach Discord ({exc}). Check the network.") from None
     except KeyboardInterrupt:
         pass
 
