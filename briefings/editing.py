@@ -37,8 +37,9 @@ from briefings.store.revisions import Action
 
 __all__ = ["CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
 
+_SCOPE = frozenset({"guild_id"})
+"""Where a card lives is not what it says: an import into another guild is unchanged."""
 OWNERS_ONLY = "belongs to the shipped briefing; only the bot's owners can change it"
-_BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by"}
 
 
 class CardDraft(Model):
@@ -212,14 +213,14 @@ class CardEditor:
                     "guild_id": guild_id if before is None or before.guild_id is not None else None
                 }
             )
+            same = before is not None and (
+                before.content(exclude=_SCOPE) == after.content(exclude=_SCOPE)
+            )
             problem = _scope_problem(before, guild_id, is_owner)
-            if problem:
-                if before is None or _content(before) != _content(after):
-                    problems.append(FieldProblem(source, label, "id", problem))
-                else:
-                    plan.unchanged.append(card.id)
+            if problem and not same:
+                problems.append(FieldProblem(source, label, "id", problem))
                 continue
-            if before is not None and _content(before) == _content(after):
+            if same:
                 plan.unchanged.append(card.id)
                 continue
             (plan.updated if before else plan.added).append(card.id)
@@ -356,10 +357,6 @@ def _next(
         update["created_at"] = created.created_at if created else now
         update["created_by"] = created.created_by if created else member_id
     return card.model_copy(update=update)
-
-
-def _content(card: Card) -> dict[str, Any]:
-    return card.model_dump(mode="json", exclude=_BOOKKEEPING | {"guild_id"})
 
 
 def _slugify(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -266,6 +266,19 @@ class Card(Model):
     created_by: int | None = None
     updated_at: UtcDateTime | None = None
     updated_by: int | None = None
+
+    BOOKKEEPING: ClassVar[frozenset[str]] = frozenset(
+        {"version", "created_at", "created_by", "updated_at", "updated_by"}
+    )
+    """Fields the store fills in; a card's content is everything else."""
+
+    def content(self, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """What the card says, without the store's bookkeeping: for comparing versions."""
+        return self.model_dump(mode="json", exclude=set(self.BOOKKEEPING | exclude))
+
+    def changed_fields(self, before: Card) -> list[str]:
+        old, new = before.content(), self.content()
+        return [name for name in new if old.get(name) != new[name]]
 
     def text_for_search(self) -> str:
         quotes = " ".join(q.text for q in self.quotes)

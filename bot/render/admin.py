@@ -66,8 +66,7 @@ def _diff(before: Card | None, after: Card) -> list[str]:
     if before is None:
         return [f"created as {after.status.value}: “{limits.clip(after.title, 80)}”"]
     old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
-    skip = {"version", "created_at", "created_by", "updated_at", "updated_by"}
-    changed = [k for k in new if k not in skip and old.get(k) != new[k]]
+    changed = after.changed_fields(before)
     return [
         f"`{k}`: {limits.clip(str(old.get(k)), 80)} → {limits.clip(str(new[k]), 80)}"
         for k in changed

@@ -341,18 +341,11 @@ class CardStore:
             events=_models(Event, events),
             leverage=_models(LeverageShift, shifts),
             relations=_models(Relation, rels),
-            cards=[c.model_copy(update=_NO_BOOKKEEPING) for c in _models(Card, cards)],
+            cards=[
+                c.model_copy(update={name: None for name in Card.BOOKKEEPING} | {"version": 1})
+                for c in _models(Card, cards)
+            ],
         )
-
-
-_NO_BOOKKEEPING: dict[str, Any] = {
-    "version": 1,
-    "created_at": None,
-    "created_by": None,
-    "updated_at": None,
-    "updated_by": None,
-}
-"""Store-managed fields a pack file leaves out (the store fills them on load)."""
 
 
 def _marks(items: Sequence[Any]) -> str:

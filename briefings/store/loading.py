@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
@@ -23,8 +22,6 @@ from briefings.models import (
 )
 from briefings.store import revisions
 from briefings.store.cards import CardStore
-
-_BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by"}
 
 
 @dataclass(slots=True)
@@ -49,7 +46,7 @@ class LoadReport:
 
 
 def content_hash(pack: PackFile) -> str:
-    data = pack.model_dump(mode="json", exclude={"cards": {"__all__": _BOOKKEEPING}})
+    data = pack.model_dump(mode="json", exclude={"cards": {"__all__": set(Card.BOOKKEEPING)}})
     data["pack"].pop("version", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -94,7 +91,7 @@ async def load_pack(
             cards.append(_stamped(card, version=1, created=(now, by), updated=(now, by)))
             continue
         before = Card.model_validate_json(row["data"])
-        if _content(before) == _content(card):
+        if before.content() == card.content():
             report.unchanged.append(card.id)
             cards.append(before)  # rewritten too: its links and search row may have changed
             continue
@@ -316,10 +313,6 @@ def _sort_dates(event: Event) -> tuple[str | None, str | None]:
 
 def _names_by_actor(actors: Iterable[Actor]) -> dict[str, list[str]]:
     return {a.id: [a.name, *a.aliases] for a in actors}
-
-
-def _content(card: Card) -> dict[str, Any]:
-    return card.model_dump(mode="json", exclude=_BOOKKEEPING)
 
 
 def _stamped(

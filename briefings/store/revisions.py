@@ -11,15 +11,6 @@ import aiosqlite
 from briefings.models import Card, Status
 
 Action = Literal["add", "edit", "publish", "archive", "restore", "import", "load"]
-_BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by"}
-
-
-def changed_fields(before: Card | None, after: Card) -> list[str]:
-    if before is None:
-        return []
-    old = before.model_dump(mode="json", exclude=_BOOKKEEPING)
-    new = after.model_dump(mode="json", exclude=_BOOKKEEPING)
-    return [name for name in new if old.get(name) != new[name]]
 
 
 async def record(
@@ -56,7 +47,7 @@ async def record(
         if after.status is not Status.PUBLISHED:
             continue
         was_published = before is not None and before.status is Status.PUBLISHED
-        fields = changed_fields(before, after) if was_published else []
+        fields = after.changed_fields(before) if before and was_published else []
         if was_published and not fields:
             continue
         kind = "update" if was_published else "new"
