@@ -49,10 +49,10 @@ async def start(kind: str, db: Path) -> None:
         return
     from bot.client import BriefingBot
     from bot.settings import Settings
-    from briefings.store import open_store
+    from briefings.app import open_core
 
     settings = Settings(_env_file=None, discord_token=TOKEN, database_path=db)  # type: ignore[call-arg]
-    async with open_store(db) as store, BriefingBot(settings=settings, store=store) as bot:
+    async with open_core(db) as core, BriefingBot(settings=settings, core=core) as bot:
         await bot.start(TOKEN)
 
 

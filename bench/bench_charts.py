@@ -65,7 +65,7 @@ def many_events(count: int, seed: int = 5) -> list[Event]:
 async def jobs(core: Briefing) -> list[Job]:
     views = await core.leverage(guild_id=None)
     turkey = await core.resolve_actor("Turkey", guild_id=None)
-    focused = await core.leverage(guild_id=None, actor="Turkey")
+    focused = await core.leverage(guild_id=None, actor=turkey)
     entries = await core.timeline(guild_id=None)
     relations = await core.store.relations(guild_id=None)
     actors = (await core.snapshot(guild_id=None)).actors

@@ -1,4 +1,4 @@
-"""`python -m bot`: settings -> logging -> store -> bot."""
+"""`python -m bot`: settings -> logging -> core -> bot (the composition root)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import discord
 
 from bot.client import BriefingBot
 from bot.settings import Settings, load_settings_or_exit
+from briefings.app import open_core
 from briefings.errors import StoreError
-from briefings.store import open_store
 
-log = logging.getLogger("bot")
+log = logging.getLogger(__name__)
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,9 +27,9 @@ def parse_args() -> argparse.Namespace:
 
 async def main(settings: Settings, *, force_sync: bool) -> None:
     discord.utils.setup_logging(level=logging.getLevelNamesMapping()[settings.log_level])
-    async with open_store(settings.database_path) as store:
-        log.info("store ready at %s", store.path)
-        async with BriefingBot(settings=settings, store=store, force_sync=force_sync) as bot:
+    async with open_core(settings.database_path) as core:
+        log.info("store ready at %s", core.database)
+        async with BriefingBot(settings=settings, core=core, force_sync=force_sync) as bot:
             await bot.start(settings.discord_token.get_secret_value())
 
 

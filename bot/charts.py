@@ -26,15 +26,12 @@ from briefings.charts import (
     charts_available,
     render_timeline_chart,
 )
-from briefings.errors import BriefingError
-from briefings.models import Domain
+from briefings.models import Actor, Domain
 
 log = logging.getLogger(__name__)
 
 CHART_CACHE_ENTRIES = 64
 """~100-160 KB each: 64 images stay under 10 MB."""
-TIED_ENTRIES = 64
-"""Which actors have ties, per (store generation, guild scope)."""
 UPLOADS_AT_ONCE = 4
 """Images being edited in at a time. A burst (many members, one cold chart: they all wait
 for the same drawing) would otherwise send every upload at once, each on a new connection,
@@ -56,16 +53,15 @@ def _load() -> bool:
 class Charts:
     """One per bot. `draw` never raises: it returns the chart, or None after logging why."""
 
-    def __init__(self, core: Briefing, *, entries: int = CHART_CACHE_ENTRIES) -> None:
-        self.core = core
+    def __init__(self, catalogue: Briefing, *, entries: int = CHART_CACHE_ENTRIES) -> None:
+        self.catalogue = catalogue
         self.cache = ChartCache(max_entries=entries)
         self._ready: asyncio.Task[bool] | None = None
-        self._tied: dict[tuple[int, int | None], frozenset[str]] = {}
         self._drawing: dict[Hashable, asyncio.Future[Chart]] = {}
         self.uploads = asyncio.Semaphore(UPLOADS_AT_ONCE)
 
     def request(
-        self, kind: ChartKind, *, domain: Domain | None = None, actor: str | None = None
+        self, kind: ChartKind, *, domain: Domain | None = None, actor: Actor | None = None
     ) -> ChartRequest:
         return ChartRequest(self, kind, domain, actor)
 
@@ -91,23 +87,10 @@ class Charts:
         ready = self._ready
         return ready is None or not ready.done() or ready.cancelled() or ready.result()
 
-    async def has_map(self, name: str, *, guild_id: int | None) -> bool:
+    async def has_map(self, actor: Actor, *, guild_id: int | None) -> bool:
         """Whether an actor map is worth offering: charts work and the cards tie the actor
         to someone (half the actors of a pack, places and sources, have no stated ties)."""
-        if not self.offered:
-            return False
-        core = self.core
-        key = (core.store.generation, await core.scope(guild_id))
-        if key not in self._tied:
-            if len(self._tied) >= TIED_ENTRIES:  # old generations: never asked for again
-                self._tied.clear()
-            relations = await core.store.relations(guild_id=guild_id)
-            ends = (i for r in relations if r.source != r.target for i in (r.source, r.target))
-            self._tied[key] = frozenset(ends)
-        try:
-            return (await core.resolve_actor(name, guild_id=guild_id)).id in self._tied[key]
-        except BriefingError:
-            return False
+        return self.offered and await self.catalogue.has_ties(actor, guild_id=guild_id)
 
     async def draw(
         self,
@@ -115,12 +98,13 @@ class Charts:
         interaction: discord.Interaction[Any],
         *,
         domain: Domain | None = None,
-        actor: str | None = None,
+        actor: Actor | None = None,
     ) -> Chart | None:
         """The chart for what `interaction`'s guild sees, or None (logged) if there is none."""
         gid = interaction.guild_id
         try:
-            key = (self.core.store.generation, await self.core.scope(gid), kind, domain, actor)
+            scope = await self.catalogue.cache_key(gid)
+            key = (scope, kind, domain, actor.id if actor else None)
             chart = await self._shared(key, lambda: self._draw(kind, gid, domain, actor))
         except Exception:
             log.warning(
@@ -129,7 +113,7 @@ class Charts:
                 interaction.id,
                 gid,
                 domain,
-                actor,
+                actor.id if actor else None,
                 exc_info=True,
             )
             return None
@@ -161,13 +145,13 @@ class Charts:
             task.exception()  # retrieved: each waiter logs it; none may be left to do so
 
     async def _draw(
-        self, kind: ChartKind, guild_id: int | None, domain: Domain | None, actor: str | None
+        self, kind: ChartKind, guild_id: int | None, domain: Domain | None, actor: Actor | None
     ) -> Chart:
         self.warm_up()
         assert self._ready is not None
         await asyncio.shield(self._ready)  # stopping one drawing must not stop the loading
         return await chart_for(
-            self.core, kind, guild_id=guild_id, domain=domain, actor=actor, cache=self.cache
+            self.catalogue, kind, guild_id=guild_id, domain=domain, actor=actor, cache=self.cache
         )
 
     async def close(self) -> None:
@@ -184,7 +168,7 @@ class ChartRequest:
     charts: Charts
     kind: ChartKind
     domain: Domain | None = None
-    actor: str | None = None
+    actor: Actor | None = None
 
     async def draw(self, interaction: discord.Interaction[Any]) -> Chart | None:
         return await self.charts.draw(self.kind, interaction, domain=self.domain, actor=self.actor)

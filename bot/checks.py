@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from briefings.store.editing import editor_roles
-
 if TYPE_CHECKING:
     from bot.client import BriefingBot
 
@@ -29,7 +27,7 @@ async def can_manage_cards(interaction: discord.Interaction[BriefingBot]) -> boo
         raise app_commands.NoPrivateMessage("card commands work in a server")
     if interaction.permissions.manage_guild:
         return True
-    editors = await editor_roles(interaction.client.store, interaction.guild_id)
+    editors = await interaction.client.core.guilds.editor_roles(interaction.guild_id)
     if editors and _role_ids(interaction.user) & set(editors):
         return True
     roles = ", ".join(f"<@&{r}>" for r in editors) or "none named yet"

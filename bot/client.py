@@ -15,8 +15,7 @@ from bot.cache import PageCache
 from bot.charts import Charts
 from bot.settings import Settings
 from bot.tree import BriefingTree
-from briefings.briefing import Briefing
-from briefings.store import CardStore
+from briefings.app import Core
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ def minimal_intents() -> discord.Intents:
 
 class BriefingBot(commands.AutoShardedBot):
     def __init__(
-        self, *, settings: Settings, store: CardStore, force_sync: bool = False, **options: object
+        self, *, settings: Settings, core: Core, force_sync: bool = False, **options: object
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -53,17 +52,16 @@ class BriefingBot(commands.AutoShardedBot):
             **options,  # type: ignore[arg-type]
         )
         self.settings = settings
-        self.store = store
-        self.core = Briefing(store)
-        self.pages = PageCache(self.core)
-        self.charts = Charts(self.core)
+        self.core = core
+        self.pages = PageCache(core.catalogue)
+        self.charts = Charts(core.catalogue)
         self.force_sync = force_sync
         self._warm_index: asyncio.Task[object] | None = None
 
     async def setup_hook(self) -> None:
         # The name index builds in a worker thread while the bot loads, syncs and connects;
         # the first command that needs it waits for this same build.
-        self._warm_index = asyncio.create_task(self.core.snapshot(guild_id=None))
+        self._warm_index = asyncio.create_task(self.core.catalogue.snapshot(guild_id=None))
         for cog in COGS:
             await self.load_extension(cog)
         await self.sync_commands()
@@ -92,9 +90,9 @@ class BriefingBot(commands.AutoShardedBot):
             log.info("synced %d commands to dev guild %s", len(synced), guild.id)
             return
         digest = self.command_tree_hash()
-        if not self.force_sync and await self.store.get_meta(SYNC_HASH_KEY) == digest:
+        if not self.force_sync and await self.core.guilds.remembered(SYNC_HASH_KEY) == digest:
             log.info("command tree unchanged since the last sync; not syncing")
             return
         synced = await self.tree.sync()
-        await self.store.set_meta(SYNC_HASH_KEY, digest)
+        await self.core.guilds.remember(SYNC_HASH_KEY, digest)
         log.info("synced %d global commands", len(synced))

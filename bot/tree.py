@@ -24,6 +24,8 @@ class BriefingTree(app_commands.CommandTree["BriefingBot"]):
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError | Exception
     ) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, app_commands.TransformerError) and cause.__cause__ is not None:
+            cause = cause.__cause__  # a name that resolved to nothing: NotFound, with hints
         if isinstance(cause, UserFacingError | BriefingError | app_commands.CheckFailure):
             await reply_privately(interaction, user_message(cause))
             return

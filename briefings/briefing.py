@@ -1,7 +1,9 @@
 """The briefing service: what the CLI and the bot ask of the core.
 
-It composes the store's queries with the pure search functions, and keeps one
-in-memory name index per guild, rebuilt when the store's generation moves.
+It composes the store's queries with the pure search functions. What it derives from the
+store (name index, outlines, resolved names, packs) lives on one snapshot per store
+generation and scope, dropped whole when the store changes. Callers resolve names once
+(`resolve_actor`, `resolve_event`) and pass the records to everything else.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cachetools import LRUCache
+
 from briefings.errors import NotFound
+from briefings.labels import common_pivot
 from briefings.models import (
     Actor,
     ActorProfile,
@@ -27,6 +32,8 @@ from briefings.models import (
     LeverageShift,
     LeverageView,
     Pack,
+    Relation,
+    Status,
     TimelineEntry,
 )
 from briefings.search import (
@@ -41,30 +48,67 @@ from briefings.search import (
 from briefings.store import CardStore
 
 ANSWER_CARDS = 3
-_SNAPSHOT_CACHE = 256
-_RESOLVED_CACHE = 4096
+SCOPES_KEPT = 256
+"""Snapshots kept per generation: guilds with cards of their own each have one."""
+RESOLVED_KEPT = 4096
+"""Names looked up per snapshot (members retype the same names)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Snapshot:
+    """Everything one store generation implies for one scope (a guild's own records, or the
+    global ones). Derived data lives here and nowhere else: when the store changes, the whole
+    snapshot is dropped, so no cache can outlive what it was computed from."""
+
     generation: int
+    scope: int | None
     index: NameIndex
     actors: dict[str, Actor]
     events: dict[str, Event]
-    resolved: dict[tuple[str, str], str | NotFound] = field(default_factory=dict)
-    """Names already looked up in this snapshot (members retype the same names)."""
+    tied: frozenset[str]
+    """Actors the cards tie to someone (the actor map is worth offering for them)."""
+    outlines: dict[str, list[CardRef]] = field(default_factory=dict)
+    resolved: LRUCache[tuple[str, str], str | NotFound] = field(
+        default_factory=lambda: LRUCache(RESOLVED_KEPT)
+    )
+
+    @property
+    def key(self) -> tuple[int, int | None]:
+        """Answers are equal for equal keys: what page and chart caches key on."""
+        return (self.generation, self.scope)
+
+
+@dataclass(slots=True)
+class Generation:
+    """What one store generation implies for every guild: the packs, the guilds with
+    records of their own, and the snapshots built so far."""
+
+    number: int
+    packs: dict[str, Pack]
+    scoped_guilds: frozenset[int]
+    snapshots: LRUCache[int | None, Snapshot] = field(default_factory=lambda: LRUCache(SCOPES_KEPT))
 
 
 class Briefing:
+    """The read service: what the CLI and the bot ask of the core."""
+
     def __init__(self, store: CardStore) -> None:
         self.store = store
-        self._snapshots: dict[int | None, Snapshot] = {}
+        self._generation = Generation(-1, {}, frozenset())
         self._building = asyncio.Lock()
-        self._packs: tuple[int, dict[str, Pack]] = (-1, {})
-        self._guild_scopes: tuple[int, set[int]] = (-1, set())
-        self._outlines: dict[tuple[int, int | None, str], list[CardRef]] = {}
 
-    # --- names ----------------------------------------------------------------------
+    # --- snapshots ------------------------------------------------------------------
+
+    async def _current(self) -> Generation:
+        if self._generation.number != self.store.generation:
+            number = self.store.generation
+            packs = {p.slug: p for p in await self.store.packs()}
+            scoped = frozenset(await self.store.guilds_with_content())
+            if number == self.store.generation:  # nothing was written meanwhile
+                self._generation = Generation(number, packs, scoped)
+            else:
+                return Generation(number, packs, scoped)
+        return self._generation
 
     async def snapshot(self, *, guild_id: int | None) -> Snapshot:
         """What one guild can see, held in memory until the store changes.
@@ -72,35 +116,39 @@ class Briefing:
         Guilds without records of their own share the global snapshot, so a thousand
         guilds cost one index, not a thousand.
         """
-        scope = await self.scope(guild_id)
-        cached = self._snapshots.get(scope)
-        if cached and cached.generation == self.store.generation:
+        generation = await self._current()
+        scope = guild_id if guild_id in generation.scoped_guilds else None
+        cached = generation.snapshots.get(scope)
+        if cached is not None:
             return cached
         async with self._building:  # one build at a time; the others reuse its result
-            cached = self._snapshots.get(scope)
-            if cached and cached.generation == self.store.generation:
-                return cached
-            generation = self.store.generation
-            actors = {a.id: a for a in await self.store.actors(guild_id=scope)}
-            events = {e.id: e for e in await self.store.events(guild_id=scope)}
-            texts = await self.store.card_texts(guild_id=scope)
-            packs = list((await self.packs()).values())
-            # Tokenising 10,000 cards takes most of a second: off the event loop, so
-            # heartbeats and other members' commands keep flowing meanwhile.
-            index = await asyncio.to_thread(_build_index, actors, events, texts, packs)
-            if len(self._snapshots) >= _SNAPSHOT_CACHE:
-                self._snapshots.pop(next(iter(self._snapshots)))
-            snapshot = Snapshot(generation, index, actors, events)
-            self._snapshots[scope] = snapshot
-            return snapshot
+            cached = generation.snapshots.get(scope)
+            if cached is None:
+                cached = await self._build(generation, scope)
+                generation.snapshots[scope] = cached
+            return cached
+
+    async def _build(self, generation: Generation, scope: int | None) -> Snapshot:
+        actors = {a.id: a for a in await self.store.actors(guild_id=scope)}
+        events = {e.id: e for e in await self.store.events(guild_id=scope)}
+        texts = await self.store.card_texts(guild_id=scope)
+        relations = await self.store.relations(guild_id=scope)
+        packs = list(generation.packs.values())
+        # Tokenising 10,000 cards takes most of a second: off the event loop, so
+        # heartbeats and other members' commands keep flowing meanwhile.
+        index = await asyncio.to_thread(_build_index, actors, events, texts, packs)
+        ends = (i for r in relations if r.source != r.target for i in (r.source, r.target))
+        return Snapshot(generation.number, scope, index, actors, events, frozenset(ends))
 
     async def scope(self, guild_id: int | None) -> int | None:
-        """The guild whose view this is, or None when the guild sees only global records:
-        answers are the same for every guild in one scope, at one store generation."""
-        if self._guild_scopes[0] != self.store.generation:
-            generation = self.store.generation
-            self._guild_scopes = (generation, await self.store.guilds_with_content())
-        return guild_id if guild_id in self._guild_scopes[1] else None
+        """The guild whose view this is, or None when the guild sees only global records."""
+        return (await self.snapshot(guild_id=guild_id)).scope
+
+    async def cache_key(self, guild_id: int | None) -> tuple[int, int | None]:
+        """(generation, scope): equal keys see equal answers."""
+        return (await self.snapshot(guild_id=guild_id)).key
+
+    # --- names ----------------------------------------------------------------------
 
     async def name_index(self, *, guild_id: int | None) -> NameIndex:
         return (await self.snapshot(guild_id=guild_id)).index
@@ -128,16 +176,15 @@ class Briefing:
         self, snapshot: Snapshot, kind: RefKind, name: str, *, guild_id: int | None
     ) -> str:
         """By name, alias or typo; failing that, by what the record says ("January 1",
-        "Assad's fall"); failing that, NotFound with suggestions."""
+        "the fall of the regime"); failing that, NotFound with suggestions."""
         key = (kind, name.strip().casefold())
-        if key not in snapshot.resolved:
-            if len(snapshot.resolved) >= _RESOLVED_CACHE:
-                snapshot.resolved.clear()
+        found = snapshot.resolved.get(key)
+        if found is None:
             try:
-                snapshot.resolved[key] = await self._lookup(snapshot, kind, name, guild_id=guild_id)
+                found = await self._lookup(snapshot, kind, name, guild_id=guild_id)
             except NotFound as missing:
-                snapshot.resolved[key] = missing
-        found = snapshot.resolved[key]
+                found = missing
+            snapshot.resolved[key] = found
         if isinstance(found, NotFound):
             raise NotFound(kind, name, found.suggestions)
         return found
@@ -162,6 +209,10 @@ class Briefing:
         suggestions = [r.display for r in index.suggest(name, kind=kind, limit=3)]
         raise NotFound(kind, name, suggestions)
 
+    async def has_ties(self, actor: Actor, *, guild_id: int | None) -> bool:
+        """Whether the cards tie this actor to anyone (an actor map would show something)."""
+        return actor.id in (await self.snapshot(guild_id=guild_id)).tied
+
     async def mentions(self, text: str, *, guild_id: int | None) -> tuple[list[Actor], list[Event]]:
         """The actors and events of the briefing that a piece of text mentions."""
         snapshot = await self.snapshot(guild_id=guild_id)
@@ -173,9 +224,7 @@ class Briefing:
     # --- packs and citations --------------------------------------------------------
 
     async def packs(self) -> dict[str, Pack]:
-        if self._packs[0] != self.store.generation:
-            self._packs = (self.store.generation, {p.slug: p for p in await self.store.packs()})
-        return self._packs[1]
+        return (await self._current()).packs
 
     async def pack(self, slug: str | None) -> Pack:
         packs = await self.packs()
@@ -187,14 +236,27 @@ class Briefing:
 
     async def outline(self, pack: str, *, guild_id: int | None) -> list[CardRef]:
         """A pack's published cards in section order (id, section, title, summary)."""
-        key = (self.store.generation, await self.scope(guild_id), pack)
-        if key not in self._outlines:
-            if len(self._outlines) >= _SNAPSHOT_CACHE:
-                self._outlines.pop(next(iter(self._outlines)))
-            self._outlines[key] = await self.store.card_refs(
+        snapshot = await self.snapshot(guild_id=guild_id)
+        if pack not in snapshot.outlines:
+            snapshot.outlines[pack] = await self.store.card_refs(
                 guild_id=guild_id, pack=pack, with_summary=True
             )
-        return self._outlines[key]
+        return snapshot.outlines[pack]
+
+    async def card(self, card_id: str, *, guild_id: int | None) -> Card | None:
+        """A published card this guild can see (None once archived or never there)."""
+        card = await self.store.card(card_id, guild_id=guild_id)
+        return card if card is not None and card.status is Status.PUBLISHED else None
+
+    async def relations(self, *, guild_id: int | None) -> list[Relation]:
+        return await self.store.relations(guild_id=guild_id)
+
+    async def pivot_of(self, evidence: Iterable[str], *, guild_id: int | None) -> str | None:
+        """The pivot of the pack whose cards are the evidence: what a claim's before/after
+        means (None when the pack names none)."""
+        refs = await self.store.card_refs(guild_id=guild_id, card_ids=set(evidence))
+        packs = await self.packs()
+        return common_pivot(packs[r.pack].pivot if r.pack in packs else None for r in refs)
 
     async def cite(self, card: Card | CardRef) -> Citation:
         pack = (await self.packs()).get(card.pack)
@@ -261,8 +323,7 @@ class Briefing:
         overview = pack.description or f"{pack.title}, by {pack.author} ({pack.publisher})."
         return answer.model_copy(update={"hits": hits, "overview": overview})
 
-    async def actor_profile(self, name: str, *, guild_id: int | None) -> ActorProfile:
-        actor = await self.resolve_actor(name, guild_id=guild_id)
+    async def actor_profile(self, actor: Actor, *, guild_id: int | None) -> ActorProfile:
         shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
         refs = await self.store.card_refs_for_actor(actor.id, guild_id=guild_id)
         return ActorProfile(
@@ -271,10 +332,10 @@ class Briefing:
             gained=[s for s in shifts if _gains(s, actor.id)],
             lost=[s for s in shifts if not _gains(s, actor.id)],
             citations=await self._cite_all(refs),
+            pivots={s.id: await self.pivot_of(s.evidence, guild_id=guild_id) for s in shifts},
         )
 
-    async def event_detail(self, name: str, *, guild_id: int | None) -> EventDetail:
-        event = await self.resolve_event(name, guild_id=guild_id)
+    async def event_detail(self, event: Event, *, guild_id: int | None) -> EventDetail:
         known = (await self.snapshot(guild_id=guild_id)).actors
         refs = await self.store.card_refs_for_events([event.id], guild_id=guild_id)
         return EventDetail(
@@ -284,10 +345,9 @@ class Briefing:
         )
 
     async def timeline(
-        self, *, guild_id: int | None, actor: str | None = None
+        self, *, guild_id: int | None, actor: Actor | None = None
     ) -> list[TimelineEntry]:
-        actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
-        events = await self.store.events(guild_id=guild_id, actor_id=actor_id)
+        events = await self.store.events(guild_id=guild_id, actor_id=actor.id if actor else None)
         refs = await self.store.card_refs_for_events([e.id for e in events], guild_id=guild_id)
         return [
             TimelineEntry(event=e, citations=await self._cite_all(refs.get(e.id, [])))
@@ -295,22 +355,26 @@ class Briefing:
         ]
 
     async def leverage(
-        self, *, guild_id: int | None, domain: Domain | None = None, actor: str | None = None
+        self, *, guild_id: int | None, domain: Domain | None = None, actor: Actor | None = None
     ) -> list[LeverageView]:
-        actor_id = (await self.resolve_actor(actor, guild_id=guild_id)).id if actor else None
+        actor_id = actor.id if actor else None
         shifts = await self.store.leverage(guild_id=guild_id, domain=domain, actor_id=actor_id)
         actors = (await self.snapshot(guild_id=guild_id)).actors
         evidence_ids = {card_id for shift in shifts for card_id in shift.evidence}
-        cited = {
-            r.id: await self.cite(r)
-            for r in await self.store.card_refs(guild_id=guild_id, card_ids=evidence_ids)
-        }
+        refs = await self.store.card_refs(guild_id=guild_id, card_ids=evidence_ids)
+        cited = {r.id: await self.cite(r) for r in refs}
+        packs = await self.packs()
         return [
             LeverageView(
                 shift=shift,
                 actor=actors[shift.actor],
                 over=actors[shift.over],
                 evidence=[cited[c] for c in shift.evidence if c in cited],
+                pivot=common_pivot(
+                    packs[cited[c].pack].pivot if cited[c].pack in packs else None
+                    for c in shift.evidence
+                    if c in cited
+                ),
             )
             for shift in shifts
         ]

@@ -13,7 +13,7 @@ from briefings.briefing import Briefing
 from briefings.config import CoreSettings
 from briefings.errors import BriefingError, InvalidPack
 from briefings.faithfulness import quote_problems, source_url_problems
-from briefings.models import Domain, Status
+from briefings.models import Actor, Domain, Status
 from briefings.packfile import dump_pack, read_pack
 from briefings.store import CardStore, load_pack, open_store
 from briefings.store.migrate import latest_version, migrate, schema_version
@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+async def _actor(core: Briefing, name: str | None, *, guild_id: int | None) -> Actor | None:
+    """The actor an option names, resolved once (None when the option was not given)."""
+    return await core.resolve_actor(name, guild_id=guild_id) if name else None
+
+
 async def cmd_ask(args: argparse.Namespace, core: Briefing) -> int:
     answer = await core.ask(" ".join(args.question), guild_id=args.guild)
     print(text.answer(answer))
@@ -74,23 +79,27 @@ async def cmd_ask(args: argparse.Namespace, core: Briefing) -> int:
 
 
 async def cmd_actor(args: argparse.Namespace, core: Briefing) -> int:
-    print(text.actor_profile(await core.actor_profile(" ".join(args.name), guild_id=args.guild)))
+    actor = await core.resolve_actor(" ".join(args.name), guild_id=args.guild)
+    print(text.actor_profile(await core.actor_profile(actor, guild_id=args.guild)))
     return 0
 
 
 async def cmd_event(args: argparse.Namespace, core: Briefing) -> int:
-    print(text.event_detail(await core.event_detail(" ".join(args.name), guild_id=args.guild)))
+    event = await core.resolve_event(" ".join(args.name), guild_id=args.guild)
+    print(text.event_detail(await core.event_detail(event, guild_id=args.guild)))
     return 0
 
 
 async def cmd_timeline(args: argparse.Namespace, core: Briefing) -> int:
-    print(text.timeline(await core.timeline(guild_id=args.guild, actor=args.actor)))
+    actor = await _actor(core, args.actor, guild_id=args.guild)
+    print(text.timeline(await core.timeline(guild_id=args.guild, actor=actor)))
     return 0
 
 
 async def cmd_leverage(args: argparse.Namespace, core: Briefing) -> int:
     domain = Domain(args.domain) if args.domain else None
-    views = await core.leverage(guild_id=args.guild, domain=domain, actor=args.actor)
+    actor = await _actor(core, args.actor, guild_id=args.guild)
+    views = await core.leverage(guild_id=args.guild, domain=domain, actor=actor)
     print(text.leverage(views))
     return 0
 
@@ -151,7 +160,8 @@ async def cmd_chart(args: argparse.Namespace, core: Briefing) -> int:
     from briefings.charts import chart_for  # here, so other commands never load chart code
 
     domain = Domain(args.domain) if args.domain else None
-    chart = await chart_for(core, args.kind, guild_id=args.guild, domain=domain, actor=args.actor)
+    actor = await _actor(core, args.actor, guild_id=args.guild)
+    chart = await chart_for(core, args.kind, guild_id=args.guild, domain=domain, actor=actor)
     args.out.write_bytes(chart.png)
     print(chart.alt_text)
     print(f"Wrote {args.out}: {chart.width}x{chart.height} px, {len(chart.png):,} bytes")

@@ -82,7 +82,7 @@ class Direction(StrEnum):
 
 
 class Period(StrEnum):
-    """When a leverage shift applies, relative to the pivot of the pack (Assad's fall here)."""
+    """When a leverage shift applies, relative to its pack's `pivot`."""
 
     BEFORE = "before"
     AFTER = "after"
@@ -113,6 +113,8 @@ class Pack(Model):
     source_url: HttpUrl
     version: int = Field(default=1, ge=1)
     description: Text | None = None
+    pivot: ShortText | None = None
+    """The event the pack's before/after periods are relative to ("Assad's fall"), if any."""
 
 
 class Actor(Model):
@@ -406,6 +408,8 @@ class ActorProfile(Model):
     lost: list[LeverageShift]
     """Shifts in which this actor lost leverage (including others' gains over it)."""
     citations: list[Citation]
+    pivots: dict[str, str | None] = Field(default_factory=dict)
+    """Each shift's pivot (by shift id): what its before/after is relative to."""
 
 
 class EventDetail(Model):
@@ -419,6 +423,8 @@ class LeverageView(Model):
     actor: Actor
     over: Actor
     evidence: list[Citation]
+    pivot: str | None = None
+    """What the shift's period is relative to: its pack's pivot."""
 
 
 class TimelineEntry(Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from briefings.labels import DOMAIN_LABELS, period_label
 from briefings.models import (
     ActorProfile,
     Answer,
@@ -48,7 +49,7 @@ def answer(a: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def shift_line(s: LeverageShift, names: dict[str, str]) -> str:
+def shift_line(s: LeverageShift, names: dict[str, str], pivot: str | None) -> str:
     verb = {
         "gained": "gained leverage over",
         "lost": "lost leverage over",
@@ -56,8 +57,12 @@ def shift_line(s: LeverageShift, names: dict[str, str]) -> str:
     }[s.direction.value]
     return (
         f"{names.get(s.actor, s.actor)} {verb} {names.get(s.over, s.over)} "
-        f"({s.domain.value}, {s.period.value} Assad's fall; {s.when})"
+        f"({DOMAIN_LABELS[s.domain]}, {period_label(s.period, pivot)}; {s.when})"
     )
+
+
+def _shift(s: LeverageShift, names: dict[str, str], pivots: dict[str, str | None]) -> str:
+    return _wrap(shift_line(s, names, pivots.get(s.id)) + " — " + s.reasoning)
 
 
 def actor_profile(p: ActorProfile) -> str:
@@ -67,9 +72,9 @@ def actor_profile(p: ActorProfile) -> str:
     if a.aliases:
         out.append(_wrap("Also: " + ", ".join(a.aliases)))
     out.append("Leverage gained or held:")
-    out += [_wrap(shift_line(s, names) + " — " + s.reasoning) for s in p.gained] or ["  (none)"]
+    out += [_shift(s, names, p.pivots) for s in p.gained] or ["  (none)"]
     out.append("Leverage lost:")
-    out += [_wrap(shift_line(s, names) + " — " + s.reasoning) for s in p.lost] or ["  (none)"]
+    out += [_shift(s, names, p.pivots) for s in p.lost] or ["  (none)"]
     out.append("Events:")
     out += [f"  {e.date.text}: {e.title}" for e in p.events] or ["  (none)"]
     out.append("Cards:")
@@ -107,7 +112,7 @@ def leverage(views: list[LeverageView]) -> str:
     out = []
     for v in views:
         names = {v.actor.id: v.actor.name, v.over.id: v.over.name}
-        out.append(shift_line(v.shift, names))
+        out.append(shift_line(v.shift, names, v.pivot))
         out.append(_wrap(v.shift.reasoning))
         out += [f"    evidence: {citation(c)}" for c in v.evidence]
     return "\n".join(out)

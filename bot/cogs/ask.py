@@ -34,7 +34,7 @@ class AskCog(commands.Cog):
         await send_pages(interaction, await in_time(interaction, pages))
 
     async def _answer(self, question: str, guild_id: int | None) -> list[render.Page]:
-        return render.answer(await self.bot.core.ask(question, guild_id=guild_id))
+        return render.answer(await self.bot.core.catalogue.ask(question, guild_id=guild_id))
 
     async def brief_me(
         self, interaction: Interaction[BriefingBot], message: discord.Message
@@ -44,9 +44,11 @@ class AskCog(commands.Cog):
             [message.content, *(f"{e.title or ''} {e.description or ''}" for e in message.embeds)]
         )
         actors, events = await in_time(
-            interaction, self.bot.core.mentions(text, guild_id=interaction.guild_id), ephemeral=True
+            interaction,
+            self.bot.core.catalogue.mentions(text, guild_id=interaction.guild_id),
+            ephemeral=True,
         )
-        pack = await self.bot.core.pack(None) if (actors or events) else None
+        pack = await self.bot.core.catalogue.pack(None) if (actors or events) else None
         source = str(pack.source_url) if pack else None
         await send_pages(interaction, render.briefs(actors, events, source), ephemeral=True)
 

@@ -29,8 +29,8 @@ class BriefingCog(commands.Cog):
     ) -> None:
         """The briefing's overview, or one section's card."""
         gid = interaction.guild_id
-        chosen = await self.bot.core.pack(pack)
-        refs = await self.bot.core.outline(chosen.slug, guild_id=gid)
+        chosen = await self.bot.core.catalogue.pack(pack)
+        refs = await self.bot.core.catalogue.outline(chosen.slug, guild_id=gid)
         overview = await self.bot.pages.pages(
             gid, ("briefing", chosen.slug), lambda: _overview(chosen, refs)
         )
@@ -44,7 +44,7 @@ class BriefingCog(commands.Cog):
     async def pack_names(
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        packs = await self.bot.core.packs()
+        packs = await self.bot.core.catalogue.packs()
         matches = [
             p for p in packs.values() if current.casefold() in f"{p.slug} {p.title}".casefold()
         ]
@@ -57,8 +57,8 @@ class BriefingCog(commands.Cog):
     async def section_names(
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[int]]:
-        pack = await self.bot.core.pack(interaction.namespace.pack or None)
-        cards = await self.bot.core.outline(pack.slug, guild_id=interaction.guild_id)
+        pack = await self.bot.core.catalogue.pack(interaction.namespace.pack or None)
+        cards = await self.bot.core.catalogue.outline(pack.slug, guild_id=interaction.guild_id)
         wanted = current.casefold()
         matches = [c for c in cards if wanted in f"{c.section} {c.title}".casefold()]
         return [

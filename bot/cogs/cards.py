@@ -16,11 +16,11 @@ from bot.errors import UserFacingError
 from bot.render.admin import card_preview, history, import_plan, problems
 from bot.respond import send_pages
 from bot.views.cards import CardForm, Choice, ConfirmView
-from briefings.editing import OWNERS_ONLY, CardDraft, CardEditor, ImportPlan
+from briefings.editing import OWNERS_ONLY, CardDraft, ImportPlan
 from briefings.errors import InvalidPack, PermissionDenied
 from briefings.models import Card, Status
 from briefings.packfile import MAX_IMPORT_BYTES, dump_pack, parse_upload
-from briefings.store.editing import StaleCard, editor_roles, set_editor_roles
+from briefings.store.editing import StaleCard
 from briefings.store.editing import history as card_history
 from briefings.store.revisions import Action
 
@@ -39,7 +39,7 @@ async def card_choices(
     interaction: Interaction[BriefingBot], current: str
 ) -> list[app_commands.Choice[str]]:
     """Cards this member may manage here: the guild's own, and (for owners) the shipped ones."""
-    store = interaction.client.store
+    store = interaction.client.core.editor.store
     cards = await store.cards(guild_id=interaction.guild_id, statuses=list(Status))
     mine = [c for c in cards if c.guild_id is not None or is_owner(interaction)]
     wanted = current.casefold()
@@ -59,7 +59,7 @@ class CardsCog(
 ):
     def __init__(self, bot: BriefingBot) -> None:
         self.bot = bot
-        self.editor = CardEditor(bot.core)
+        self.editor = bot.core.editor
         super().__init__()
 
     async def interaction_check(self, interaction: Interaction[BriefingBot]) -> bool:  # type: ignore[override]
@@ -71,16 +71,16 @@ class CardsCog(
     @app_commands.describe(pack="The briefing the card belongs to (default: the first)")
     async def add(self, interaction: Interaction[BriefingBot], pack: str | None = None) -> None:
         """Write a new card: a form, then a preview to publish or keep as a draft."""
-        chosen = await self.bot.core.pack(pack)
+        chosen = await self.bot.core.catalogue.pack(pack)
         await interaction.response.send_modal(CardForm(pack=chosen.slug, on_submit=self._preview))
 
     async def _preview(self, interaction: Interaction[BriefingBot], draft: CardDraft) -> None:
         gid = self._guild(interaction)
         changes = await self.editor.prepare_new(draft, guild_id=gid, member_id=interaction.user.id)
         card = changes.cards[0][1]
-        names = {a.id: a.name for a in changes.actors} | await self.bot.core.display_names(
-            guild_id=gid
-        )
+        names = {
+            a.id: a.name for a in changes.actors
+        } | await self.bot.core.catalogue.display_names(guild_id=gid)
 
         async def decide(pressed: Interaction[BriefingBot], choice: str) -> None:
             if choice == "cancel":
@@ -112,7 +112,7 @@ class CardsCog(
         current = await self._card(interaction, card)
         if current.guild_id is None and not is_owner(interaction):
             raise PermissionDenied(f"“{current.title}” {OWNERS_ONLY}.")  # before the form
-        names = await self.bot.core.display_names(guild_id=interaction.guild_id)
+        names = await self.bot.core.catalogue.display_names(guild_id=interaction.guild_id)
         seen = current.version
 
         async def save(submitted: Interaction[BriefingBot], draft: CardDraft) -> None:
@@ -256,7 +256,7 @@ class CardsCog(
         include_shipped: bool = False,
     ) -> None:
         """This server's cards as a pack file that imports back unchanged."""
-        chosen = await self.bot.core.pack(pack)
+        chosen = await self.bot.core.catalogue.pack(pack)
         exported = await self.editor.export(
             chosen.slug, guild_id=self._guild(interaction), include_shipped=include_shipped
         )
@@ -273,7 +273,7 @@ class CardsCog(
     async def history(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Who changed a card, what and when."""
         current = await self._card(interaction, card)
-        revisions = await card_history(self.bot.store, current.id)
+        revisions = await card_history(self.editor.store, current.id)
         await send_pages(interaction, history(current.id, revisions), ephemeral=True)
 
     @app_commands.command(name="editors")
@@ -286,13 +286,13 @@ class CardsCog(
     ) -> None:
         """Roles whose members may manage cards (besides Manage Server)."""
         gid = self._guild(interaction)
-        roles = set(await editor_roles(self.bot.store, gid))
+        roles = set(await self.bot.core.guilds.editor_roles(gid))
         if action != "list":
             require_manage_server(interaction)
             if role is None:
                 raise UserFacingError("Pick the role to add or remove.")
             roles = roles | {role.id} if action == "add" else roles - {role.id}
-            await set_editor_roles(self.bot.store, gid, sorted(roles))
+            await self.bot.core.guilds.set_editor_roles(gid, sorted(roles))
         listed = ", ".join(f"<@&{r}>" for r in sorted(roles)) or "none"
         await interaction.response.send_message(
             f"Editor roles: {listed}. Members with Manage Server can always manage cards.",
@@ -308,7 +308,7 @@ class CardsCog(
         return interaction.guild_id
 
     async def _card(self, interaction: Interaction[BriefingBot], card_id: str) -> Card:
-        card = await self.bot.store.card(card_id, guild_id=interaction.guild_id)
+        card = await self.editor.store.card(card_id, guild_id=interaction.guild_id)
         if card is None:
             raise UserFacingError(
                 f"No card `{limits.clip(card_id, 100)}` here. Pick one from the suggestions."

@@ -15,19 +15,16 @@ from discord.ext import commands
 
 from bot import limits, render, strings
 from bot.client import BriefingBot
-from bot.cogs.catalogue import actor_choices
-from bot.cogs.leverage import DOMAIN_CHOICES
 from bot.delivery import Dispatcher, config_for
 from bot.errors import UserFacingError
 from bot.render.deliveries import next_digest
 from bot.respond import send_pages
-from briefings.store.subscriptions import SubscriptionStore
+from bot.transformers import DOMAIN_CHOICES, actor_choices
 from briefings.subscriptions import (
     WEEKDAYS,
     Schedule,
     SubscribeRequest,
     Subscription,
-    SubscriptionService,
     Target,
     timezone_names,
 )
@@ -127,16 +124,16 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     def __init__(self, bot: BriefingBot) -> None:
         self.bot = bot
         self.config = config_for(bot)
-        self.store = SubscriptionStore(bot.store.db)
-        self.service = SubscriptionService(bot.core, self.store)
+        self.service = bot.core.subscriptions
+        self.store = self.service.store
         self.dispatcher = Dispatcher(bot, self.service, self.config)
 
     async def cog_load(self) -> None:
         self.dispatcher.start()
-        self.bot.store.on_write.append(self.dispatcher.wake)  # a publish is sent at once
+        self._stop_waking = self.bot.core.on_write(self.dispatcher.wake)  # publish: send now
 
     async def cog_unload(self) -> None:
-        self.bot.store.on_write.remove(self.dispatcher.wake)
+        self._stop_waking()
         await self.dispatcher.stop()
 
     @commands.Cog.listener()
@@ -209,7 +206,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     async def pack_choices(
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        packs = (await self.bot.core.packs()).values()
+        packs = (await self.bot.core.catalogue.packs()).values()
         found = [p for p in packs if current.casefold() in f"{p.slug} {p.title}".casefold()]
         return [
             app_commands.Choice(name=limits.clip(p.title, limits.CHOICE_NAME), value=p.slug)
@@ -334,7 +331,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     async def _names(
         self, interaction: Interaction[BriefingBot], subs: list[Subscription]
     ) -> render.Names:
-        actors = await self.bot.core.display_names(guild_id=interaction.guild_id)
+        actors = await self.bot.core.catalogue.display_names(guild_id=interaction.guild_id)
         channels = {}
         for sub in subs:
             found = self.bot.get_channel(sub.channel_id) if sub.channel_id else None

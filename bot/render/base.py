@@ -8,20 +8,13 @@ from dataclasses import dataclass, field
 import discord
 
 from bot import limits
-from briefings.models import Citation, Direction, Domain, LeverageShift
+from briefings.labels import DOMAIN_LABELS as DOMAIN_LABELS
+from briefings.models import Citation, Direction, LeverageShift
 
 COLOUR = discord.Colour(0x2B6CB0)
 COLOUR_WARN = discord.Colour(0xB7791F)
 COLOUR_GAIN = discord.Colour(0x2F855A)
 
-DOMAIN_LABELS: dict[Domain, str] = {
-    Domain.SYRIA: "Syria",
-    Domain.BLACK_SEA: "Black Sea",
-    Domain.SOUTH_CAUCASUS: "South Caucasus",
-    Domain.ENERGY: "Energy",
-    Domain.DIPLOMACY: "Diplomacy with the US/West",
-    Domain.ECONOMY: "Economy",
-}
 ARROWS = {Direction.GAINED: "⬆️", Direction.LOST: "⬇️", Direction.HELD: "⏺️"}
 
 

@@ -16,6 +16,7 @@ from bot.render.base import (
     one_per_page,
     shift_sentence,
 )
+from briefings.labels import GENERIC_PIVOT, common_pivot, period_label
 from briefings.models import (
     ActorProfile,
     Domain,
@@ -26,13 +27,13 @@ from briefings.models import (
     TimelineEntry,
 )
 
-PERIOD_LABELS = {Period.BEFORE: "before Assad's fall", Period.AFTER: "after Assad's fall"}
 
-
-def _shift_block(shifts: list[LeverageShift], names: dict[str, str]) -> str:
+def _shift_block(
+    shifts: list[LeverageShift], names: dict[str, str], pivots: dict[str, str | None]
+) -> str:
     return "\n".join(
-        f"{shift_sentence(s, names)} in {DOMAIN_LABELS[s.domain]} ({PERIOD_LABELS[s.period]}): "
-        f"{s.reasoning}"
+        f"{shift_sentence(s, names)} in {DOMAIN_LABELS[s.domain]} "
+        f"({period_label(s.period, pivots.get(s.id))}): {s.reasoning}"
         for s in shifts
     )
 
@@ -48,7 +49,9 @@ def actor_profile(profile: ActorProfile, names: dict[str, str]) -> list[Page]:
         ("Leverage gained or held", profile.gained),
         ("Leverage lost", profile.lost),
     ):
-        fields += _split_field(title, _shift_block(shifts, names).split("\n") if shifts else [])
+        fields += _split_field(
+            title, _shift_block(shifts, names, profile.pivots).split("\n") if shifts else []
+        )
     events = [f"**{e.date.text}**: {e.title}" for e in profile.events]
     fields += _split_field("Events", events)
     fields.append(("Cards", cite_all(profile.citations)))
@@ -89,7 +92,7 @@ def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | N
     fields = []
     for view in views:
         names = {view.actor.id: view.actor.name, view.over.id: view.over.name}
-        name = f"{DOMAIN_LABELS[view.shift.domain]} · {PERIOD_LABELS[view.shift.period]}"
+        name = f"{DOMAIN_LABELS[view.shift.domain]} · {period_label(view.shift.period, view.pivot)}"
         value = (
             f"{shift_sentence(view.shift, names)} ({view.shift.when})\n"
             f"{view.shift.reasoning}\nEvidence: {cite_all(view.evidence)}"
@@ -100,11 +103,12 @@ def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | N
 
 def balance(views: list[LeverageView]) -> list[Page]:
     """The overall picture: per domain, who rose and who fell, before and after."""
+    pivot = common_pivot(v.pivot for v in views) or GENERIC_PIVOT
     head = embed(
         "Leverage balance across domains",
         (
             "Who gained (⬆️), lost (⬇️) or held (⏺️) leverage over whom, before and after "
-            "Assad's fall. Use `/leverage domain:` for the reasoning and evidence."
+            f"{pivot}. Use `/leverage domain:` for the reasoning and evidence."
         ),
         colour=COLOUR_GAIN,
     )

@@ -60,8 +60,8 @@ class PackBrowser(Paginator):
         ref, total = self.cards[index - 1], len(self.cards)
 
         async def card_page() -> list[Page]:
-            core = self.cache.core
-            card = await core.store.card(ref.id, guild_id=self.guild_id)
+            core = self.cache.catalogue
+            card = await core.card(ref.id, guild_id=self.guild_id)
             if card is None:  # archived since the overview was sent
                 raise UserFacingError(f"The card {ref.title!r} is no longer available.")
             return [render.card_page(card, await core.cite(card), position=index, total=total)]

@@ -116,9 +116,10 @@ def render_actor_map(
     actors_by_id: Mapping[str, Actor],
     *,
     size: tuple[int, int] = DEFAULT_SIZE,
+    pivot: str | None = None,
 ) -> Chart:
     """`actor` in the middle, the actors it has a stated relation with around it."""
     with _drawing(size):
         from briefings.charts import actor_map
 
-        return actor_map.render(actor, relations, actors_by_id, size=size)
+        return actor_map.render(actor, relations, actors_by_id, size=size, pivot=pivot)

@@ -17,9 +17,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Polygon
 from matplotlib.text import Text
 
-from briefings.charts.base import PIVOT, Chart, alt_text, ellipsize, isolate, plural, ties_of
+from briefings.charts.base import Chart, alt_text, ellipsize, isolate, plural, ties_of
 from briefings.charts.canvas import DPI, Sheet, font, label
 from briefings.charts.style import BLUE, INK, MUTED, RELATIONS
+from briefings.labels import GENERIC_PIVOT
 from briefings.models import Actor, ActorKind, Relation, RelationKind
 
 MAX_NEIGHBOURS = 12
@@ -119,12 +120,14 @@ def render(
     actors_by_id: Mapping[str, Actor],
     *,
     size: tuple[int, int],
+    pivot: str | None = None,
 ) -> Chart:
+    pivot = pivot or GENERIC_PIVOT
     ties, named = ties_of(actor, relations, actors_by_id)
     around = neighbours(actor, ties, named)
     shown, hidden = pick(around, MAX_NEIGHBOURS), max(len(around) - MAX_NEIGHBOURS, 0)
     sheet = Sheet(*size)
-    _header(sheet, actor)
+    _header(sheet, actor, pivot)
     ax = sheet.axes(0, 90, sheet.width, sheet.height - 90 - 64)
     geometry = Geometry(sheet.width, sheet.height - 90 - 64, max(len(shown), 1))
     ax.set_xlim(0, geometry.width)
@@ -154,13 +157,15 @@ def render(
             va="top",
         )
     _legend(sheet, [t for n in shown for t in n.ties])
-    return Chart(sheet.png(), f"actor-map-{actor.id}.png", describe(actor, around, hidden), *size)
+    return Chart(
+        sheet.png(), f"actor-map-{actor.id}.png", describe(actor, around, hidden, pivot), *size
+    )
 
 
-def _header(sheet: Sheet, actor: Actor) -> None:
+def _header(sheet: Sheet, actor: Actor, pivot: str) -> None:
     title = sheet.fit(f"Who {isolate(actor.name)} is tied to", sheet.width - 60, 30, "bold")
     sheet.text(30, 18, title, px=30, weight="bold", va="top")
-    how = f"Ties the cards state; before/after = relative to {PIVOT}; arrows read “A depends on B”"
+    how = f"Ties the cards state; before/after = relative to {pivot}; arrows read “A depends on B”"
     sheet.text(30, 60, how, px=17, color=MUTED, va="top")
 
 
@@ -338,19 +343,19 @@ def _legend(sheet: Sheet, ties: Sequence[Relation]) -> None:
     )
 
 
-def describe(actor: Actor, around: list[Neighbour], hidden: int) -> str:
+def describe(actor: Actor, around: list[Neighbour], hidden: int, pivot: str) -> str:
     if not around:
         return f"Actor map of {actor.name}: no relations are stated in the cards."
     parts = [f"Actor map of {actor.name}: {plural(len(around), 'actor')} tied to it in the cards."]
     for neighbour in around:
         for tie in neighbour.ties:
-            parts.append(_sentence(tie, actor, neighbour.actor) + ".")
+            parts.append(_sentence(tie, actor, neighbour.actor, pivot) + ".")
     if hidden > 0:
         parts.append(f"{plural(hidden, 'actor')} not drawn for space.")
     return alt_text(parts)
 
 
-def _sentence(tie: Relation, focus: Actor, other: Actor) -> str:
+def _sentence(tie: Relation, focus: Actor, other: Actor, pivot: str) -> str:
     source, target = (focus, other) if tie.source == focus.id else (other, focus)
-    when = f" ({tie.period.value} {PIVOT})" if tie.period else ""
+    when = f" ({tie.period.value} {pivot})" if tie.period else ""
     return f"{source.name} {RELATIONS[tie.kind].verb} {target.name}{when}"

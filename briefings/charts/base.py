@@ -15,9 +15,6 @@ ALT_TEXT_LIMIT = 1024
 DEFAULT_SIZE = (1200, 675)
 """16:9 in pixels: Discord previews it at ~500 px wide, a phone at full width."""
 
-PIVOT = "Assad's fall"
-"""What the pack's Period.BEFORE / Period.AFTER are relative to."""
-
 
 class ChartUnavailable(BriefingError):
     """Charts cannot be drawn here (matplotlib is not installed)."""

@@ -1,7 +1,8 @@
 """From a question ("the timeline for Turkey") to a chart: the queries, then the drawing.
 
-The queries run on the event loop; the drawing runs in a worker thread, so a bot
-that awaits this keeps answering other interactions meanwhile.
+The caller has resolved the actor already (the bot's transformers, the CLI's argument);
+the queries run on the event loop and the drawing in a worker thread, so a bot that
+awaits this keeps answering other interactions meanwhile.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from briefings.charts.base import Chart, isolate
 from briefings.charts.cache import ChartCache
 from briefings.charts.style import DOMAINS
 from briefings.errors import BriefingError
-from briefings.models import Domain
+from briefings.models import Actor, Domain
 
 ChartKind = Literal["leverage", "timeline", "actor"]
 CHART_KINDS: tuple[ChartKind, ...] = ("leverage", "timeline", "actor")
+Draw = Callable[[], Chart]
 
 
 async def chart_for(
@@ -27,11 +29,11 @@ async def chart_for(
     *,
     guild_id: int | None,
     domain: Domain | None = None,
-    actor: str | None = None,
+    actor: Actor | None = None,
     cache: ChartCache | None = None,
 ) -> Chart:
     """The chart of `kind` for what `guild_id` can see, optionally narrowed to a domain
-    and/or an actor (any name `Briefing.resolve_actor` accepts)."""
+    and/or an actor."""
     from briefings.charts import _require
 
     _require()  # before any query: say "install matplotlib", not a half-done answer
@@ -48,19 +50,15 @@ async def chart_for(
     return await asyncio.to_thread(draw)
 
 
-Draw = Callable[[], Chart]
-
-
 async def _leverage(
     core: Briefing,
     cache: ChartCache,
     guild_id: int | None,
     domain: Domain | None,
-    actor: str | None,
+    actor: Actor | None,
 ) -> Draw:
-    focus = await core.resolve_actor(actor, guild_id=guild_id) if actor else None
     views = await core.leverage(guild_id=guild_id, domain=domain, actor=actor)
-    return lambda: cache.leverage(views, focus=focus)
+    return lambda: cache.leverage(views, focus=actor)
 
 
 async def _timeline(
@@ -68,7 +66,7 @@ async def _timeline(
     cache: ChartCache,
     guild_id: int | None,
     domain: Domain | None,
-    actor: str | None,
+    actor: Actor | None,
 ) -> Draw:
     entries = await core.timeline(guild_id=guild_id, actor=actor)
     title = "Timeline of the briefing"
@@ -76,8 +74,7 @@ async def _timeline(
         entries = [e for e in entries if domain in e.event.domains]
         title = f"Timeline: {DOMAINS[domain].label}"
     if actor:
-        name = (await core.resolve_actor(actor, guild_id=guild_id)).name
-        title += f"{',' if domain else ':'} events involving {isolate(name)}"
+        title += f"{',' if domain else ':'} events involving {isolate(actor.name)}"
     return lambda: cache.timeline(entries, title=title)
 
 
@@ -86,13 +83,14 @@ async def _actor_map(
     cache: ChartCache,
     guild_id: int | None,
     domain: Domain | None,
-    actor: str | None,
+    actor: Actor | None,
 ) -> Draw:
-    if not actor:
+    if actor is None:
         raise BriefingError("An actor map needs an actor: name one (for example --actor Turkey).")
     if domain is not None:
         raise BriefingError("An actor map shows every stated tie; it has no domain filter.")
-    focus = await core.resolve_actor(actor, guild_id=guild_id)
-    relations = await core.store.relations(guild_id=guild_id)
+    relations = await core.relations(guild_id=guild_id)
     actors = (await core.snapshot(guild_id=guild_id)).actors
-    return lambda: cache.actor_map(focus, relations, actors)
+    ties = [r for r in relations if actor.id in (r.source, r.target)]
+    pivot = await core.pivot_of((c for r in ties for c in r.evidence), guild_id=guild_id)
+    return lambda: cache.actor_map(actor, relations, actors, pivot=pivot)

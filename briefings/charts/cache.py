@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
+from cachetools import LRUCache
 from pydantic import BaseModel
 
 from briefings.charts.base import DEFAULT_SIZE, Chart, ties_of
@@ -41,8 +41,8 @@ class ChartCache:
         self.max_entries = max_entries
         self.hits = 0
         self.misses = 0
-        self._charts: OrderedDict[str, Chart] = OrderedDict()
-        self._lock = threading.Lock()
+        self._charts: LRUCache[str, Chart] = LRUCache(max_entries)
+        self._lock = threading.Lock()  # worker threads share it
 
     def __len__(self) -> int:
         return len(self._charts)
@@ -51,16 +51,12 @@ class ChartCache:
         with self._lock:
             chart = self._charts.get(key)
             if chart is not None:
-                self._charts.move_to_end(key)
                 self.hits += 1
                 return chart
             self.misses += 1
         chart = render()  # outside the lock: a slow render must not block cache hits
         with self._lock:
             self._charts[key] = chart
-            self._charts.move_to_end(key)
-            while len(self._charts) > self.max_entries:
-                self._charts.popitem(last=False)
         return chart
 
     def leverage(
@@ -96,10 +92,13 @@ class ChartCache:
         actors_by_id: Mapping[str, Actor],
         *,
         size: tuple[int, int] = DEFAULT_SIZE,
+        pivot: str | None = None,
     ) -> Chart:
         from briefings.charts import render_actor_map
 
         # Only what the map shows: an edit elsewhere in the briefing keeps this image.
         ties, named = ties_of(actor, relations, actors_by_id)
-        key = chart_key("actor-map", size, actor, ties, [named[i] for i in sorted(named)])
-        return self.get_or_render(key, lambda: render_actor_map(actor, ties, named, size=size))
+        key = chart_key("actor-map", size, actor, ties, [named[i] for i in sorted(named)], pivot)
+        return self.get_or_render(
+            key, lambda: render_actor_map(actor, ties, named, size=size, pivot=pivot)
+        )

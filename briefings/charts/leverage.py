@@ -16,7 +16,7 @@ from enum import StrEnum
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
-from briefings.charts.base import PIVOT, Chart, alt_text, isolate, plural
+from briefings.charts.base import Chart, alt_text, isolate, plural
 from briefings.charts.canvas import Sheet, font, label
 from briefings.charts.style import (
     BAND,
@@ -29,6 +29,7 @@ from briefings.charts.style import (
     SKY,
     VERMILLION,
 )
+from briefings.labels import GENERIC_PIVOT, common_pivot, period_label
 from briefings.models import Actor, Direction, Domain, LeverageShift, LeverageView, Period
 
 MAX_ROWS = 18
@@ -58,7 +59,6 @@ MARKS = {
     Mark.UNDER: MarkStyle("◇", ORANGE, INK, "\\\\", "◇ under the other's upper hand"),
 }
 GAIN_SIDE = (Mark.GAINED, Mark.HELD)
-PERIOD_TITLES = {Period.BEFORE: f"Before {PIVOT}", Period.AFTER: f"After {PIVOT}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +142,10 @@ class Layout:
 
 def render(views: Sequence[LeverageView], *, focus: Actor | None, size: tuple[int, int]) -> Chart:
     rows, hidden = trim(build_rows(views, focus))
+    pivot = common_pivot(v.pivot for v in views) or GENERIC_PIVOT
     sheet = Sheet(*size)
     layout = Layout(*size, focus=focus is not None)
-    _titles(sheet, layout, focus, bool(rows))
+    _titles(sheet, layout, focus, bool(rows), pivot)
     if rows:
         _body(sheet, layout, rows, hidden)
     else:
@@ -158,10 +159,10 @@ def render(views: Sequence[LeverageView], *, focus: Actor | None, size: tuple[in
             color=MUTED,
         )
     name = f"leverage-{focus.id}.png" if focus else "leverage.png"
-    return Chart(sheet.png(), name, describe(rows, focus, hidden), *size)
+    return Chart(sheet.png(), name, describe(rows, focus, hidden, pivot), *size)
 
 
-def _titles(sheet: Sheet, layout: Layout, focus: Actor | None, any_rows: bool) -> None:
+def _titles(sheet: Sheet, layout: Layout, focus: Actor | None, any_rows: bool, pivot: str) -> None:
     if focus is None:
         title = "Leverage balance: who gained, who lost"
         sub = "Each block is one leverage shift stated in the briefing, counted for each side"
@@ -176,7 +177,15 @@ def _titles(sheet: Sheet, layout: Layout, focus: Actor | None, any_rows: bool) -
     for i, period in enumerate(Period):
         left = layout.panel_left(i)
         middle = left + layout.panel_width / 2
-        sheet.text(middle, 100, PERIOD_TITLES[period], px=22, weight="bold", ha="center", va="top")
+        sheet.text(
+            middle,
+            100,
+            period_label(period, pivot).capitalize(),
+            px=22,
+            weight="bold",
+            ha="center",
+            va="top",
+        )
         sheet.text(left, 130, "◀ lost", px=16, color=MUTED, va="top")
         sheet.text(
             left + layout.panel_width, 130, "gained ▶", px=16, color=MUTED, ha="right", va="top"
@@ -340,18 +349,18 @@ def _legend(sheet: Sheet, hidden: int) -> None:
         )
 
 
-def describe(rows: list[Row], focus: Actor | None, hidden: int) -> str:
+def describe(rows: list[Row], focus: Actor | None, hidden: int, pivot: str) -> str:
     """Alt text: who came out ahead where, then the shifts themselves, domain by domain."""
     if not rows:
         return "Leverage chart: no leverage shifts are stated in the cards for this selection."
     domains = list(dict.fromkeys(DOMAINS[r.domain].label for r in rows))
     who = f"{focus.name}'s leverage gains and losses" if focus else "Leverage balance"
     parts = [
-        f"{who} before and after {PIVOT}, in {plural(len(domains), 'domain')}: "
+        f"{who} before and after {pivot}, in {plural(len(domains), 'domain')}: "
         f"{', '.join(domains)}."
     ]
     if focus is None:
-        parts += [_ahead(rows, period) for period in Period]
+        parts += [_ahead(rows, period, pivot) for period in Period]
     for domain, first, last in _groups(rows):
         for period in Period:
             # Without a focus, each shift once: as its subject's move, not also its mirror.
@@ -368,8 +377,8 @@ def net(row: Row, period: Period) -> int:
     return len(row.side(period, True)) - len(row.side(period, False))
 
 
-def _ahead(rows: list[Row], period: Period) -> str:
-    """'Ahead after Assad's fall: Turkey in Syria, Black Sea; ...' (net gains minus losses)."""
+def _ahead(rows: list[Row], period: Period, pivot: str) -> str:
+    """'Ahead after <pivot>: Turkey in Syria, Black Sea; ...' (net gains minus losses)."""
     leaders: dict[str, list[str]] = {}
     for domain, first, last in _groups(rows):
         scores = sorted(
@@ -378,9 +387,9 @@ def _ahead(rows: list[Row], period: Period) -> str:
         if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
             leaders.setdefault(scores[0][1], []).append(DOMAINS[domain].label)
     if not leaders:
-        return f"No side comes out ahead {period.value} {PIVOT}."
+        return f"No side comes out ahead {period.value} {pivot}."
     said = "; ".join(f"{name} in {', '.join(where)}" for name, where in leaders.items())
-    return f"Ahead {period.value} {PIVOT}: {said}."
+    return f"Ahead {period.value} {pivot}: {said}."
 
 
 VERBS = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from briefings.labels import DOMAIN_LABELS
 from briefings.models import Domain, RelationKind
 
 BLACK = "#000000"
@@ -38,12 +39,12 @@ class DomainStyle:
 
 
 DOMAINS: dict[Domain | None, DomainStyle] = {
-    Domain.SYRIA: DomainStyle("Syria", VERMILLION, "●"),
-    Domain.BLACK_SEA: DomainStyle("Black Sea", BLUE, "■"),
-    Domain.SOUTH_CAUCASUS: DomainStyle("South Caucasus", GREEN, "▲"),
-    Domain.ENERGY: DomainStyle("Energy", ORANGE, "◆"),
-    Domain.DIPLOMACY: DomainStyle("Diplomacy (US/West)", PURPLE, "▼"),
-    Domain.ECONOMY: DomainStyle("Economy", SKY, "✚"),
+    Domain.SYRIA: DomainStyle(DOMAIN_LABELS[Domain.SYRIA], VERMILLION, "●"),
+    Domain.BLACK_SEA: DomainStyle(DOMAIN_LABELS[Domain.BLACK_SEA], BLUE, "■"),
+    Domain.SOUTH_CAUCASUS: DomainStyle(DOMAIN_LABELS[Domain.SOUTH_CAUCASUS], GREEN, "▲"),
+    Domain.ENERGY: DomainStyle(DOMAIN_LABELS[Domain.ENERGY], ORANGE, "◆"),
+    Domain.DIPLOMACY: DomainStyle(DOMAIN_LABELS[Domain.DIPLOMACY], PURPLE, "▼"),
+    Domain.ECONOMY: DomainStyle(DOMAIN_LABELS[Domain.ECONOMY], SKY, "✚"),
     None: DomainStyle("Other", GREY, "✱"),
 }
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.client import BriefingBot
 from bot.settings import Settings
+from briefings.app import build_core
 from briefings.store import CardStore, open_store
 from tests.discord_standin.fixtures import GUILD_ID, run_bot, standin  # noqa: F401 - a fixture
 from tests.discord_standin.server import DiscordStandIn
@@ -49,7 +50,7 @@ async def bot(
     standin.add_member(GUILD_ID, DAVE, roles=[EDITOR_ROLE])
     standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
     standin.add_member(OTHER_GUILD, 2001)
-    client = BriefingBot(settings=make_settings(tmp_path), store=bot_store)
+    client = BriefingBot(settings=make_settings(tmp_path), core=build_core(bot_store))
     async with run_bot(client, standin, token=TOKEN, sync=False) as running:
         yield running
     # Whatever a test asserted, every message the bot sent kept to Discord's limits.

@@ -20,6 +20,7 @@ import tests.discord_standin  # noqa: F401 - imports discord with the audioop wa
 from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
 from bot.settings import Settings
+from briefings.app import build_core
 from briefings.store import open_store
 from tests.discord_standin.patching import patched_discord
 
@@ -34,7 +35,7 @@ async def run(args: argparse.Namespace) -> None:
     )
     with patched_discord(f"{base}/api/v10", f"ws://127.0.0.1:{args.port}/gateway", f"{base}/cdn"):
         async with open_store(args.db, seed=False) as store:
-            bot = BriefingBot(settings=settings, store=store)
+            bot = BriefingBot(settings=settings, core=build_core(store))
             bot.delivery_config = config  # type: ignore[attr-defined]
             async with bot:
                 await bot.start(TOKEN)

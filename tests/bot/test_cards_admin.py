@@ -40,7 +40,9 @@ async def add_card(
 
 
 async def card_id(bot: BriefingBot, title: str) -> str:
-    cards = await bot.store.cards(guild_id=GUILD_ID, statuses=["draft", "published", "archived"])
+    cards = await bot.core.editor.store.cards(
+        guild_id=GUILD_ID, statuses=["draft", "published", "archived"]
+    )
     return next(c.id for c in cards if c.title == title)
 
 
@@ -140,7 +142,7 @@ async def test_a_stale_edit_is_refused_and_shows_the_newer_version(
     )
     assert stale.ephemeral and "changed while you were editing" in stale.content
     assert "version 3" in text_of(stale)
-    card = await bot.store.card(cid, guild_id=GUILD_ID)
+    card = await bot.core.editor.store.card(cid, guild_id=GUILD_ID)
     assert card is not None and card.summary == FORM["summary"]  # nothing overwritten
 
 
@@ -153,7 +155,7 @@ async def test_the_shipped_pack_is_not_editable_by_a_server(
         reply = await card_command(standin, sub, user=BOB_ID, card="energy-turkstream")
         if sub == "remove":
             assert "only the bot's owners" in reply.content
-    card = await bot.store.card("energy-turkstream", guild_id=GUILD_ID)
+    card = await bot.core.editor.store.card("energy-turkstream", guild_id=GUILD_ID)
     assert card is not None and card.status.value == "published" and card.version == 1
 
 
@@ -175,14 +177,17 @@ async def test_an_import_with_one_bad_card_reports_it_and_writes_nothing(
     good = {**data["cards"][0], "id": "g111-good", "title": "A good one"}
     bad = {**data["cards"][0], "id": "g111-bad", "status": "live"}
     data["cards"] += [good, bad]
-    before = await bot.store.db.fetch_all("SELECT id, version FROM cards ORDER BY id")
+    before = await bot.core.editor.store.db.fetch_all("SELECT id, version FROM cards ORDER BY id")
     reply = await card_command(
         standin, "import", user=BOB_ID, file=("pack.yaml", yaml.safe_dump(data).encode())
     )
     text = text_of(reply)
     assert "card 3 (g111-bad)" in text and "status" in text
     assert "Nothing was written" in text
-    assert await bot.store.db.fetch_all("SELECT id, version FROM cards ORDER BY id") == before
+    assert (
+        await bot.core.editor.store.db.fetch_all("SELECT id, version FROM cards ORDER BY id")
+        == before
+    )
 
 
 async def test_an_import_is_a_dry_run_until_confirmed(
@@ -198,10 +203,10 @@ async def test_an_import_is_a_dry_run_until_confirmed(
         standin, "import", user=BOB_ID, file=("pack.yaml", yaml.safe_dump(data).encode())
     )
     assert "Will add (1)" in text_of(plan) and "g111-more" in text_of(plan)
-    assert await bot.store.card("g111-more", guild_id=GUILD_ID) is None
+    assert await bot.core.editor.store.card("g111-more", guild_id=GUILD_ID) is None
     done = await standin.click(plan, button(plan, "Import")["custom_id"], user=BOB_ID)
     assert "1 added" in done.latest().content
-    assert await bot.store.card("g111-more", guild_id=GUILD_ID) is not None
+    assert await bot.core.editor.store.card("g111-more", guild_id=GUILD_ID) is not None
 
 
 async def test_oversized_or_non_utf8_files_are_refused_clearly(

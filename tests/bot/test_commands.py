@@ -198,7 +198,7 @@ async def test_an_unexpected_error_is_logged_and_apologised_for(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(bot.core, "ask", broken)
+    monkeypatch.setattr(bot.core.catalogue, "ask", broken)
     reply = await standin.slash("ask", question="anything")
     assert reply.ephemeral
     assert "went wrong" in reply.content and "error `" in reply.content
@@ -242,7 +242,7 @@ async def test_answers_follow_a_changed_card_at_once(
         else c
         for c in pack.cards
     ]
-    await load_pack(bot.store, pack.model_copy(update={"cards": cards}))
+    await load_pack(bot.core.editor.store, pack.model_copy(update={"cards": cards}))
     after = await standin.slash("ask", question="Zanzibar conduit?")
     assert "Zanzibar" in text_of(after)
     overview_card = await standin.slash("briefing", section=14)

@@ -14,6 +14,7 @@ from discord import app_commands
 from bot import limits
 from bot.client import BriefingBot
 from bot.settings import Settings
+from briefings.app import build_core
 from briefings.store import open_store
 from tests.bot.conftest import TOKEN, make_settings
 from tests.discord_standin.fixtures import GUILD_ID, run_bot
@@ -69,7 +70,7 @@ def test_the_token_is_never_in_the_settings_repr(tmp_path: Path) -> None:
 
 async def test_command_tree_fits_discords_limits(tmp_path: Path) -> None:
     async with open_store(tmp_path / "b.db") as store:
-        bot = BriefingBot(settings=make_settings(tmp_path), store=store)
+        bot = BriefingBot(settings=make_settings(tmp_path), core=build_core(store))
         for cog in ("bot.cogs.briefing", "bot.cogs.catalogue", "bot.cogs.leverage", "bot.cogs.ask"):
             await bot.load_extension(cog)
         commands = bot.tree.get_commands()
@@ -93,20 +94,22 @@ async def test_global_commands_are_synced_only_when_the_tree_changes(
 ) -> None:
     route = "/applications/{application_id}/commands"
     async with open_store(tmp_path / "b.db") as store:
-        first = BriefingBot(settings=make_settings(tmp_path), store=store)
+        first = BriefingBot(settings=make_settings(tmp_path), core=build_core(store))
         async with run_bot(first, standin, token=TOKEN, sync=False):
             pass
         assert len(standin.requests_to("PUT", route)) == 1
-        again = BriefingBot(settings=make_settings(tmp_path), store=store)
+        again = BriefingBot(settings=make_settings(tmp_path), core=build_core(store))
         async with run_bot(again, standin, token=TOKEN, sync=False):
             pass
         assert len(standin.requests_to("PUT", route)) == 1  # unchanged: no second sync
-        forced = BriefingBot(settings=make_settings(tmp_path), store=store, force_sync=True)
+        forced = BriefingBot(
+            settings=make_settings(tmp_path), core=build_core(store), force_sync=True
+        )
         async with run_bot(forced, standin, token=TOKEN, sync=False):
             pass
         assert len(standin.requests_to("PUT", route)) == 2
         await store.set_meta("command_tree_hash", "an older tree")
-        changed = BriefingBot(settings=make_settings(tmp_path), store=store)
+        changed = BriefingBot(settings=make_settings(tmp_path), core=build_core(store))
         async with run_bot(changed, standin, token=TOKEN, sync=False):
             pass
         assert len(standin.requests_to("PUT", route)) == 3
@@ -117,7 +120,9 @@ async def test_a_dev_guild_gets_its_commands_at_every_start(
 ) -> None:
     async with open_store(tmp_path / "b.db") as store:
         for _ in range(2):
-            bot = BriefingBot(settings=make_settings(tmp_path, dev_guild_id=GUILD_ID), store=store)
+            bot = BriefingBot(
+                settings=make_settings(tmp_path, dev_guild_id=GUILD_ID), core=build_core(store)
+            )
             async with run_bot(bot, standin, token=TOKEN, sync=False):
                 pass
     guild_route = "/applications/{application_id}/guilds/{guild_id}/commands"
@@ -128,7 +133,7 @@ async def test_a_dev_guild_gets_its_commands_at_every_start(
 
 async def test_the_bot_runs_sharded(standin: DiscordStandIn, tmp_path: Path) -> None:
     async with open_store(tmp_path / "b.db") as store:
-        bot = BriefingBot(settings=make_settings(tmp_path, shard_count=2), store=store)
+        bot = BriefingBot(settings=make_settings(tmp_path, shard_count=2), core=build_core(store))
         async with run_bot(bot, standin, token=TOKEN, sync=False):
             assert isinstance(bot, discord.AutoShardedClient)
             assert sorted(bot.shards) == [0, 1]

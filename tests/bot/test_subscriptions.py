@@ -13,6 +13,7 @@ import pytest
 
 from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig, Dispatcher
+from briefings.app import build_core
 from briefings.models import PackFile
 from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack
@@ -64,7 +65,7 @@ async def bot(
     other = standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
     other.add_role(MANAGER_ROLE + 1, "Manager", permissions=Permission.MANAGE_CHANNELS)
     standin.add_member(OTHER_GUILD, CAROL, roles=[MANAGER_ROLE + 1])
-    client = BriefingBot(settings=make_settings(tmp_path), store=bot_store)
+    client = BriefingBot(settings=make_settings(tmp_path), core=build_core(bot_store))
     client.delivery_config = DeliveryConfig(  # type: ignore[attr-defined]
         clock=clock, poll_interval=0.05, backoff=0.05, backoff_max=0.2, max_attempts=3
     )
@@ -92,7 +93,7 @@ async def publish(bot: BriefingBot, *, edit: tuple[str, ...] = (), add: str | No
     ]
     if add:
         cards.append(pack.cards[-1].model_copy(update={"id": add, "section": 99}))
-    await load_pack(bot.store, pack.model_copy(update={"cards": cards}))
+    await load_pack(bot.core.editor.store, pack.model_copy(update={"cards": cards}))
     dispatcher(bot).wake()
 
 
@@ -316,7 +317,7 @@ async def test_the_bot_leaving_a_guild_pauses_its_channel_subscriptions(
     assert "Subscribed" in there.content
     await subscribe(standin, user=CAROL)  # by DM: kept
     await standin.gateway.dispatch("GUILD_DELETE", {"id": str(OTHER_GUILD)}, guild_id=OTHER_GUILD)
-    store = SubscriptionStore(bot.store.db)
+    store = SubscriptionStore(bot.core.editor.store.db)
 
     async def paused() -> list[bool]:
         return [
@@ -340,11 +341,11 @@ async def test_a_member_who_left_gets_no_more_of_that_guilds_own_cards(
     for section in ("actors", "events", "leverage", "cards"):
         for record in data[section]:
             record["guild_id"] = GUILD_ID
-    await load_pack(bot.store, PackFile.model_validate(data))
+    await load_pack(bot.core.editor.store, PackFile.model_validate(data))
     dispatcher(bot).wake()
     await settle(bot)
     assert standin.dm_messages(ALICE_ID) == []
-    [sub] = await SubscriptionStore(bot.store.db).for_member(
+    [sub] = await SubscriptionStore(bot.core.editor.store.db).for_member(
         ALICE_ID, guild_id=None, with_guild_channels=False
     )
     assert sub.paused_reason is not None and "[10007]" in sub.paused_reason
@@ -370,7 +371,7 @@ async def test_global_429s_are_honoured_and_nothing_is_sent_twice(
     channels = range(7000, 7012)
     for channel_id in channels:
         standin.guilds[GUILD_ID].add_channel(channel_id, f"c{channel_id}")
-    store = SubscriptionStore(bot.store.db)
+    store = SubscriptionStore(bot.core.editor.store.db)
     for channel_id in channels:  # straight into the store: the bot's cache predates them
         await store.create(channel_request(channel_id), now=datetime.now(UTC))
     dispatcher(bot).pacer.interval = 0.0  # no cap of our own: Discord's 429s must pace us

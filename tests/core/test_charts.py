@@ -141,12 +141,12 @@ async def test_an_actors_leverage_counts_as_its_profile_does(core: Briefing) -> 
     from briefings.charts.leverage import GAIN_SIDE, build_rows
 
     turkey = await core.resolve_actor("Turkey", guild_id=None)
-    views = await core.leverage(guild_id=None, actor="Turkey")
+    views = await core.leverage(guild_id=None, actor=turkey)
     chart = render_leverage_chart(views, focus=turkey)
     check(chart, "Turkey's leverage", "gained over Russia", "under the edge of United States")
     assert chart.filename == "leverage-turkey.png"
     units = [u for row in build_rows(views, turkey) for us in row.units.values() for u in us]
-    profile = await core.actor_profile("Turkey", guild_id=None)
+    profile = await core.actor_profile(turkey, guild_id=None)
     assert sum(u.mark in GAIN_SIDE for u in units) == len(profile.gained)
     assert sum(u.mark not in GAIN_SIDE for u in units) == len(profile.lost)
 
@@ -169,7 +169,7 @@ async def test_actor_map_for_the_shipped_pack(core: Briefing) -> None:
     turkey = await core.resolve_actor("Turkey", guild_id=None)
     relations = await core.store.relations(guild_id=None)
     actors = (await core.snapshot(guild_id=None)).actors
-    chart = render_actor_map(turkey, relations, actors)
+    chart = render_actor_map(turkey, relations, actors, pivot=(await core.pack(None)).pivot)
     stated = [r for r in relations if turkey.id in (r.source, r.target)]
     check(chart, "Actor map of Turkey", "Turkey depends on Russia (before Assad's fall)")
     assert chart.alt_text.count(".") >= len(stated)  # every tie is said in words
@@ -338,7 +338,8 @@ def test_renders_from_several_threads_agree() -> None:
 
 async def test_chart_for_gathers_and_draws_off_the_loop(core: Briefing) -> None:
     cache = ChartCache()
-    chart = await chart_for(core, "actor", guild_id=None, actor="Ankara", cache=cache)
+    ankara = await core.resolve_actor("Ankara", guild_id=None)
+    chart = await chart_for(core, "actor", guild_id=None, actor=ankara, cache=cache)
     check(chart, "Actor map of Turkey")
     timeline = await chart_for(core, "timeline", guild_id=None, domain=Domain.ENERGY)
     check(timeline, "Timeline: Energy", "2 events")

@@ -154,7 +154,8 @@ async def test_timeline_is_in_date_order_with_undated_events_last(core: Briefing
 
 
 async def test_timeline_for_one_actor_only_has_their_events(core: Briefing) -> None:
-    entries = await core.timeline(guild_id=None, actor="Armenia")
+    armenia = await core.resolve_actor("Armenia", guild_id=None)
+    entries = await core.timeline(guild_id=None, actor=armenia)
     assert entries
     assert all("armenia" in e.event.actors for e in entries)
 
@@ -163,12 +164,14 @@ async def test_leverage_by_domain_and_actor(core: Briefing) -> None:
     energy = await core.leverage(guild_id=None, domain=Domain.ENERGY)
     assert energy and all(v.shift.domain is Domain.ENERGY for v in energy)
     assert all(v.evidence for v in energy)
-    russia = await core.leverage(guild_id=None, actor="the Kremlin")
+    kremlin = await core.resolve_actor("the Kremlin", guild_id=None)
+    russia = await core.leverage(guild_id=None, actor=kremlin)
     assert {Period.BEFORE, Period.AFTER} <= {v.shift.period for v in russia}
 
 
 async def test_actor_profile_shows_gains_losses_events_and_cards(core: Briefing) -> None:
-    russia = await core.actor_profile("Moscow", guild_id=None)
+    moscow = await core.resolve_actor("Moscow", guild_id=None)
+    russia = await core.actor_profile(moscow, guild_id=None)
     assert russia.actor.id == "russia"
     assert russia.gained and russia.lost  # squeezed Turkey before, lost Syria after
     assert russia.events and russia.citations
@@ -176,7 +179,8 @@ async def test_actor_profile_shows_gains_losses_events_and_cards(core: Briefing)
 
 
 async def test_event_detail_has_when_where_who_and_card(core: Briefing) -> None:
-    detail = await core.event_detail("Idlib", guild_id=None)
+    idlib = await core.resolve_event("Idlib", guild_id=None)
+    detail = await core.event_detail(idlib, guild_id=None)
     assert detail.event.date.text.startswith("2019")
     assert detail.actors and detail.citations
 

@@ -1,0 +1,61 @@
+"""The core's one front door: every service, built in one place.
+
+The bot, the CLI and the tests open a `Core` and reach the store only through its
+services, so how a piece is built (and what it shares) is read here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefings.briefing import Briefing
+from briefings.editing import CardEditor
+from briefings.guilds import GuildSettings
+from briefings.store import CardStore, open_store
+from briefings.store.subscriptions import SubscriptionStore
+from briefings.subscriptions import SubscriptionService
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    catalogue: Briefing
+    """Reads: briefings, cards, actors, events, leverage, answers."""
+    editor: CardEditor
+    """Writes to cards: the form, status changes, imports and exports."""
+    subscriptions: SubscriptionService
+    """Who gets which cards, where and when; the outbox."""
+    guilds: GuildSettings
+    """What each server sets for itself."""
+    _store: CardStore
+
+    @property
+    def database(self) -> Path:
+        return self._store.path
+
+    def on_write(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` after every committed write (delivery wakes on it); returns a
+        function that removes it again."""
+        self._store.on_write.append(listener)
+        return lambda: self._store.on_write.remove(listener)
+
+
+def build_core(store: CardStore) -> Core:
+    catalogue = Briefing(store)
+    return Core(
+        catalogue=catalogue,
+        editor=CardEditor(catalogue),
+        subscriptions=SubscriptionService(catalogue, SubscriptionStore(store.db)),
+        guilds=GuildSettings(store),
+        _store=store,
+    )
+
+
+@asynccontextmanager
+async def open_core(path: Path, *, seed: bool = True) -> AsyncIterator[Core]:
+    """Open (creating, migrating and, with `seed`, loading the shipped packs) the store at
+    `path`, and the services over it."""
+    async with open_store(path, seed=seed) as store:
+        yield build_core(store)
