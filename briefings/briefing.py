@@ -9,19 +9,18 @@ generation and scope, dropped whole when the store changes. Callers resolve name
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cachetools import LRUCache
 
+from briefings.answers import answer_question
 from briefings.errors import NotFound
 from briefings.labels import common_pivot
 from briefings.models import (
     Actor,
     ActorProfile,
     Answer,
-    AnswerHit,
     Card,
     CardRef,
     Citation,
@@ -40,14 +39,10 @@ from briefings.search import (
     NameIndex,
     NameRef,
     RefKind,
-    analyse,
-    best_sentences,
     search_terms,
-    sentences,
 )
 from briefings.store import CardStore
 
-ANSWER_CARDS = 3
 SCOPES_KEPT = 256
 """Snapshots kept per generation: guilds with cards of their own each have one."""
 RESOLVED_KEPT = 4096
@@ -275,53 +270,8 @@ class Briefing:
     # --- answers --------------------------------------------------------------------
 
     async def ask(self, question: str, *, guild_id: int | None) -> Answer:
-        snapshot = await self.snapshot(guild_id=guild_id)
-        parsed = analyse(question, snapshot.index)
-        actors = [snapshot.actors[r.id] for r in parsed.refs if r.kind == "actor"]
-        events = [snapshot.events[r.id] for r in parsed.refs if r.kind == "event"]
-        answer = Answer(
-            question=parsed.text,
-            matched_actors=actors,
-            matched_events=events,
-            not_covered=parsed.unknown,
-        )
-        if parsed.unknown:
-            return answer  # no loosely related card passed off as the answer
-        if _ASKS_FOR_THE_GIST.search(parsed.text):
-            return await self._gist(answer, guild_id=guild_id)
-        # Cards carry their actors' aliases in the index, so the canonical name is enough
-        # to expand with: "Ankara" finds cards about Turkey that never say "Ankara".
-        expansions = [a.name for a in actors] + [e.title for e in events]
-        found: list[tuple[Card, float]] = []
-        common = snapshot.index.common(parsed.terms)
-        for query in parsed.fts_queries(expansions, common=common):
-            found = await self.store.search(query, guild_id=guild_id, limit=ANSWER_CARDS)
-            if found:
-                break
-        names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
-        hits = []
-        for card, score in found:
-            candidates = [*sentences(card.summary), *card.key_points]
-            candidates += [f"“{q.text}” ({q.attribution})" for q in card.quotes]
-            chosen = best_sentences(candidates, parsed, names) or candidates[:1]
-            hits.append(
-                AnswerHit(card=card, sentences=chosen, citation=await self.cite(card), score=-score)
-            )
-        return answer.model_copy(update={"hits": hits, "caveat": _caveat(parsed.text, hits)})
-
-    async def _gist(self, answer: Answer, *, guild_id: int | None) -> Answer:
-        """ "Summarise the article": the pack's own description, then each section in
-        one sentence."""
-        pack = await self.pack(None)
-        cards = await self.store.cards(guild_id=guild_id, pack=pack.slug)
-        hits = [
-            AnswerHit(
-                card=c, sentences=sentences(c.summary)[:1], citation=await self.cite(c), score=0.0
-            )
-            for c in cards
-        ]
-        overview = pack.description or f"{pack.title}, by {pack.author} ({pack.publisher})."
-        return answer.model_copy(update={"hits": hits, "overview": overview})
+        """The sentences of the best cards that answer `question`, with citations."""
+        return await answer_question(self, question, guild_id=guild_id)
 
     async def actor_profile(self, actor: Actor, *, guild_id: int | None) -> ActorProfile:
         shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
@@ -400,27 +350,6 @@ def _build_index(
         index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
     index.finish()
     return index
-
-
-_ASKS_FOR_THE_GIST = re.compile(
-    r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis)|"
-    r"(?:article|briefing|piece) (?:about|argue)|key (?:points|takeaways)|in a nutshell)\b",
-    re.IGNORECASE,
-)
-_ASKS_FOR_A_FIGURE = re.compile(
-    r"\bhow (?:many|much|long|far|often)\b|\bwhat (?:number|share|"
-    r"percentage|amount)\b",
-    re.IGNORECASE,
-)
-
-
-def _caveat(question: str, hits: list[AnswerHit]) -> str | None:
-    """A question after a number, answered by sentences without one: say so first."""
-    if not hits or not _ASKS_FOR_A_FIGURE.search(question):
-        return None
-    if any(re.search(r"\d", sentence) for hit in hits for sentence in hit.sentences):
-        return None
-    return "The briefing gives no figure for that; here is what it does say."
 
 
 def _gains(shift: LeverageShift, actor_id: str) -> bool:
