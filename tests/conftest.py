@@ -1,4 +1,5 @@
-"""Shared fixtures: a real SQLite store in a temporary directory, migrated and seeded."""
+"""Shared fixtures: a real SQLite store in a temporary directory, migrated and seeded; and the
+Discord stand-in's ``standin`` fixture (registered as a plugin, not imported by each module)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 
 from briefings.briefing import Briefing
 from briefings.store import CardStore, open_store
+
+pytest_plugins = ["tests.discord_standin.fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO.parent / "shared" / "seeds" / "000_f2b099e7c5f7f55c.txt"

@@ -11,7 +11,7 @@ from bot.client import BriefingBot
 from bot.settings import Settings
 from briefings.app import build_core
 from briefings.store import CardStore, open_store
-from tests.discord_standin.fixtures import GUILD_ID, run_bot, standin  # noqa: F401 - a fixture
+from tests.discord_standin.fixtures import GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 
 TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
@@ -40,7 +40,7 @@ async def bot_store(tmp_path: Path) -> AsyncIterator[CardStore]:
 
 @pytest.fixture
 async def bot(
-    standin: DiscordStandIn,  # noqa: F811 - the fixture imported above
+    standin: DiscordStandIn,
     bot_store: CardStore,
     tmp_path: Path,
 ) -> AsyncIterator[BriefingBot]:

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import struct
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from bot.client import BriefingBot
 from bot.render import Page
 from bot.render.base import embed
 from briefings import charts
-from tests.bot.test_commands import button
 from tests.discord_standin.fixtures import BOB_ID
 from tests.discord_standin.models import Reply, UploadedFile
 from tests.discord_standin.server import DiscordStandIn
@@ -53,22 +51,21 @@ def assert_chart(message: Reply, filename: str) -> UploadedFile:
     return upload
 
 
-def answered_in_time(standin: DiscordStandIn, reply: Reply) -> None:
-    """The text is the interaction's answer (no deferral needed), well inside 3 seconds."""
-    record = standin.interactions[reply.token]
+def answered_in_time(reply: Reply) -> None:
+    """The text is the interaction's answer, not a deferral. (In time: the stand-in refuses an
+    answer after Discord's 3 seconds and `assert_clean` reports it.)"""
     assert reply.callback_type == 4 and not reply.ephemeral
-    assert record.callback_latency is not None
-    assert record.callback_latency < limits.INTERACTION_DEADLINE_S
 
 
-async def logged(caplog: Any, predicate: Any, timeout: float = 10) -> logging.LogRecord:
-    """The first log record matching `predicate`, waiting for it (charts log after the reply)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for record in caplog.records:
-            if predicate(record):
-                return record
-        await asyncio.sleep(0.02)
+async def logged(
+    standin: DiscordStandIn, reply: Reply, caplog: Any, predicate: Any
+) -> logging.LogRecord:
+    """The log record matching `predicate` once the bot has finished handling `reply`'s
+    interaction (charts are drawn, and failures logged, after the text answer)."""
+    await standin.wait_handled(reply)
+    for record in caplog.records:
+        if predicate(record):
+            return record
     raise AssertionError(
         f"nothing like that was logged: {[r.getMessage() for r in caplog.records]}"
     )
@@ -85,7 +82,7 @@ async def test_leverage_attaches_the_balance_chart(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     reply = await standin.slash("leverage")
-    answered_in_time(standin, reply)
+    answered_in_time(reply)
     assert reply.embeds[0]["title"] == "Leverage balance across domains"
     shown = await with_image(standin, reply)
     upload = assert_chart(shown, "leverage.png")
@@ -100,7 +97,7 @@ async def test_leverage_for_an_actor_charts_its_gains_and_losses(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     reply = await standin.slash("leverage", actor="Turkey")
-    answered_in_time(standin, reply)
+    answered_in_time(reply)
     shown = await with_image(standin, reply)
     assert_chart(shown, "leverage-turkey.png")
     assert shown.attachments[0]["description"].startswith("Turkey's leverage")
@@ -111,7 +108,7 @@ async def test_timeline_attaches_the_timeline_strip(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     reply = await standin.slash("timeline")
-    answered_in_time(standin, reply)
+    answered_in_time(reply)
     everything = assert_chart(await with_image(standin, reply), "timeline.png")
     armenia = await with_image(standin, await standin.slash("timeline", actor="Yerevan"))
     assert armenia.embeds[0]["title"] == "Timeline: Armenia"
@@ -140,11 +137,11 @@ async def test_the_image_belongs_to_the_first_page(
 ) -> None:
     reply = await standin.slash("timeline")
     assert_chart(await with_image(standin, reply), "timeline.png")
-    following = (await standin.click(reply, button(reply, "Next")["custom_id"])).latest()
+    following = (await standin.press(reply, "Next")).latest()
     assert following.embeds[0]["footer"]["text"].endswith("Page 2/2")
     assert not following.attachments and not following.files
     assert "image" not in following.embeds[0]
-    back = (await standin.click(reply, button(reply, "Previous")["custom_id"])).latest()
+    back = (await standin.press(reply, "Previous")).latest()
     assert back.embeds[0]["footer"]["text"].endswith("Page 1/2")
     assert_chart(back, "timeline.png")
     standin.assert_clean()
@@ -153,24 +150,23 @@ async def test_the_image_belongs_to_the_first_page(
 async def test_a_chart_drawn_after_paging_on_waits_for_the_first_page(
     bot: BriefingBot, standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    drawn = threading.Event()
+    release = threading.Event()
     real = charts.render_timeline_chart
 
-    def slow(*args: Any, **kwargs: Any) -> charts.Chart:
-        time.sleep(0.5)
-        try:
-            return real(*args, **kwargs)
-        finally:
-            drawn.set()
+    def held(*args: Any, **kwargs: Any) -> charts.Chart:
+        assert release.wait(10), "the test never let the chart be drawn"
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(charts, "render_timeline_chart", slow)
+    monkeypatch.setattr(charts, "render_timeline_chart", held)
     reply = await standin.slash("timeline")
-    await standin.click(reply, button(reply, "Next")["custom_id"])
-    assert await asyncio.to_thread(drawn.wait, 10)
-    await asyncio.sleep(0.2)  # let the bot receive it
+    try:
+        await standin.press(reply, "Next")
+    finally:
+        release.set()  # the chart is drawn only now, while page 2 is open
+    await standin.wait_handled(reply)  # /timeline is done: the bot holds the chart
     second = reply.latest()
     assert second.embeds[0]["footer"]["text"].endswith("Page 2/2") and not second.files
-    back = await standin.click(reply, button(reply, "Previous")["custom_id"])
+    back = await standin.press(reply, "Previous")
     assert_chart(back.latest(), "timeline.png")
     standin.assert_clean()
 
@@ -182,15 +178,15 @@ async def test_actor_map_button_draws_the_map_onto_the_profile(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     reply = await standin.slash("actor", name="Ankara")
-    answered_in_time(standin, reply)
+    answered_in_time(reply)
     assert reply.embeds[0]["title"] == "Turkey" and not reply.files  # drawn only when asked
-    pressed = await standin.click(reply, button(reply, "Actor map")["custom_id"])
+    pressed = await standin.press(reply, "Actor map")
     assert pressed.callback_type == DEFERRED_UPDATE  # acknowledged before drawing
     shown = reply.latest()
     assert_chart(shown, "actor-map-turkey.png")
     assert "Turkey" in shown.attachments[0]["description"]
     assert shown.embeds[0]["title"] == "Turkey"
-    assert button(shown, "Actor map").get("disabled")
+    assert shown.button("Actor map").get("disabled")
     standin.assert_clean()
 
 
@@ -198,13 +194,13 @@ async def test_actor_map_from_a_later_page_opens_the_first(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     reply = await standin.slash("actor", name="the Kremlin")
-    await standin.click(reply, button(reply, "Next")["custom_id"])
+    await standin.press(reply, "Next")
     assert reply.latest().embeds[0]["footer"]["text"].endswith("Page 2/2")
-    await standin.click(reply, button(reply, "Actor map")["custom_id"])
+    await standin.press(reply, "Actor map")
     shown = reply.latest()
     assert shown.embeds[0]["footer"]["text"].endswith("Page 1/2")
     assert_chart(shown, "actor-map-russia.png")
-    assert button(shown, "Previous").get("disabled") and not button(shown, "Next").get("disabled")
+    assert shown.button("Previous").get("disabled") and not shown.button("Next").get("disabled")
     standin.assert_clean()
 
 
@@ -212,9 +208,9 @@ async def test_only_the_invoker_can_open_the_actor_map(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     reply = await standin.slash("actor", name="Turkey")
-    stranger = await standin.click(reply, button(reply, "Actor map")["custom_id"], user=BOB_ID)
+    stranger = await standin.press(reply, "Actor map", user=BOB_ID)
     assert stranger.ephemeral and "Run the command yourself" in stranger.content
-    assert not reply.latest().files and not button(reply.latest(), "Actor map").get("disabled")
+    assert not reply.latest().files and not reply.latest().button("Actor map").get("disabled")
     standin.assert_clean()
 
 
@@ -238,9 +234,9 @@ async def test_a_failing_chart_leaves_the_text_answer(
 
     monkeypatch.setattr(charts, "render_leverage_chart", broken)
     reply = await standin.slash("leverage")
-    answered_in_time(standin, reply)
+    answered_in_time(reply)
     assert reply.embeds[0]["title"] == "Leverage balance across domains"
-    record = await logged(caplog, chart_warning("leverage"))
+    record = await logged(standin, reply, caplog, chart_warning("leverage"))
     assert record.exc_info is not None and "plot on fire" in str(record.exc_info[1])
     assert not reply.latest().files and "image" not in reply.latest().embeds[0]
     assert not reply.followups  # no apology, no error id
@@ -256,8 +252,8 @@ async def test_without_matplotlib_the_text_still_goes_out(
 
     monkeypatch.setattr(charts, "_import_matplotlib", missing)
     reply = await standin.slash("timeline")
-    answered_in_time(standin, reply)
-    record = await logged(caplog, chart_warning("timeline"))
+    answered_in_time(reply)
+    record = await logged(standin, reply, caplog, chart_warning("timeline"))
     assert record.exc_info is not None and isinstance(record.exc_info[1], charts.ChartUnavailable)
     assert not reply.latest().files and not reply.followups
     standin.assert_clean()
@@ -271,11 +267,10 @@ async def test_a_failing_actor_map_says_so_privately(
 
     monkeypatch.setattr(charts, "render_actor_map", broken)
     reply = await standin.slash("actor", name="Turkey")
-    pressed = await standin.click(reply, button(reply, "Actor map")["custom_id"])
-    await standin.wait_for(lambda: pressed.followups, timeout=10, what="a private note")
-    note = pressed.followups[0]
+    pressed = await standin.press(reply, "Actor map")
+    await logged(standin, pressed, caplog, chart_warning("actor"))
+    [note] = pressed.followups
     assert note.ephemeral and "can't be drawn right now" in note.content
-    await logged(caplog, chart_warning("actor"))
     assert not reply.latest().files
     standin.assert_clean()
 

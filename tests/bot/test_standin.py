@@ -9,6 +9,7 @@ import tests.discord_standin  # noqa: F401
 # isort: split
 import asyncio
 import io
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,13 +19,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from tests.discord_standin import (
+    CHECKED_DISCORD_PY,
     DiscordStandIn,
     Fault,
+    InteractionTimeout,
+    MessageView,
     assert_within_discord_limits,
     check_callback_limits,
     check_message_limits,
-    fixtures,
 )
+from tests.discord_standin.compat import installed_minor
 from tests.discord_standin.fixtures import (
     ALICE_ID,
     BOB_ID,
@@ -33,9 +37,9 @@ from tests.discord_standin.fixtures import (
     MOD_ROLE_ID,
     run_bot,
 )
+from tests.discord_standin.http_server import request_matches
+from tests.discord_standin.models import RecordedRequest
 from tests.discord_standin.openapi import SpecValidator
-
-standin = fixtures.standin  # the shared fixture, until tests/conftest.py provides it
 
 FRUITS = ["apple", "apricot", "banana", "grape", "pineapple"]
 
@@ -114,6 +118,7 @@ def make_bot(
     intents = discord.Intents.default()
     bot = cls(command_prefix="!", intents=intents, help_command=None)
     bot.tree.add_command(admin)
+    bot.gate = asyncio.Event()  # type: ignore[attr-defined]  # a test opens it: /slow, /later
 
     @bot.command()
     async def hello(ctx: commands.Context[commands.Bot]) -> None:
@@ -142,8 +147,14 @@ def make_bot(
     @bot.tree.command(description="Thinks, then answers")
     async def slow(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
-        await asyncio.sleep(0.05)
+        await bot.gate.wait()  # type: ignore[attr-defined]
         await interaction.edit_original_response(content="done thinking")
+
+    @bot.tree.command(description="Answers, then edits its answer")
+    async def later(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("first")
+        await bot.gate.wait()  # type: ignore[attr-defined]
+        await interaction.edit_original_response(content="second")
 
     @bot.tree.command(description="A counter with a button")
     async def counter(interaction: discord.Interaction) -> None:
@@ -232,7 +243,12 @@ async def test_autocomplete_and_ephemeral_reply(bot: commands.Bot, standin: Disc
 async def test_deferred_reply_waits_for_the_edit(
     bot: commands.Bot, standin: DiscordStandIn
 ) -> None:
-    reply = await standin.slash("slow")
+    answering = asyncio.create_task(standin.slash("slow"))
+    callback = "/interactions/{interaction_id}/{token}/callback"
+    deferral = await standin.wait_for_request("POST", callback)
+    assert deferral.json["type"] == 5 and not answering.done()  # still thinking
+    bot.gate.set()  # type: ignore[attr-defined]
+    reply = await answering
     assert reply.deferred and reply.callback_type == 5
     assert reply.content == "done thinking"
     standin.assert_clean()
@@ -395,3 +411,100 @@ def test_openapi_validation_is_optional() -> None:
         "$.data.embeds[0].color: -1 < minimum 0",
     ]
     assert validator.validate("POST", "/channels/{id}/messages", {"content": "hi"}) == []
+
+
+# -- the stand-in itself: its discord.py pin, its parts, its waits, its reply helpers ---------
+
+
+def test_discord_py_is_the_version_the_standin_was_checked_against() -> None:
+    assert installed_minor() == CHECKED_DISCORD_PY, (
+        f"discord.py {discord.__version__} is installed, but the stand-in was checked against "
+        f"{CHECKED_DISCORD_PY}.x: re-check the internals listed in tests/discord_standin/compat.py "
+        "(handler task names, guild_ready_timeout, the patched base URLs), then bump "
+        "CHECKED_DISCORD_PY and the discord.py pin in pyproject.toml together"
+    )
+
+
+async def test_the_bots_handler_tasks_are_recognised(
+    bot: commands.Bot, standin: DiscordStandIn
+) -> None:
+    # Fails when discord.py renames the tasks in compat.HANDLER_TASKS: the stand-in would no
+    # longer know when the bot is done with an interaction.
+    reply = await standin.slash("counter")
+    clicked = await standin.press(reply, "+1")
+    for answered in (reply, clicked):
+        names = {t.get_name() for t in standin.interactions[answered.token].handlers}
+        assert names, f"no handler task seen for {answered.token}"
+
+
+async def test_wait_handled_waits_for_work_after_the_answer(
+    bot: commands.Bot, standin: DiscordStandIn
+) -> None:
+    reply = await standin.slash("later")
+    assert reply.content == "first"
+    with pytest.raises(InteractionTimeout, match="finish handling"):
+        await standin.wait_handled(reply, timeout=0.01)
+    bot.gate.set()  # type: ignore[attr-defined]
+    await standin.wait_handled(reply)
+    assert reply.latest().content == "second"
+    standin.assert_clean()
+
+
+async def test_wait_for_request_sees_only_new_requests_when_asked(
+    bot: commands.Bot, standin: DiscordStandIn
+) -> None:
+    sent = await standin.wait_for_request("PUT", "/applications/{application_id}/commands")
+    assert sent.status == 200  # the sync, before the test: found at once
+    since = len(standin.requests)
+    with pytest.raises(InteractionTimeout, match="a PUT request to commands"):
+        await standin.wait_for_request("PUT", "commands", timeout=0.05, since=since)
+    announcing = asyncio.create_task(standin.slash("announce", text="news"))
+    posted = await standin.wait_for_request("POST", f"/channels/{CHANNEL_ID}/messages", since=since)
+    assert posted.json["content"] == "news"
+    await announcing
+
+
+def test_requests_match_by_route_path_tail_or_regex() -> None:
+    route = "/webhooks/{application_id}/{token}/messages/@original"
+    record = RecordedRequest("PATCH", "/webhooks/9/tok/messages/@original", route, {})
+    for pattern in (route, record.path, "/webhooks/{a}/{b}/messages/@original", "@original"):
+        assert request_matches(record, "patch", pattern), pattern
+    assert request_matches(record, "*", re.compile(r"/messages/@original$"))
+    assert not request_matches(record, "POST", "@original")
+    assert not request_matches(record, "PATCH", "/webhooks/{application_id}/{token}")
+    assert not request_matches(record, "PATCH", "original")  # a tail is whole segments
+
+
+def test_the_facade_reads_and_writes_its_parts() -> None:
+    standin = DiscordStandIn(validate_schema=False)
+    standin.shard_count = 2
+    standin.response_delay = 0.5
+    assert (standin.world.shard_count, standin.server.response_delay) == (2, 0.5)
+    assert standin.guilds is standin.world.guilds and standin.requests is standin.server.requests
+    standin.make_user(ALICE_ID, "alice")
+    assert standin.world.user(None)["username"] == "alice"
+
+
+def test_reply_helpers_find_buttons_selects_and_every_text() -> None:
+    row = {
+        "type": 1,
+        "components": [
+            {"type": 2, "label": "Next", "custom_id": "next"},
+            {"type": 3, "custom_id": "pick", "options": [{"label": "Next", "value": "n"}]},
+        ],
+    }
+    embed = {
+        "title": "T",
+        "description": "D",
+        "fields": [{"name": "N", "value": "V"}],
+        "footer": {"text": "F"},
+        "author": {"name": "A"},
+    }
+    view = MessageView(message={"content": "C", "embeds": [embed], "components": [row]})
+    assert view.button("Next")["custom_id"] == "next"
+    assert view.select_menu()["custom_id"] == "pick"
+    assert view.text == "C\nT\nD\nN V\nF\nA"
+    with pytest.raises(AssertionError, match=r"no button 'Back'; the buttons are \['Next'\]"):
+        view.button("Back")
+    with pytest.raises(AssertionError, match="no select menu"):
+        MessageView(message={"content": ""}).select_menu()

@@ -1,4 +1,5 @@
-"""Start-up: settings, the command tree's shape, syncing only when needed, sharding."""
+"""Start-up: settings, syncing only when needed, sharding (the command tree's shape is in
+test_command_tree.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from pathlib import Path
 
 import discord
 import pytest
-from discord import app_commands
 
-from bot import limits
 from bot.client import BriefingBot
 from bot.settings import Settings
 from briefings.app import build_core
@@ -66,27 +65,6 @@ def test_env_example_documents_every_setting() -> None:
 def test_the_token_is_never_in_the_settings_repr(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
-
-
-async def test_command_tree_fits_discords_limits(tmp_path: Path) -> None:
-    async with open_store(tmp_path / "b.db") as store:
-        bot = BriefingBot(settings=make_settings(tmp_path), core=build_core(store))
-        for cog in ("bot.cogs.briefing", "bot.cogs.catalogue", "bot.cogs.leverage", "bot.cogs.ask"):
-            await bot.load_extension(cog)
-        commands = bot.tree.get_commands()
-        names = [(c.name, type(c).__name__) for c in commands]
-        assert len(names) == len(set(names))
-        for command in commands:
-            payload = command.to_dict(bot.tree)
-            assert 1 <= len(payload["name"]) <= limits.COMMAND_NAME
-            if isinstance(command, app_commands.Command):
-                assert 1 <= len(payload["description"]) <= limits.COMMAND_DESCRIPTION
-                options = payload.get("options", [])
-                assert len(options) <= limits.COMMAND_OPTIONS
-                assert len({o["name"] for o in options}) == len(options)
-                for option in options:
-                    assert 1 <= len(option["description"]) <= limits.COMMAND_DESCRIPTION
-                    assert len(option.get("choices", [])) <= limits.CHOICES
 
 
 async def test_global_commands_are_synced_only_when_the_tree_changes(

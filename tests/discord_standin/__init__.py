@@ -18,7 +18,9 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
     import discord  # noqa: F401
 
+from .compat import CHECKED_DISCORD_PY
 from .constants import ChannelType, Permission
+from .events import InteractionTimeout
 from .faults import Fault, InjectedFault
 from .guilds import GuildSpec, MemberSpec
 from .limits import (
@@ -31,9 +33,10 @@ from .models import LimitViolation, MessageView, RecordedRequest, Reply, Uploade
 from .options import Opt
 from .ratelimit import GlobalRateLimit
 from .server import DiscordStandIn
-from .world import InteractionTimeout
+from .world import World
 
 __all__ = [
+    "CHECKED_DISCORD_PY",
     "ChannelType",
     "DiscordStandIn",
     "Fault",
@@ -49,6 +52,7 @@ __all__ = [
     "RecordedRequest",
     "Reply",
     "UploadedFile",
+    "World",
     "assert_within_discord_limits",
     "check_callback_limits",
     "check_command_limits",

@@ -1,5 +1,5 @@
-"""Message-targeted interactions: message context menus, button clicks, select menus, modal
-submits, and messages users post."""
+"""Acting on the bot's messages as a user: button clicks, select menus, modal submits, and
+messages users post."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import re
 from collections.abc import Mapping
 
 from .constants import DIRECT_MESSAGES, GUILD_MESSAGES, MESSAGE_CONTENT
-from .interactions import MESSAGE_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT, InteractionDriver
+from .dispatch import MESSAGE_COMPONENT, MODAL_SUBMIT, InteractionRunner
+from .interactions import MessageTarget, message_of
 from .models import MessageView, Reply
 from .options import OptionBuilder
-from .payloads import Json, message_object
-
-MessageTarget = Reply | MessageView | Json | int
-"""A message to act on: a ``Reply``/``MessageView``, a message object, or a message id."""
+from .payloads import Json
+from .world import World
 
 
 def _find_component(components: list[Json], custom_id: str) -> Json | None:
@@ -28,66 +27,15 @@ def _find_component(components: list[Json], custom_id: str) -> Json | None:
     return None
 
 
-class ComponentDriver(InteractionDriver):
-    """Acts on messages as a user: context menus, buttons, selects, modals, plain messages."""
+class ComponentActions:
+    """Clicks, picks and submits what the bot showed; posts messages as users."""
 
-    def make_message(
-        self,
-        content: str = "",
-        *,
-        author: int | Json | None = None,
-        channel_id: int | None = None,
-        embeds: list[Json] | None = None,
-    ) -> Json:
-        """Store a message a user wrote (not dispatched) and return its documented object."""
-        channel_id = channel_id or self.default_channel_id(self.default_guild_id)
-        data = message_object(
-            self.snowflakes.next(),
-            channel_id=channel_id,
-            author=self.user(author),
-            content=content,
-            embeds=embeds,
-        )
-        return self.store.add(data).data
-
-    async def message_command(
-        self,
-        name: str,
-        target_message: MessageTarget,
-        *,
-        user: int | Json | None = None,
-        guild_id: int | None = None,
-        timeout: float = 5.0,
-        wait_deferred: bool = True,
-    ) -> Reply:
-        """Run message context-menu command ``name`` on a message (``make_message`` builds one)."""
-        target = self._message_of(target_message)
-        channel_id = int(target["channel_id"])
-        guild = self.guild_of_channel(channel_id)
-        extra = {"target_id": target["id"], "resolved": {"messages": {target["id"]: target}}}
-        return await self._command(
-            name, MESSAGE_COMMAND, {}, subcommand=None, focused=None,
-            guild_id=guild.id if guild else guild_id, channel_id=channel_id, user=user,
-            dm=guild is None, member_permissions=None, resolved=None, timeout=timeout,
-            wait_deferred=wait_deferred, extra=extra,
-        )  # fmt: skip
-
-    # -- components and modals -------------------------------------------------------------------
+    def __init__(self, world: World, runner: InteractionRunner) -> None:
+        self.world = world
+        self.runner = runner
 
     def _message_of(self, target: MessageTarget) -> Json:
-        if isinstance(target, MessageView):
-            if target.message_id is None:
-                raise ValueError("that reply has no message")
-            target = target.message_id
-        if isinstance(target, int):
-            stored = self.store.get(target)
-            if stored is None:
-                raise KeyError(f"unknown or deleted message {target}")
-            return stored.data
-        stored = self.store.get(int(target["id"])) if "id" in target else None
-        if stored is not None:
-            return stored.data
-        return self.make_message(str(target.get("content", "")), embeds=target.get("embeds"))
+        return message_of(self.world, target)
 
     def _component_interaction(
         self, target: MessageTarget, custom_id: str, user: int | Json | None, kinds: tuple[int, ...]
@@ -107,12 +55,12 @@ class ComponentDriver(InteractionDriver):
         self, message: Json, data: Json, user: int | Json | None, timeout: float, wait: bool
     ) -> Reply:
         channel_id = int(message["channel_id"])
-        guild = self.guild_of_channel(channel_id)
-        record = self._new_interaction(
+        guild = self.world.guild_of_channel(channel_id)
+        record = self.runner.new(
             MESSAGE_COMPONENT, data, guild_id=guild.id if guild else None, channel_id=channel_id,
             user=user, dm=guild is None, message=message,
         )  # fmt: skip
-        return await self._run(record, timeout=timeout, wait_deferred=wait)
+        return await self.runner.run(record, timeout=timeout, wait_deferred=wait)
 
     async def click(
         self,
@@ -127,6 +75,22 @@ class ComponentDriver(InteractionDriver):
         message, component = self._component_interaction(target, custom_id, user, (2,))
         data = {"custom_id": custom_id, "component_type": 2, "id": component.get("id")}
         return await self._component(message, data, user, timeout, wait_deferred)
+
+    async def press(
+        self,
+        target: MessageTarget,
+        label: str,
+        *,
+        user: int | Json | None = None,
+        timeout: float = 5.0,
+        wait_deferred: bool = True,
+    ) -> Reply:
+        """Click the button labelled ``label`` (see ``MessageView.button``)."""
+        view = MessageView(message=self._message_of(target))
+        custom_id = str(view.button(label)["custom_id"])
+        return await self.click(
+            target, custom_id, user=user, timeout=timeout, wait_deferred=wait_deferred
+        )
 
     async def select(
         self,
@@ -151,9 +115,12 @@ class ComponentDriver(InteractionDriver):
                 raise AssertionError(f"select {custom_id!r} offers {offered}, not {values}")
         else:
             channel_id = int(message["channel_id"])
-            guild = self.guild_of_channel(channel_id)
+            guild = self.world.guild_of_channel(channel_id)
             builder = OptionBuilder(
-                self, guild_id=guild.id if guild else None, channel_id=channel_id, focused=None
+                self.world,
+                guild_id=guild.id if guild else None,
+                channel_id=channel_id,
+                focused=None,
             )
             type_of = {5: 6, 6: 8, 7: 9, 8: 7}[kind]
             for value in values:
@@ -173,7 +140,7 @@ class ComponentDriver(InteractionDriver):
         """Fill in and submit the modal ``custom_id`` the bot showed last (by the same user unless
         ``user`` says otherwise). The submit mirrors the modal's layout: action rows, or labels."""
         source = next(
-            (r for r in reversed(self.interactions.values())
+            (r for r in reversed(self.world.interactions.values())
              if r.callback_type == 9 and (r.callback_data or {}).get("custom_id") == custom_id),
             None,
         )  # fmt: skip
@@ -185,12 +152,12 @@ class ComponentDriver(InteractionDriver):
         if user is None:
             user = (source.payload.get("member") or {}).get("user") or source.payload.get("user")
         guild_id = source.guild_id
-        record = self._new_interaction(
+        record = self.runner.new(
             MODAL_SUBMIT, data, guild_id=guild_id, channel_id=source.channel_id, user=user,
             dm=guild_id is None,
             message=None if message is None else self._message_of(int(message["id"])),
         )  # fmt: skip
-        return await self._run(record, timeout=timeout, wait_deferred=wait_deferred)
+        return await self.runner.run(record, timeout=timeout, wait_deferred=wait_deferred)
 
     def _submitted(self, component: Json, values: Mapping[str, str | list[str]]) -> Json:
         kind = component.get("type")
@@ -227,13 +194,14 @@ class ComponentDriver(InteractionDriver):
         DIRECT_MESSAGES) intent, and guild message content is blanked without MESSAGE_CONTENT
         unless the bot is mentioned. Returns the stored message object.
         """
-        author = self.user(user)
+        world = self.world
+        author = world.user(user)
         if dm:
-            channel_id = int(self.dm_channel_for(int(author["id"]))["id"])
-        message = self.make_message(content, author=author, channel_id=channel_id)
-        guild = self.guild_of_channel(int(message["channel_id"]))
+            channel_id = int(world.dm_channel_for(int(author["id"]))["id"])
+        message = world.make_message(content, author=author, channel_id=channel_id)
+        guild = world.guild_of_channel(int(message["channel_id"]))
         mentions = [int(m) for m in re.findall(r"<@!?(\d+)>", content)]
-        message["mentions"] = [self.users[m] for m in mentions if m in self.users]
+        message["mentions"] = [world.users[m] for m in mentions if m in world.users]
         event = dict(message)
         if guild is not None:
             if int(author["id"]) not in guild.members:
@@ -241,10 +209,10 @@ class ComponentDriver(InteractionDriver):
             member = guild.member_payload(int(author["id"]))
             member.pop("user", None)
             event.update(guild_id=str(guild.id), member=member)
-        session = self.gateway.session_for(guild.id if guild else None)
+        session = self.runner.gateway.session_for(guild.id if guild else None)
         if not session.intents & (GUILD_MESSAGES if guild else DIRECT_MESSAGES):
             return message
-        if guild and not session.intents & MESSAGE_CONTENT and self.application_id not in mentions:
+        if guild and not session.intents & MESSAGE_CONTENT and world.application_id not in mentions:
             event.update(content="", embeds=[], attachments=[], components=[])
         await session.dispatch("MESSAGE_CREATE", event)
         return message

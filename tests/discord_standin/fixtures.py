@@ -1,8 +1,9 @@
 """pytest fixtures and the ``run_bot`` helper for end-to-end bot tests against the stand-in.
 
-Import into a conftest (or a test module)::
+Register it as a plugin in the top-level conftest, then import only ``run_bot``::
 
-    from tests.discord_standin.fixtures import standin, run_bot  # noqa: F401
+    # tests/conftest.py
+    pytest_plugins = ["tests.discord_standin.fixtures"]
 
 ``standin`` is a started server with guild 111 "Test Guild", text channel 222 "general", a
 "Moderator" role 333, users alice (1001, the default interaction user) and bob (1002, moderator),
@@ -36,10 +37,10 @@ ClientT = TypeVar("ClientT", bound=discord.Client)
 @pytest.fixture
 async def standin() -> AsyncIterator[DiscordStandIn]:
     """A started stand-in with one guild, one text channel, two users; discord.py patched."""
-    async with DiscordStandIn() as server:
-        server.make_user(ALICE_ID, "alice")
-        server.make_user(BOB_ID, "bob")
-        server.add_guild(
+    async with DiscordStandIn() as started:
+        started.make_user(ALICE_ID, "alice")
+        started.make_user(BOB_ID, "bob")
+        started.add_guild(
             GUILD_ID,
             "Test Guild",
             channels=[(CHANNEL_ID, "general")],
@@ -47,10 +48,10 @@ async def standin() -> AsyncIterator[DiscordStandIn]:
                 (MOD_ROLE_ID, "Moderator", Permission.MANAGE_GUILD | Permission.MANAGE_MESSAGES)
             ],
         )
-        server.add_member(GUILD_ID, ALICE_ID)
-        server.add_member(GUILD_ID, BOB_ID, roles=[MOD_ROLE_ID])
-        with server.patch_discord():
-            yield server
+        started.add_member(GUILD_ID, ALICE_ID)
+        started.add_member(GUILD_ID, BOB_ID, roles=[MOD_ROLE_ID])
+        with started.patch_discord():
+            yield started
 
 
 async def _wait_ready(bot: discord.Client, task: asyncio.Task[None], timeout: float) -> None:
@@ -99,10 +100,11 @@ async def run_bot(
 
     ``sync`` syncs ``bot.tree`` (global, then each configured guild that has guild commands) so
     the stand-in knows the option schemas. ``guild_ready_timeout`` overrides discord.py's 2 s wait
-    after the last GUILD_CREATE (it sets ``bot._connection.guild_ready_timeout``; pass None to
-    keep the value given to the constructor). ``fast_identify`` skips the 5 s sleep discord.py's
-    default ``before_identify_hook`` does before every IDENTIFY but the first (extra shards of an
-    AutoShardedClient, re-identify after INVALID_SESSION); a bot overriding the hook keeps its own.
+    after the last GUILD_CREATE (it sets ``bot._connection.guild_ready_timeout``, an internal
+    listed in ``compat``; pass None to keep the value given to the constructor).
+    ``fast_identify`` skips the 5 s sleep discord.py's default ``before_identify_hook`` does
+    before every IDENTIFY but the first (extra shards of an AutoShardedClient, re-identify after
+    INVALID_SESSION); a bot overriding the hook keeps its own.
     """
     if guild_ready_timeout is not None:
         bot._connection.guild_ready_timeout = guild_ready_timeout

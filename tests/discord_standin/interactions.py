@@ -1,162 +1,47 @@
-"""Test-facing interaction helpers: build documented INTERACTION_CREATE payloads, dispatch them
-over the gateway and wait for what the bot answers."""
+"""Acting as a user's Discord client on application commands: slash commands, autocomplete,
+user and message context menus. Every method returns once the bot answered."""
 
 from __future__ import annotations
 
-import asyncio
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from .models import InteractionRecord, Reply
+from .dispatch import APPLICATION_COMMAND, AUTOCOMPLETE, InteractionRunner
+from .models import MessageView, Reply
 from .options import OptionBuilder
 from .payloads import Json
 from .world import World
 
-APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
-ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
-HANDLER_TASKS = (
-    "CommandTree-invoker",
-    "discord-ui-view-dispatch-",
-    "discord-ui-modal-dispatch-",
-    "discord-ui-dynamic-item-",
-)
-"""Names discord.py 2.7 gives the tasks running command/view/modal callbacks."""
+
+MessageTarget = Reply | MessageView | Json | int
+"""A message to act on: a ``Reply``/``MessageView``, a message object, or a message id."""
 
 
-def _handler_tasks() -> set[asyncio.Task[Any]]:
-    return {t for t in asyncio.all_tasks() if t.get_name().startswith(HANDLER_TASKS)}
+def message_of(world: World, target: MessageTarget) -> Json:
+    """The stored message object ``target`` names (a message dict unknown to the world is
+    stored first, as a user's message)."""
+    if isinstance(target, MessageView):
+        if target.message_id is None:
+            raise ValueError("that reply has no message")
+        target = target.message_id
+    if isinstance(target, int):
+        stored = world.store.get(target)
+        if stored is None:
+            raise KeyError(f"unknown or deleted message {target}")
+        return stored.data
+    stored = world.store.get(int(target["id"])) if "id" in target else None
+    if stored is not None:
+        return stored.data
+    return world.make_message(str(target.get("content", "")), embeds=target.get("embeds"))
 
 
-class InteractionDriver(World):
-    """Acts as the Discord client of a user: slash commands, autocomplete, context menus,
-    button clicks, selects and modal submits. Every method returns once the bot answered."""
+class CommandActions:
+    """Invokes the commands the bot synced, as a user would."""
 
-    # -- building and dispatching ----------------------------------------------------------------
-
-    def _new_interaction(
-        self,
-        kind: int,
-        data: Json,
-        *,
-        guild_id: int | None,
-        channel_id: int | None,
-        user: int | Json | None,
-        dm: bool = False,
-        member_permissions: int | str | None = None,
-        message: Json | None = None,
-        locale: str = "en-US",
-    ) -> InteractionRecord:
-        interaction_id = self.snowflakes.next()
-        who = self.user(user)
-        user_id = int(who["id"])
-        payload: Json = {
-            "id": str(interaction_id),
-            "application_id": str(self.application_id),
-            "type": kind,
-            "data": data,
-            "token": f"standin.{interaction_id}.{secrets.token_hex(8)}",
-            "version": 1,
-            "app_permissions": str(self.bot_permissions),
-            "locale": locale,
-            "entitlements": [],
-            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
-        }
-        if dm:
-            channel = self.dm_channel_for(user_id)
-            payload.update(channel=channel, channel_id=channel["id"], user=who, context=1)
-            payload["authorizing_integration_owners"] = {"0": "0"}
-        else:
-            guild = self.guilds[guild_id or self.default_guild_id]
-            channel_id = channel_id or self.default_channel_id(guild.id)
-            if user_id not in guild.members:
-                guild.add_member(who)
-            member = guild.member_payload(user_id, with_permissions=True)
-            if member_permissions is not None:
-                member["permissions"] = str(member_permissions)
-            payload.update(
-                guild_id=str(guild.id),
-                guild={"id": str(guild.id), "locale": "en-US", "features": []},
-                guild_locale="en-US",
-                channel=dict(guild.channels[channel_id]),
-                channel_id=str(channel_id),
-                member=member,
-                context=0,
-                authorizing_integration_owners={"0": str(guild.id)},
-            )
-        if message is not None:
-            payload["message"] = message
-        loop = asyncio.get_running_loop()
-        record = InteractionRecord(
-            id=interaction_id,
-            token=payload["token"],
-            type=kind,
-            payload=payload,
-            created_at=loop.time(),
-            original_message_id=None if message is None else int(message["id"]),
-        )
-        self.interactions[record.token] = record
-        return record
-
-    settle_timeout = 0.25
-    """After a reply, how long to let the bot's handler task finish (see ``_settle``)."""
-
-    async def _settle(self, before: set[asyncio.Task[Any]]) -> None:
-        """Let the bot finish handling the interaction it just answered.
-
-        The stand-in sees the callback before discord.py has read the response, yet discord.py
-        binds a view to the message only after reading it; a click dispatched in between would be
-        discarded. So wait (capped) for the handler tasks this interaction started.
-        """
-        started = _handler_tasks() - before
-        if started:
-            await asyncio.wait(started, timeout=self.settle_timeout)
-
-    async def _run(
-        self, record: InteractionRecord, *, timeout: float, wait_deferred: bool
-    ) -> Reply:
-        before = _handler_tasks()
-        await self.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=record.guild_id)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        data = record.payload.get("data", {})
-        what = f"the bot to answer {data.get('name') or data.get('custom_id')!r}"
-        await self.wait_for(lambda: record.acknowledged, timeout=timeout, what=what)
-        if wait_deferred and record.callback_type in (5, 6):
-            await self.wait_for(
-                lambda: record.original_edits > 0 or record.followup_ids,
-                timeout=max(deadline - loop.time(), 0.01),
-                what="the bot to edit its deferred response or send a follow-up",
-            )
-        await self._settle(before)
-        return self.reply_of(record)
-
-    def reply_of(self, record: InteractionRecord) -> Reply:
-        """The current view of an interaction's outcome."""
-        kind = record.callback_type
-        message_id = record.original_message_id
-        if kind in (5, 6) and record.original_edits == 0 and record.followup_ids:
-            message_id = record.followup_ids[0]
-        stored = None if message_id is None else self.store.messages.get(message_id)
-        data = record.callback_data or {}
-        return Reply(
-            message=None if stored is None or kind in (8, 9, 1) else stored.data,
-            files=[] if stored is None else list(stored.files),
-            deleted=stored is not None and stored.deleted,
-            interaction_id=record.id,
-            token=record.token,
-            callback_type=kind,
-            deferred=kind in (5, 6),
-            choices=list(data.get("choices") or []) if kind == 8 else [],
-            modal=data if kind == 9 else None,
-            _latest=lambda _reply: self.reply_of(record),
-            _followups=self.followups,
-        )
-
-    async def original(self, reply: Reply) -> Reply:
-        """The interaction's original response as it is now (after any later edits)."""
-        return reply.latest()
+    def __init__(self, world: World, runner: InteractionRunner) -> None:
+        self.world = world
+        self.runner = runner
 
     # -- application commands --------------------------------------------------------------------
 
@@ -236,15 +121,16 @@ class InteractionDriver(World):
         kind: int = APPLICATION_COMMAND,
         extra: Json | None = None,
     ) -> Reply:
-        scope = None if dm else (guild_id or self.default_guild_id)
-        command = self.find_command(name, scope, command_type)
+        world = self.world
+        scope = None if dm else (guild_id or world.default_guild_id)
+        command = world.find_command(name, scope, command_type)
         if dm:
-            where = int(self.dm_channel_for(int(self.user(user)["id"]))["id"])
+            where = int(world.dm_channel_for(int(world.user(user)["id"]))["id"])
         else:
-            where = channel_id or self.default_channel_id(scope or self.default_guild_id)
-        builder = OptionBuilder(self, guild_id=scope, channel_id=where, focused=focused)
+            where = channel_id or world.default_channel_id(scope or world.default_guild_id)
+        builder = OptionBuilder(world, guild_id=scope, channel_id=where, focused=focused)
         data: Json = {
-            "id": command["id"] if command else str(self.snowflakes.next()),
+            "id": command["id"] if command else str(world.snowflakes.next()),
             "name": name,
             "type": command_type,
         }
@@ -260,11 +146,11 @@ class InteractionDriver(World):
             merged.setdefault(key, {}).update(entries)
         if merged:
             data["resolved"] = merged
-        record = self._new_interaction(
+        record = self.runner.new(
             kind, data, guild_id=scope, channel_id=channel_id, user=user, dm=dm,
             member_permissions=member_permissions,
         )  # fmt: skip
-        return await self._run(record, timeout=timeout, wait_deferred=wait_deferred)
+        return await self.runner.run(record, timeout=timeout, wait_deferred=wait_deferred)
 
     async def user_command(
         self,
@@ -278,9 +164,9 @@ class InteractionDriver(World):
         wait_deferred: bool = True,
     ) -> Reply:
         """Run user context-menu command ``name`` on ``target_user``."""
-        scope = guild_id or self.default_guild_id
-        target_id = int(self.user(target_user)["id"])
-        target, member = self.resolved_user(target_id, scope)
+        scope = guild_id or self.world.default_guild_id
+        target_id = int(self.world.user(target_user)["id"])
+        target, member = self.world.resolved_user(target_id, scope)
         resolved: Json = {"users": {str(target_id): target}}
         if member is not None:
             resolved["members"] = {str(target_id): member}
@@ -289,4 +175,26 @@ class InteractionDriver(World):
             name, USER_COMMAND, {}, subcommand=None, focused=None, guild_id=scope,
             channel_id=channel_id, user=user, dm=False, member_permissions=None, resolved=None,
             timeout=timeout, wait_deferred=wait_deferred, extra=extra,
+        )  # fmt: skip
+
+    async def message_command(
+        self,
+        name: str,
+        target_message: MessageTarget,
+        *,
+        user: int | Json | None = None,
+        guild_id: int | None = None,
+        timeout: float = 5.0,
+        wait_deferred: bool = True,
+    ) -> Reply:
+        """Run message context-menu command ``name`` on a message (``make_message`` builds one)."""
+        target = message_of(self.world, target_message)
+        channel_id = int(target["channel_id"])
+        guild = self.world.guild_of_channel(channel_id)
+        extra = {"target_id": target["id"], "resolved": {"messages": {target["id"]: target}}}
+        return await self._command(
+            name, MESSAGE_COMMAND, {}, subcommand=None, focused=None,
+            guild_id=guild.id if guild else guild_id, channel_id=channel_id, user=user,
+            dm=guild is None, member_permissions=None, resolved=None, timeout=timeout,
+            wait_deferred=wait_deferred, extra=extra,
         )  # fmt: skip

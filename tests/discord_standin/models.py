@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .payloads import Json
+
+BUTTON, STRING_SELECT = 2, 3
+NESTED = ("component", "accessory")
+"""Keys holding one nested component (a label's input, a section's accessory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +122,49 @@ class MessageView:
     def edited(self) -> bool:
         return self.message is not None and self.message.get("edited_timestamp") is not None
 
+    def walk(self) -> list[Json]:
+        """Every component of the message, depth first (rows, their items, nested ones)."""
+        found: list[Json] = []
+
+        def visit(items: list[Json]) -> None:
+            for item in items:
+                found.append(item)
+                visit(list(item.get("components") or []))
+                visit([item[k] for k in NESTED if isinstance(item.get(k), dict)])
+
+        visit(self.components)
+        return found
+
     def custom_ids(self) -> list[str]:
         """Every ``custom_id`` in the message's components, depth first."""
-        found: list[str] = []
+        return [str(c["custom_id"]) for c in self.walk() if "custom_id" in c]
 
-        def walk(items: list[Json]) -> None:
-            for item in items:
-                if "custom_id" in item:
-                    found.append(str(item["custom_id"]))
-                walk(list(item.get("components") or []))
-                if isinstance(item.get("component"), dict):
-                    walk([item["component"]])
-                if isinstance(item.get("accessory"), dict):
-                    walk([item["accessory"]])
+    def button(self, label: str) -> Json:
+        """The first button labelled ``label`` (fails the test, listing the labels, if none)."""
+        for component in self.walk():
+            if component.get("type") == BUTTON and component.get("label") == label:
+                return component
+        labels = [c.get("label") for c in self.walk() if c.get("type") == BUTTON]
+        raise AssertionError(f"no button {label!r}; the buttons are {labels}")
 
-        walk(self.components)
-        return found
+    def select_menu(self) -> Json:
+        """The first string select menu (fails the test if there is none)."""
+        for component in self.walk():
+            if component.get("type") == STRING_SELECT:
+                return component
+        raise AssertionError(f"no select menu in {self.components}")
+
+    @property
+    def text(self) -> str:
+        """Everything a user reads, one part a line: the content, then each embed's title,
+        description, fields (``name value``), footer and author."""
+        parts = [self.content]
+        for embed in self.embeds:
+            parts += [embed.get("title", ""), embed.get("description", "")]
+            parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+            parts.append(embed.get("footer", {}).get("text", ""))
+            parts.append(embed.get("author", {}).get("name", ""))
+        return "\n".join(parts)
 
 
 @dataclass(kw_only=True)
@@ -185,6 +217,9 @@ class InteractionRecord:
     """The message ``@original`` refers to (for component interactions: the clicked message)."""
     original_edits: int = 0
     followup_ids: list[int] = field(default_factory=list)
+    handlers: set[asyncio.Task[Any]] = field(default_factory=set)
+    """The bot's tasks that were handling this interaction when it was acknowledged (see
+    ``compat.HANDLER_TASKS``): done once the bot has finished with it."""
 
     @property
     def acknowledged(self) -> bool:

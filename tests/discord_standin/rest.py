@@ -12,13 +12,13 @@ from .payloads import Json
 from .responses import UPLOADS, DiscordError, json_list, json_object, json_response
 
 if TYPE_CHECKING:
-    from .server import DiscordStandIn
+    from .http_server import Server
 
 API = "/api/v10"
 
 
-def register(router: web.UrlDispatcher, standin: DiscordStandIn) -> None:
-    routes = RestRoutes(standin)
+def register(router: web.UrlDispatcher, server: Server) -> None:
+    routes = RestRoutes(server)
     app_cmds = API + "/applications/{application_id}"
     reaction = "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me"
     table = [
@@ -67,8 +67,9 @@ def _id(request: web.Request, key: str) -> int:
 
 
 class RestRoutes:
-    def __init__(self, standin: DiscordStandIn) -> None:
-        self.s = standin
+    def __init__(self, server: Server) -> None:
+        self.s = server
+        self.w = server.world
 
     def _json(self, data: object, status: int = 200) -> web.Response:
         return json_response(data, status)
@@ -83,21 +84,21 @@ class RestRoutes:
 
     async def me(self, request: web.Request) -> web.Response:
         auth = request.headers.get("Authorization", "")
-        if self.s.token is not None and auth != f"Bot {self.s.token}":
+        if self.w.token is not None and auth != f"Bot {self.w.token}":
             raise self._error(401, 0, "401: Unauthorized")
-        return self._json(self.s.bot_user)
+        return self._json(self.w.bot_user)
 
     async def get_user(self, request: web.Request) -> web.Response:
-        user = self.s.users.get(_id(request, "user_id"))
+        user = self.w.users.get(_id(request, "user_id"))
         if user is None:
             raise self._error(404, 10013, "Unknown User")
         return self._json(user)
 
     async def open_dm(self, request: web.Request) -> web.Response:
         recipient = int(json_object(request)["recipient_id"])
-        if recipient not in self.s.users:
+        if recipient not in self.w.users:
             raise self._error(400, 50007, "Cannot send messages to this user")
-        return self._json(self.s.dm_channel_for(recipient))
+        return self._json(self.w.dm_channel_for(recipient))
 
     async def gateway(self, request: web.Request) -> web.Response:
         return self._json({"url": self.s.gateway_url})
@@ -106,18 +107,18 @@ class RestRoutes:
         limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
         body = {
             "url": self.s.gateway_url,
-            "shards": self.s.shard_count,
+            "shards": self.w.shard_count,
             "session_start_limit": limit,
         }
         return self._json(body)
 
     async def application(self, request: web.Request) -> web.Response:
-        return self._json(self.s.application())
+        return self._json(self.w.application())
 
     # -- application commands --------------------------------------------------------------------
 
     def _scope(self, request: web.Request) -> int | None:
-        if _id(request, "application_id") != self.s.application_id:
+        if _id(request, "application_id") != self.w.application_id:
             raise self._error(403, 50001, "Missing Access")
         return _id(request, "guild_id") if "guild_id" in request.match_info else None
 
@@ -125,9 +126,9 @@ class RestRoutes:
         kind = int(body.get("type") or 1)
         same = [c for c in previous if c["name"] == body["name"] and c["type"] == kind]
         command: Json = {
-            "id": same[0]["id"] if same else str(self.s.snowflakes.next()),
-            "application_id": str(self.s.application_id),
-            "version": str(self.s.snowflakes.next()),
+            "id": same[0]["id"] if same else str(self.w.snowflakes.next()),
+            "application_id": str(self.w.application_id),
+            "version": str(self.w.snowflakes.next()),
             "type": kind,
             "name": body["name"],
             "name_localizations": body.get("name_localizations"),
@@ -145,29 +146,29 @@ class RestRoutes:
         return command
 
     def _check_commands(self, request: web.Request, commands: list[Json]) -> None:
-        self.s._limits(request, check_command_limits(commands))
+        self.s.check_limits(request, check_command_limits(commands))
 
     async def list_commands(self, request: web.Request) -> web.Response:
-        return self._json(self.s.commands.get(self._scope(request), []))
+        return self._json(self.w.commands.get(self._scope(request), []))
 
     async def put_commands(self, request: web.Request) -> web.Response:
         scope = self._scope(request)
         body = json_list(request)
         self._check_commands(request, body)
-        previous = self.s.commands.get(scope, [])
-        self.s.commands[scope] = [self._command(c, scope, previous) for c in body]
-        return self._json(self.s.commands[scope])
+        previous = self.w.commands.get(scope, [])
+        self.w.commands[scope] = [self._command(c, scope, previous) for c in body]
+        return self._json(self.w.commands[scope])
 
     async def upsert_command(self, request: web.Request) -> web.Response:
         scope = self._scope(request)
-        existing = self.s.commands.setdefault(scope, [])
+        existing = self.w.commands.setdefault(scope, [])
         command = self._command(json_object(request), scope, existing)
         existing[:] = [c for c in existing if c["id"] != command["id"]] + [command]
         self._check_commands(request, existing)
         return self._json(command, 201)
 
     def _find(self, request: web.Request) -> tuple[list[Json], Json]:
-        commands = self.s.commands.get(self._scope(request), [])
+        commands = self.w.commands.get(self._scope(request), [])
         for command in commands:
             if command["id"] == request.match_info["command_id"]:
                 return commands, command
@@ -189,25 +190,25 @@ class RestRoutes:
     # -- guilds ----------------------------------------------------------------------------------
 
     async def get_guild(self, request: web.Request) -> web.Response:
-        guild = self.s.guilds.get(_id(request, "guild_id"))
+        guild = self.w.guilds.get(_id(request, "guild_id"))
         if guild is None:
             raise self._error(404, 10004, "Unknown Guild")
         return self._json(guild.guild_payload(application_id=None))
 
     async def guild_channels(self, request: web.Request) -> web.Response:
-        guild = self.s.guilds.get(_id(request, "guild_id"))
+        guild = self.w.guilds.get(_id(request, "guild_id"))
         if guild is None:
             raise self._error(404, 10004, "Unknown Guild")
         return self._json(list(guild.channels.values()))
 
     async def guild_roles(self, request: web.Request) -> web.Response:
-        guild = self.s.guilds.get(_id(request, "guild_id"))
+        guild = self.w.guilds.get(_id(request, "guild_id"))
         if guild is None:
             raise self._error(404, 10004, "Unknown Guild")
         return self._json(list(guild.roles.values()))
 
     async def guild_member(self, request: web.Request) -> web.Response:
-        guild = self.s.guilds.get(_id(request, "guild_id"))
+        guild = self.w.guilds.get(_id(request, "guild_id"))
         user_id = _id(request, "user_id")
         if guild is None:
             raise self._error(404, 10004, "Unknown Guild")
@@ -219,33 +220,33 @@ class RestRoutes:
 
     def _channel_id(self, request: web.Request) -> int:
         channel_id = _id(request, "channel_id")
-        if self.s.channel(channel_id) is None:
+        if self.w.channel(channel_id) is None:
             raise self._error(404, 10003, "Unknown Channel")
         return channel_id
 
     def _message(self, request: web.Request) -> int:
         channel_id = self._channel_id(request)
-        stored = self.s.store.get(_id(request, "message_id"))
+        stored = self.w.store.get(_id(request, "message_id"))
         if stored is None or stored.channel_id != channel_id or stored.ephemeral:
             raise self._error(404, 10008, "Unknown Message")
         return stored.id
 
     async def get_channel(self, request: web.Request) -> web.Response:
-        return self._json(self.s.channel(self._channel_id(request)))
+        return self._json(self.w.channel(self._channel_id(request)))
 
     async def history(self, request: web.Request) -> web.Response:
         channel_id = self._channel_id(request)
         limit = int(request.query.get("limit", 50))
-        found = [m.data for m in reversed(self.s.store.in_channel(channel_id))]
+        found = [m.data for m in reversed(self.w.store.in_channel(channel_id))]
         return self._json(found[:limit])
 
     async def send(self, request: web.Request) -> web.Response:
         channel_id = self._channel_id(request)
         payload = json_object(request)
         self.s.check_message(request, payload, create=True)
-        stored = self.s.store.create(
+        stored = self.w.store.create(
             channel_id=channel_id,
-            author=self.s.bot_user,
+            author=self.w.bot_user,
             payload=payload,
             uploads=request[UPLOADS],
         )
@@ -253,27 +254,27 @@ class RestRoutes:
         return self._json(stored.data)
 
     async def get_message(self, request: web.Request) -> web.Response:
-        return self._json(self.s.store.messages[self._message(request)].data)
+        return self._json(self.w.store.messages[self._message(request)].data)
 
     async def edit_message(self, request: web.Request) -> web.Response:
         message_id = self._message(request)
-        stored = self.s.store.messages[message_id]
-        if int(stored.data["author"]["id"]) != self.s.application_id:
+        stored = self.w.store.messages[message_id]
+        if int(stored.data["author"]["id"]) != self.w.application_id:
             raise self._error(403, 50005, "Cannot edit a message authored by another user")
         payload = json_object(request)
         self.s.check_message(request, payload, create=False)
-        stored = self.s.store.edit(message_id, payload, request[UPLOADS])
+        stored = self.w.store.edit(message_id, payload, request[UPLOADS])
         await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
         return self._json(stored.data)
 
     async def delete_message(self, request: web.Request) -> web.Response:
-        stored = self.s.store.delete(self._message(request))
+        stored = self.w.store.delete(self._message(request))
         if stored is not None:
             await self.s.emit_message_event("MESSAGE_DELETE", stored.data)
         return web.Response(status=204)
 
     async def react(self, request: web.Request) -> web.Response:
-        stored = self.s.store.messages[self._message(request)]
+        stored = self.w.store.messages[self._message(request)]
         emoji = request.match_info["emoji"]
         reactions = stored.data.setdefault("reactions", [])
         if not any(r["emoji"]["name"] == emoji for r in reactions):
@@ -290,7 +291,7 @@ class RestRoutes:
         return web.Response(status=204)
 
     async def unreact(self, request: web.Request) -> web.Response:
-        stored = self.s.store.messages[self._message(request)]
+        stored = self.w.store.messages[self._message(request)]
         emoji = request.match_info["emoji"]
         stored.data["reactions"] = [
             r for r in stored.data["reactions"] if r["emoji"]["name"] != emoji
@@ -298,7 +299,7 @@ class RestRoutes:
         return web.Response(status=204)
 
     async def cdn(self, request: web.Request) -> web.Response:
-        blob = self.s.store.blobs.get(_id(request, "attachment_id"))
+        blob = self.w.store.blobs.get(_id(request, "attachment_id"))
         if blob is None:
             raise web.HTTPNotFound()
         return web.Response(

@@ -1,40 +1,99 @@
-"""``DiscordStandIn``: the aiohttp server on 127.0.0.1 (REST under ``/api/v10``, gateway, CDN)."""
+"""``DiscordStandIn``: the facade tests use. It composes three parts, each usable on its own:
+
+- ``world`` (``world.World``): what Discord knows -- users, guilds, channels, DMs, synced
+  commands, messages, interactions. No HTTP, no waiting.
+- ``server`` (``http_server.Server``): the aiohttp app on 127.0.0.1 serving the world (REST,
+  gateway, CDN), with request recording, faults, limit checks and the waits.
+- ``commands_as_user`` and ``components_as_user`` (``interactions.CommandActions``,
+  ``components.ComponentActions``): a user's client, sharing one ``dispatch.InteractionRunner``.
+
+The facade adds no behaviour: its verbs are the parts' bound methods, its attributes read and
+write the parts' (``Forward``). A new capability goes into the part it belongs to, then gets
+one line here.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import re
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
 from types import TracebackType
-from typing import Self
+from typing import Any, Generic, Self, TypeVar, overload
 
-from aiohttp import web
+from .components import ComponentActions
+from .dispatch import InteractionRunner
+from .http_server import Server
+from .interactions import CommandActions
+from .world import World
 
-from . import rest, webhooks
-from .components import ComponentDriver
-from .constants import DIRECT_MESSAGES, GUILD_MESSAGES
-from .faults import Fault, FaultInjector, InjectedFault, fault_body
-from .limits import check_callback_limits, check_message_limits, form_errors
-from .models import LimitViolation, RecordedRequest
-from .openapi import SPEC_PATH, SpecValidator
-from .payloads import Json
-from .ratelimit import GlobalRateLimit
-from .responses import PAYLOAD, RECORD, UPLOADS, DiscordError, json_response, parse_body
-
-API_PREFIX = "/api/v10"
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+T = TypeVar("T")
 
 
-class DiscordStandIn(ComponentDriver):
+class Forward(Generic[T]):
+    """``standin.<name>`` reads and writes ``standin.<part>.<name>``."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> Forward[T]: ...
+
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> T: ...
+
+    def __get__(self, obj: object | None, objtype: type | None = None) -> T | Forward[T]:
+        if obj is None:
+            return self
+        value: T = getattr(getattr(obj, self.part), self.name)
+        return value
+
+    def __set__(self, obj: object, value: T) -> None:
+        setattr(getattr(obj, self.part), self.name, value)
+
+
+class DiscordStandIn:
     """A loopback Discord for end-to-end tests of a discord.py bot.
 
     Configure guilds/users, ``await start()`` (or ``async with``), point discord.py at it with
     ``patch_discord()``, run the bot, then drive it with ``slash``/``click``/... and inspect
     ``requests``, ``unhandled``, ``limit_violations`` and ``problems``.
     """
+
+    # -- the world's state and configuration (world.World) ---------------------------------------
+    application_id: Forward[int] = Forward("world")
+    bot_user: Forward[dict[str, Any]] = Forward("world")
+    owner: Forward[dict[str, Any]] = Forward("world")
+    token: Forward[str | None] = Forward("world")
+    shard_count: Forward[int] = Forward("world")
+    bot_permissions: Forward[int] = Forward("world")
+    default_user_id: Forward[int | None] = Forward("world")
+    snowflakes: Forward[Any] = Forward("world")
+    users: Forward[dict[int, dict[str, Any]]] = Forward("world")
+    guilds: Forward[dict[int, Any]] = Forward("world")
+    dm_channels: Forward[dict[int, dict[str, Any]]] = Forward("world")
+    commands: Forward[dict[int | None, list[dict[str, Any]]]] = Forward("world")
+    store: Forward[Any] = Forward("world")
+    interactions: Forward[dict[str, Any]] = Forward("world")
+    # -- what the server saw, and how it answers (http_server.Server) ----------------------------
+    requests: Forward[list[Any]] = Forward("server")
+    unhandled: Forward[list[Any]] = Forward("server")
+    limit_violations: Forward[list[Any]] = Forward("server")
+    schema_violations: Forward[list[str]] = Forward("server")
+    problems: Forward[list[str]] = Forward("server")
+    schema: Forward[Any] = Forward("server")
+    schema_skipped: Forward[str | None] = Forward("server")
+    reject_over_limit: Forward[bool] = Forward("server")
+    callback_deadline: Forward[float] = Forward("server")
+    echo_bot_messages: Forward[bool] = Forward("server")
+    rate_limit_headers: Forward[bool] = Forward("server")
+    global_limit: Forward[Any] = Forward("server")
+    response_delay: Forward[float] = Forward("server")
+    faults: Forward[Any] = Forward("server")
+    gateway: Forward[Any] = Forward("server")
+    port: Forward[int] = Forward("server")
+    # -- how interactions are run (dispatch.InteractionRunner) -----------------------------------
+    settle_timeout: Forward[float] = Forward("runner")
 
     def __init__(
         self,
@@ -48,52 +107,70 @@ class DiscordStandIn(ComponentDriver):
         echo_bot_messages: bool = True,
         validate_schema: bool = True,
     ) -> None:
-        super().__init__(
+        self.world = World(
             application_id=application_id, bot_name=bot_name, token=token, shard_count=shard_count
         )
-        self.reject_over_limit = reject_over_limit
-        """Answer over-limit payloads with 400 Invalid Form Body (as Discord does)."""
-        self.callback_deadline = callback_deadline
-        """Seconds an interaction stays answerable; later callbacks get 404 Unknown interaction."""
-        self.echo_bot_messages = echo_bot_messages
-        """Send MESSAGE_CREATE/UPDATE/DELETE for bot messages (when the bot's intents ask)."""
-        self.rate_limit_headers = True
-        self.global_limit: GlobalRateLimit | None = None
-        """Discord's global requests-per-second limit, when set (see ``ratelimit.py``)."""
-        self.response_delay = 0.0
-        """Seconds each REST answer is held after the request was handled: the latency of a
-        real API, during which the message exists but the bot has not heard back."""
-        self.faults = FaultInjector()
-        self.schema = SpecValidator.load() if validate_schema else None
-        self.schema_skipped: str | None = None
-        """Why request bodies are not checked against the OpenAPI spec (None: they are)."""
-        if self.schema is None:
-            self.schema_skipped = "disabled" if not validate_schema else f"no spec at {SPEC_PATH}"
-        self.schema_violations: list[str] = []
-        self._runner: web.AppRunner | None = None
-        self.port = 0
+        self.server = Server(
+            self.world,
+            reject_over_limit=reject_over_limit,
+            callback_deadline=callback_deadline,
+            echo_bot_messages=echo_bot_messages,
+            validate_schema=validate_schema,
+        )
+        self.runner = InteractionRunner(self.world, self.server.gateway, self.server.signal)
+        self.commands_as_user = CommandActions(self.world, self.runner)
+        self.components_as_user = ComponentActions(self.world, self.runner)
+        self._bind_verbs()
+
+    def _bind_verbs(self) -> None:
+        world, server, runner = self.world, self.server, self.runner
+        commands, components = self.commands_as_user, self.components_as_user
+        # configuring and reading the world
+        self.make_user = world.make_user
+        self.add_guild = world.add_guild
+        self.add_member = world.add_member
+        self.make_message = world.make_message
+        self.user = world.user
+        self.channel = world.channel
+        self.guild_of_channel = world.guild_of_channel
+        self.default_channel_id = world.default_channel_id
+        self.dm_channel_for = world.dm_channel_for
+        self.find_command = world.find_command
+        self.channel_messages = world.channel_messages
+        self.dm_messages = world.dm_messages
+        self.followups = world.followups
+        self.view_of = world.view_of
+        self.file_bytes = world.file_bytes
+        # the server: discord.py's URLs, faults, what it saw, and waiting on it
+        self.patch_discord = server.patch_discord
+        self.inject_fault = server.inject_fault
+        self.requests_to = server.requests_to
+        self.assert_clean = server.assert_clean
+        self.emit_message_event = server.emit_message_event
+        self.wait_for = server.signal.wait_for
+        self.wait_for_request = server.wait_for_request
+        # acting as a user
+        self.slash = commands.slash
+        self.autocomplete = commands.autocomplete
+        self.user_command = commands.user_command
+        self.message_command = commands.message_command
+        self.click = components.click
+        self.press = components.press
+        self.select = components.select
+        self.submit_modal = components.submit_modal
+        self.send_user_message = components.send_user_message
+        self.wait_handled = runner.wait_handled
+        self.original = runner.original
+        self.reply_of = runner.reply_of
 
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> Self:
-        app = web.Application(middlewares=[self._middleware], client_max_size=64 * 1024 * 1024)
-        app.router.add_get("/gateway", self.gateway.handle)
-        app.router.add_get("/gateway/resume", self.gateway.handle)
-        rest.register(app.router, self)
-        webhooks.register(app.router, self)
-        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._unhandled)
-        app.router.add_route("*", "/{tail:.*}", self._unhandled_other)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.port = int(self._runner.addresses[0][1])
+        await self.server.start()
         return self
 
     async def close(self) -> None:
-        await self.gateway.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self.server.close()
 
     async def __aenter__(self) -> Self:
         return await self.start()
@@ -107,183 +184,17 @@ class DiscordStandIn(ComponentDriver):
         await self.close()
 
     @property
+    def default_guild_id(self) -> int:
+        return self.world.default_guild_id
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.base_url
 
     @property
     def api_base(self) -> str:
-        return self.base_url + API_PREFIX
+        return self.server.api_base
 
     @property
     def gateway_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/gateway"
-
-    def _cdn_base(self) -> str:
-        return self.base_url + "/cdn"
-
-    def _resume_url(self) -> str:
-        return self.gateway_url + "/resume"
-
-    @contextmanager
-    def patch_discord(self) -> Iterator[None]:
-        """Point discord.py's REST base, gateway and CDN at this stand-in (restored on exit)."""
-        from .patching import patched_discord
-
-        with patched_discord(self.api_base, self.gateway_url, self._cdn_base()):
-            yield
-
-    # -- test-facing controls --------------------------------------------------------------------
-
-    def inject_fault(
-        self, method: str, path: str | re.Pattern[str], fault: Fault, *, times: int = 1
-    ) -> InjectedFault:
-        """Answer the next ``times`` requests matching ``method`` (or ``*``) and ``path`` (below
-        ``/api/v10``; ``{placeholders}`` match any id) with ``fault`` (see ``faults.Fault``)."""
-        return self.faults.add(method, path, fault, times)
-
-    def requests_to(self, method: str, route_or_path: str) -> list[RecordedRequest]:
-        """Recorded requests by method and route template (``/channels/{channel_id}/messages``)
-        or concrete path."""
-        return [
-            r
-            for r in self.requests
-            if r.method == method.upper() and route_or_path in (r.route, r.path)
-        ]
-
-    def assert_clean(self, *, schema: bool = True) -> None:
-        """Fail if the bot called unhandled routes, broke limits, misused interactions or (when the
-        OpenAPI spec is available and ``schema``) sent bodies the spec rejects."""
-        issues = [f"unhandled {r.method} {r.path}" for r in self.unhandled]
-        issues += [
-            f"limit {v.request} {v.path}: {v.actual} > {v.limit}" for v in self.limit_violations
-        ]
-        issues += [f"problem: {p}" for p in self.problems]
-        if schema:
-            issues += [f"schema: {v}" for v in self.schema_violations]
-        assert not issues, "stand-in saw:\n  " + "\n  ".join(issues)
-
-    # -- checks used by the handlers -------------------------------------------------------------
-
-    def check_message(self, request: web.Request, payload: Json, *, create: bool) -> None:
-        """Run the limit (and optional schema) checks on a message payload; 400 like Discord."""
-        self._validate_schema(request, payload)
-        self._limits(request, check_message_limits(payload))
-        has_body = any(
-            payload.get(k) for k in ("content", "embeds", "components", "sticker_ids", "poll")
-        )
-        if create and not has_body and not request[UPLOADS]:
-            raise DiscordError(400, 50006, "Cannot send an empty message")
-
-    def check_callback(self, request: web.Request, body: Json) -> None:
-        self._validate_schema(request, body)
-        self._limits(request, check_callback_limits(body))
-        data = body.get("data") or {}
-        empty = not any(data.get(k) for k in ("content", "embeds", "components", "poll"))
-        if body.get("type") == 4 and empty and not request[UPLOADS]:
-            raise DiscordError(400, 50006, "Cannot send an empty message")
-
-    def _limits(self, request: web.Request, found: list[LimitViolation]) -> None:
-        if not found:
-            return
-        where = f"{request.method} {request.path[len(API_PREFIX) :]}"
-        self.limit_violations.extend(
-            LimitViolation(v.path, v.limit, v.actual, v.rule, request=where) for v in found
-        )
-        if self.reject_over_limit:
-            raise DiscordError(400, 50035, "Invalid Form Body", form_errors(found))
-
-    def _validate_schema(self, request: web.Request, payload: Json) -> None:
-        if self.schema is None:
-            return
-        route = request.match_info.route.resource
-        template = route.canonical[len(API_PREFIX) :] if route is not None else request.path
-        for error in self.schema.validate(request.method, template, payload):
-            self.schema_violations.append(f"{request.method} {template}: {error}")
-
-    # -- middleware ------------------------------------------------------------------------------
-
-    async def _unhandled(self, request: web.Request) -> web.StreamResponse:
-        request[RECORD].route = None
-        self.unhandled.append(request[RECORD])
-        raise DiscordError(404, 0, "404: Not Found")
-
-    async def _unhandled_other(self, request: web.Request) -> web.StreamResponse:
-        """Anything outside the API (e.g. a CDN asset): 404, recorded with its full path."""
-        record = RecordedRequest(
-            request.method, request.path, None, dict(request.query), status=404
-        )
-        self.requests.append(record)
-        self.unhandled.append(record)
-        await self._notify()
-        return web.Response(status=404, text="404: Not Found")
-
-    @web.middleware
-    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if not request.path.startswith(API_PREFIX + "/"):
-            return await handler(request)
-        path = request.path[len(API_PREFIX) :]
-        payload, uploads = await parse_body(request)
-        resource = request.match_info.route.resource
-        record = RecordedRequest(
-            method=request.method,
-            path=path,
-            route=None if resource is None else resource.canonical[len(API_PREFIX) :],
-            query=dict(request.query),
-            json=payload,
-            files=[u for _, u in uploads],
-        )
-        request[RECORD], request[PAYLOAD], request[UPLOADS] = record, payload, uploads
-        self.requests.append(record)
-        response: web.StreamResponse
-        fault = self.faults.take(request.method, path)
-        if fault is None and self.global_limit is not None:
-            fault = self.global_limit.take(path)
-        try:
-            if fault is not None:
-                response = json_response(fault_body(fault), fault.status, fault.headers)
-            else:
-                response = await handler(request)
-        except DiscordError as error:
-            response = json_response(error.body(), error.status)
-        if self.rate_limit_headers and fault is None:
-            response.headers.update(self._rate_limit_headers(record.route or path))
-        record.status = response.status
-        if self.response_delay:
-            await asyncio.sleep(self.response_delay)
-        await self._notify()
-        return response
-
-    def _rate_limit_headers(self, route: str) -> dict[str, str]:
-        bucket = hashlib.sha1(route.encode()).hexdigest()[:16]
-        return {
-            "X-RateLimit-Limit": "50",
-            "X-RateLimit-Remaining": "49",
-            "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
-            "X-RateLimit-Reset-After": "1.000",
-            "X-RateLimit-Bucket": bucket,
-        }
-
-    # -- gateway echo of bot messages ------------------------------------------------------------
-
-    async def emit_message_event(self, event: str, message: Json) -> None:
-        """Send MESSAGE_CREATE/UPDATE/DELETE for a bot message to a session that wants it."""
-        if not self.echo_bot_messages or int(message.get("flags") or 0) & 64:
-            return
-        channel_id = int(message["channel_id"])
-        guild = self.guild_of_channel(channel_id)
-        try:
-            session = self.gateway.session_for(guild.id if guild else None)
-        except RuntimeError:
-            return
-        if not session.intents & (GUILD_MESSAGES if guild else DIRECT_MESSAGES):
-            return
-        data = dict(message)
-        if event == "MESSAGE_DELETE":
-            data = {"id": message["id"], "channel_id": message["channel_id"]}
-        if guild is not None:
-            data["guild_id"] = str(guild.id)
-            if event == "MESSAGE_CREATE":
-                member = guild.member_payload(self.application_id)
-                member.pop("user", None)
-                data["member"] = member
-        await session.dispatch(event, data)
+        return self.server.gateway_url

@@ -14,7 +14,7 @@ from .payloads import Json
 from .responses import UPLOADS, DiscordError, json_object, json_response
 
 if TYPE_CHECKING:
-    from .server import DiscordStandIn
+    from .http_server import Server
 
 API = "/api/v10"
 EPHEMERAL, LOADING = 1 << 6, 1 << 7
@@ -23,8 +23,8 @@ ALLOWED_CALLBACKS = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5,
 modal submit)."""
 
 
-def register(router: web.UrlDispatcher, standin: DiscordStandIn) -> None:
-    routes = WebhookRoutes(standin)
+def register(router: web.UrlDispatcher, server: Server) -> None:
+    routes = WebhookRoutes(server)
     hook = API + "/webhooks/{application_id}/{token}"
     router.add_post(API + "/interactions/{interaction_id}/{token}/callback", routes.callback)
     router.add_post(hook, routes.followup)
@@ -39,8 +39,9 @@ def _truthy(value: str | None) -> bool:
 
 
 class WebhookRoutes:
-    def __init__(self, standin: DiscordStandIn) -> None:
-        self.s = standin
+    def __init__(self, server: Server) -> None:
+        self.s = server
+        self.w = server.world
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -62,8 +63,8 @@ class WebhookRoutes:
         elif "message" in payload:
             metadata["interacted_message_id"] = payload["message"]["id"]
         extra = {
-            "webhook_id": str(self.s.application_id),
-            "application_id": str(self.s.application_id),
+            "webhook_id": str(self.w.application_id),
+            "application_id": str(self.w.application_id),
             "interaction_metadata": metadata,
         }
         return kind, extra
@@ -72,9 +73,9 @@ class WebhookRoutes:
         self, record: InteractionRecord, payload: Json, request: web.Request
     ) -> StoredMessage:
         kind, extra = self._message_extra(record)
-        return self.s.store.create(
+        return self.w.store.create(
             channel_id=record.channel_id,
-            author=self.s.bot_user,
+            author=self.w.bot_user,
             payload=payload,
             uploads=request[UPLOADS],
             type=kind,
@@ -86,14 +87,14 @@ class WebhookRoutes:
         self, record: InteractionRecord, payload: Json, request: web.Request
     ) -> StoredMessage:
         assert record.original_message_id is not None
-        stored = self.s.store.edit(record.original_message_id, payload, request[UPLOADS])
+        stored = self.w.store.edit(record.original_message_id, payload, request[UPLOADS])
         stored.data["flags"] = int(stored.data.get("flags") or 0) & ~LOADING
         record.original_edits += 1
         return stored
 
     def _record(self, request: web.Request) -> InteractionRecord:
-        record = self.s.interactions.get(request.match_info["token"])
-        if int(request.match_info["application_id"]) != self.s.application_id or record is None:
+        record = self.w.interactions.get(request.match_info["token"])
+        if int(request.match_info["application_id"]) != self.w.application_id or record is None:
             raise DiscordError(404, 10015, "Unknown Webhook")
         if not record.acknowledged:
             self.s.problems.append(
@@ -110,14 +111,14 @@ class WebhookRoutes:
             target = int(raw)
             if target not in [*record.followup_ids, record.original_message_id]:
                 target = None
-        if target is None or self.s.store.get(target) is None:
+        if target is None or self.w.store.get(target) is None:
             raise DiscordError(404, 10008, "Unknown Message")
         return target
 
     # -- POST /interactions/{id}/{token}/callback ------------------------------------------------
 
     async def callback(self, request: web.Request) -> web.Response:
-        record = self.s.interactions.get(request.match_info["token"])
+        record = self.w.interactions.get(request.match_info["token"])
         if record is None or str(record.id) != request.match_info["interaction_id"]:
             self.s.problems.append(f"callback for an unknown interaction: {request.path}")
             raise DiscordError(404, 10062, "Unknown interaction")
@@ -152,7 +153,7 @@ class WebhookRoutes:
                 raise DiscordError(
                     400, 50035, "Invalid Form Body", {"type": "no message to update"}
                 )
-            stored = self.s.store.edit(record.original_message_id or 0, data, request[UPLOADS])
+            stored = self.w.store.edit(record.original_message_id or 0, data, request[UPLOADS])
             resource["message"] = stored.data
         await self._after_callback(resource)
         return self._callback_response(request, record, resource)
@@ -185,7 +186,7 @@ class WebhookRoutes:
         record = self._record(request)
         payload = json_object(request)
         self.s.check_message(request, payload, create=True)
-        original = self.s.store.get(record.original_message_id or 0)
+        original = self.w.store.get(record.original_message_id or 0)
         still_loading = original is not None and int(original.data.get("flags") or 0) & LOADING
         if record.callback_type == 5 and still_loading and record.original_edits == 0:
             # Discord: after a deferred reply, the first follow-up replaces the "thinking" message.
@@ -203,7 +204,7 @@ class WebhookRoutes:
 
     async def get_message(self, request: web.Request) -> web.Response:
         record = self._record(request)
-        return json_response(self.s.store.messages[self._target(request, record)].data)
+        return json_response(self.w.store.messages[self._target(request, record)].data)
 
     async def edit_message(self, request: web.Request) -> web.Response:
         record = self._record(request)
@@ -213,13 +214,13 @@ class WebhookRoutes:
         if target == record.original_message_id:
             stored = self._edit_original(record, payload, request)
         else:
-            stored = self.s.store.edit(target, payload, request[UPLOADS])
+            stored = self.w.store.edit(target, payload, request[UPLOADS])
         await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
         return json_response(stored.data)
 
     async def delete_message(self, request: web.Request) -> web.Response:
         record = self._record(request)
-        stored = self.s.store.delete(self._target(request, record))
+        stored = self.w.store.delete(self._target(request, record))
         if stored is not None:
             await self.s.emit_message_event("MESSAGE_DELETE", stored.data)
         return web.Response(status=204)

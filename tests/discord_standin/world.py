@@ -1,30 +1,29 @@
 """The stand-in's Discord state: application, users, guilds, DMs, commands, messages, interactions.
 
-This layer knows no HTTP; ``server.DiscordStandIn`` serves it and ``interactions`` drives it.
+This layer knows no HTTP and no waiting: ``http_server.Server`` serves it, the drivers in
+``interactions`` and ``components`` act on it, and ``server.DiscordStandIn`` composes them.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from .constants import ChannelType, Permission
-from .gateway import Gateway, GatewaySession
+from .events import InteractionTimeout
+from .gateway import GatewaySession
 from .guilds import GuildSpec, MemberSpec
-from .models import InteractionRecord, LimitViolation, MessageView, RecordedRequest, UploadedFile
+from .models import InteractionRecord, MessageView, UploadedFile
 from .payloads import (
     Json,
     SnowflakeFactory,
     application_object,
     dm_channel_object,
+    message_object,
     user_object,
 )
 from .store import MessageStore
 
-
-class InteractionTimeout(TimeoutError):
-    """The bot did not do what a test waited for in time (message says what was awaited)."""
+__all__ = ["InteractionTimeout", "World"]  # InteractionTimeout: its old home, kept importable
 
 
 class World:
@@ -52,19 +51,12 @@ class World:
         self.dm_channels: dict[int, Json] = {}
         self.commands: dict[int | None, list[Json]] = {}
         """Synced application commands by guild id (``None``: global), as Discord returns them."""
-        self.store = MessageStore(self.snowflakes, self._cdn_base)
+        self.cdn_base = ""
+        """Where attachment URLs point (the server sets it once it has a port)."""
+        self.store = MessageStore(self.snowflakes, lambda: self.cdn_base)
         self.interactions: dict[str, InteractionRecord] = {}
-        self.requests: list[RecordedRequest] = []
-        self.unhandled: list[RecordedRequest] = []
-        self.limit_violations: list[LimitViolation] = []
-        self.problems: list[str] = []
-        """Protocol misuse Discord would refuse: late or double acknowledgements, unknown tokens."""
-        self.gateway = Gateway(self)
+        """Every interaction dispatched, by token."""
         self.default_user_id: int | None = None
-        self._changed = asyncio.Condition()
-
-    def _cdn_base(self) -> str:
-        raise NotImplementedError
 
     # -- configuration ---------------------------------------------------------------------------
 
@@ -201,32 +193,26 @@ class World:
         """The bytes behind an attachment object the stand-in issued."""
         return self.store.blobs[int(attachment["id"])].data
 
-    # -- waiting ---------------------------------------------------------------------------------
+    def make_message(
+        self,
+        content: str = "",
+        *,
+        author: int | Json | None = None,
+        channel_id: int | None = None,
+        embeds: list[Json] | None = None,
+    ) -> Json:
+        """Store a message a user wrote (not dispatched) and return its documented object."""
+        channel_id = channel_id or self.default_channel_id(self.default_guild_id)
+        data = message_object(
+            self.snowflakes.next(),
+            channel_id=channel_id,
+            author=self.user(author),
+            content=content,
+            embeds=embeds,
+        )
+        return self.store.add(data).data
 
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def gateway_activity(self) -> None:
-        await self._notify()
-
-    async def wait_for(self, predicate: Callable[[], Any], *, timeout: float, what: str) -> Any:
-        """Wait until ``predicate()`` is truthy (checked after each request or gateway payload);
-        return its value."""
-        try:
-            async with asyncio.timeout(timeout), self._changed:
-                while not (result := predicate()):
-                    await self._changed.wait()
-                return result
-        except TimeoutError:
-            recent = ", ".join(f"{r.method} {r.path}->{r.status}" for r in self.requests[-5:])
-            raise InteractionTimeout(
-                f"timed out after {timeout}s waiting for {what}; last requests: [{recent}]; "
-                f"problems: {self.problems}; limit violations: {self.limit_violations} "
-                "(a bot exception, if any, is in the captured log)"
-            ) from None
-
-    # -- GatewayHost -----------------------------------------------------------------------------
+    # -- gateway payloads (``http_server.Server`` is the gateway's host) -------------------------
 
     def check_token(self, token: str) -> bool:
         return self.token is None or token == self.token
@@ -234,7 +220,7 @@ class World:
     def shard_of(self, guild_id: int, shard_count: int) -> int:
         return (guild_id >> 22) % shard_count
 
-    def ready_payload(self, session: GatewaySession) -> Json:
+    def ready_payload(self, session: GatewaySession, resume_url: str) -> Json:
         count = session.shard_count
         return {
             "v": 10,
@@ -245,13 +231,10 @@ class World:
                 if self.shard_of(g, count) == session.shard_id
             ],
             "session_id": session.session_id,
-            "resume_gateway_url": self._resume_url(),
+            "resume_gateway_url": resume_url,
             "shard": [session.shard_id, count],
             "application": {"id": str(self.application_id), "flags": 0},
         }
-
-    def _resume_url(self) -> str:
-        raise NotImplementedError
 
     def guild_create_payloads(self, shard_id: int, shard_count: int) -> list[Json]:
         return [
