@@ -25,7 +25,7 @@ def tiny_items() -> bytes:
 
 def deep_yaml() -> bytes:
     """~330,000 levels of nested flow sequences."""
-    depth = (SIZE - len(HEAD) - 20) // 3
+    depth = (SIZE - len(HEAD) - 20) // 2
     return (HEAD + "cards: " + "[" * depth + "]" * depth + "\n").encode()
 
 
@@ -48,10 +48,11 @@ def huge_strings() -> bytes:
 
 
 def many_cards() -> bytes:
-    """As many small valid cards as fit in 1 MB (several thousand, over the 500-card cap)."""
+    """Valid cards of ~1.6 KB, as many as fit in 1 MB: over 600, past the 500-card cap
+    but within the value budget, so the card count is what refuses them."""
     card = (
         "- id: many-{i}\n  pack: bechev-syria-russia-turkey-2024\n  section: {i}\n"
-        "  title: Card {i}\n  summary: A short summary of card {i}.\n"
+        "  title: Card {i}\n  summary: Card {i}. " + "A long summary. " * 95 + "\n"
     )
     out, i = [HEAD, "cards:\n"], 0
     size = sum(map(len, out))
