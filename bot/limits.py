@@ -98,3 +98,5 @@ IMPORT_WINDOW_S = 60.0
 IMPORT_PARSES_AT_ONCE = 1
 """Uploads parsed at the same time across all servers (each in a worker thread), so
 uploads can never take every core from the event loop."""
+PROBLEMS_SHOWN = 200
+"""Problems of one upload listed (about ten pages); the rest are counted, not rendered."""

@@ -4,11 +4,13 @@ autocomplete for editors only, DMs refused before any form, a per-server import 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot import limits
 from bot.client import BriefingBot
@@ -156,3 +158,22 @@ async def test_an_owner_in_a_dm_is_refused_before_any_form_opens(
         assert reply.ephemeral and "card commands work in a server" in reply.content
     in_guild = await card_command(standin, "add", user=OWNER)  # still welcome in a server
     assert in_guild.modal is not None
+
+
+async def test_tens_of_thousands_of_problems_are_counted_not_all_listed(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    exported = await card_command(standin, "export", user=BOB_ID, include_shipped=True)
+    data = yaml.safe_load(exported.files[0].data)
+    card = {"pack": data["pack"]["slug"], "section": 1, "title": "T", "summary": "S"}
+    data = {"pack": data["pack"], "cards": [
+        {**card, "id": f"g111-bad-{i}", "tags": ["X"] * 100} for i in range(500)
+    ]}  # fmt: skip
+    reply = await card_command(
+        standin, "import", user=BOB_ID, file=("p.json", json.dumps(data).encode())
+    )
+    text = text_of(reply)
+    assert "50,000 problem(s) found" in text
+    assert "**card 1 (g111-bad-0)** · `tags.0`: String should match pattern" in text
+    # 200 problems listed (five pages, then "… and 49,800 more"), not 50,000 (~1,000 pages)
+    assert reply.embeds[0]["footer"]["text"].endswith("Page 1/5")
