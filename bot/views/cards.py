@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -90,10 +90,8 @@ class CardForm(discord.ui.Modal):
         )
         await self.handler(interaction, draft)
 
-    async def on_error(
-        self,
-        interaction: discord.Interaction[BriefingBot],  # type: ignore[override]
-        error: Exception,
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[BriefingBot], error: Exception
     ) -> None:
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
@@ -119,14 +117,16 @@ class ConfirmView(OwnedView):
         self.chosen: str | None = None
         for key, label, style in choices:
             button = discord.ui.Button[ConfirmView](label=label, style=style)
-            button.callback = self._callback(key)  # type: ignore[method-assign]
+            button.callback = self._callback(key)  # type: ignore[method-assign, assignment]
             self.add_item(button)
 
     async def allowed(self, interaction: discord.Interaction[Any]) -> bool:
         # Rights may have been taken away since the preview was shown.
         return await can_manage_cards(interaction)
 
-    def _callback(self, key: str) -> Callable[[discord.Interaction[Any]], Awaitable[None]]:
+    def _callback(
+        self, key: str
+    ) -> Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]:
         async def pressed(interaction: discord.Interaction[Any]) -> None:
             if self.chosen is not None:  # set before any await: one press wins
                 done = strings.ALREADY_CHOSEN.format(choice=self.labels[self.chosen])
