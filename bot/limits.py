@@ -89,3 +89,14 @@ DELIVERY_BACKOFF_S = 2.0
 DELIVERY_BACKOFF_MAX_S = 300.0
 DELIVERY_KEEP_DAYS = 30
 """Delivered rows are kept this long (for /subscriptions' last delivery), then pruned."""
+
+# --- pack uploads (bot/cogs/cards.py; added for the hardening issue) -----------------------
+IMPORT_DRY_RUNS = 5
+IMPORT_WINDOW_S = 60.0
+"""Each server may check at most IMPORT_DRY_RUNS pack files per IMPORT_WINDOW_S: parsing a
+1 MB upload is CPU work (up to a quarter second), and anyone can create a server."""
+IMPORT_PARSES_AT_ONCE = 1
+"""Uploads parsed at the same time across all servers (each in a worker thread), so
+uploads can never take every core from the event loop."""
+PROBLEMS_SHOWN = 200
+"""Problems of one upload listed (about ten pages); the rest are counted, not rendered."""

@@ -12,9 +12,11 @@ import discord
 from bot import limits, render
 from bot.charts import ChartRequest
 from bot.render import Page
+from bot.views.base import OwnedView
 from bot.views.pages import Paginator
 
 T = TypeVar("T")
+V = TypeVar("V", bound=OwnedView)
 log = logging.getLogger(__name__)
 
 
@@ -38,30 +40,31 @@ async def send_pages(
     pages: list[Page],
     *,
     ephemeral: bool = False,
-    view: Paginator | None = None,
-) -> Paginator | None:
+    view: V | None = None,
+) -> V | Paginator | None:
     """The first page, with Previous/Next when there are more (or the given view).
 
     Returns the view the message carries, if any."""
     first = pages[0]
-    if view is None and len(pages) > 1:
-        view = Paginator(pages, owner=interaction.user)
+    shown: V | Paginator | None = view
+    if shown is None and len(pages) > 1:
+        shown = Paginator(pages, owner=interaction.user)
     kwargs: dict[str, Any] = {
         "content": first.content,
         "embeds": first.embeds,
         "ephemeral": ephemeral,
     }
-    if view is not None:
-        kwargs["view"] = view
+    if shown is not None:
+        kwargs["view"] = shown
     if interaction.response.is_done():
         message = await interaction.followup.send(wait=True, **kwargs)
-        if view is not None:
-            view.message = message
-        return view
+        if shown is not None:
+            shown.message = message
+        return shown
     response = await interaction.response.send_message(**kwargs)
-    if view is not None and isinstance(response.resource, discord.InteractionMessage):
-        view.message = response.resource
-    return view
+    if shown is not None and isinstance(response.resource, discord.InteractionMessage):
+        shown.message = response.resource
+    return shown
 
 
 async def send_with_chart(

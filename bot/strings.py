@@ -81,3 +81,11 @@ MYDATA_DELETED = (
     "subscription(s)."
 )
 MYDATA_KEPT = "Nothing was deleted."
+
+# --- /card hardening (bot/cogs/cards.py, bot/views/cards.py) ------------------------------
+ALREADY_CHOSEN = "That was already decided: **{choice}**. Nothing more was done."
+IMPORT_RATE_LIMITED = (
+    "This server has checked {count} pack files in the last {window} seconds, the most "
+    "allowed. Try again in {retry} seconds."
+)
+CARDS_IN_SERVER_ONLY = "Card commands work in a server."

@@ -1,8 +1,15 @@
-"""Reading and writing pack files (YAML or JSON), with every problem reported at once."""
+"""Reading and writing pack files (YAML or JSON), with every problem reported at once.
+
+Parsing is CPU work on untrusted input, so it is bounded before it is done: the parser's
+events are counted (values, nesting, what aliases expand to) before a single Python object
+is built, and an upload's card count is checked before validation. Callers on an event
+loop run `parse_upload` in a worker thread.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,12 +23,39 @@ from briefings.models import KnownIds, PackFile
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_CARDS = 500
 """Limits for uploads (a Discord attachment); files on disk are trusted to be larger."""
+MAX_DEPTH = 20
+"""Levels of nesting a pack file may use (a pack needs 5); deeper input is refused before
+it is built, so no parser or validator ever recurses that far."""
+MAX_UPLOAD_VALUES = 60_000
+"""Keys, items and texts an upload may hold, aliases expanded: 500 cards of ~100 values
+each (the shipped pack uses ~28 per card), while a 1 MB list of tiny items would be 250,000."""
 _SECTIONS = ("pack", "actors", "events", "leverage", "relations", "cards")
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when it is installed (about 10x faster), else the pure-Python one."""
 
 
-def parse_pack(text: str, *, source: str = "<input>", known: KnownIds | None = None) -> PackFile:
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much one file may make the parser do; None means unbounded."""
+
+    depth: int = MAX_DEPTH
+    values: int | None = None
+    cards: int | None = None
+
+
+FILE_BUDGET = Budget()
+UPLOAD_BUDGET = Budget(values=MAX_UPLOAD_VALUES, cards=MAX_IMPORT_CARDS)
+
+
+def parse_pack(
+    text: str,
+    *,
+    source: str = "<input>",
+    known: KnownIds | None = None,
+    budget: Budget = FILE_BUDGET,
+) -> PackFile:
     """Parse and validate one pack; raise InvalidPack listing every problem."""
-    data = _load_data(text, source)
+    data = _load_data(text, source, budget)
     try:
         pack = PackFile.model_validate(data)
     except ValidationError as exc:
@@ -45,12 +79,10 @@ def read_pack(path: Path) -> PackFile:
 
 
 def parse_upload(raw: bytes, *, source: str, known: KnownIds | None = None) -> PackFile:
-    """An uploaded pack: at most 1 MB of UTF-8 and 500 cards, validated whole."""
-    pack = parse_pack(decode_upload(raw, source=source), source=source, known=known)
-    if len(pack.cards) > MAX_IMPORT_CARDS:
-        problem = f"has {len(pack.cards)} cards; an upload may hold {MAX_IMPORT_CARDS}"
-        raise InvalidPack([FieldProblem(source, "file", "cards", problem)])
-    return pack
+    """An uploaded pack: at most 1 MB of UTF-8, 60,000 values and 500 cards, validated
+    whole. CPU-bound (up to a few seconds for hostile input): run it in a worker thread."""
+    text = decode_upload(raw, source=source)
+    return parse_pack(text, source=source, known=known, budget=UPLOAD_BUDGET)
 
 
 def decode_upload(raw: bytes, *, source: str) -> str:
@@ -82,21 +114,101 @@ def shipped_packs() -> list[PackFile]:
     ]
 
 
-def _load_data(text: str, source: str) -> Any:
+def _load_data(text: str, source: str, budget: Budget) -> Any:
     try:
-        data = yaml.safe_load(text)  # YAML is a superset of JSON: one parser for both
+        _check_budget(text, source, budget)
+        data = yaml.load(text, Loader=_Loader)  # YAML is a superset of JSON: one parser for both
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "-"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InvalidPack(
-            [FieldProblem(source, "file", where, f"not valid YAML/JSON: {problem}")]
-        ) from None
+        if "maximum nesting depth" in problem:  # libyaml's own guard, hit while reading ahead
+            problem = _too_deep(budget)
+        else:
+            problem = f"not valid YAML/JSON: {problem}"
+        raise InvalidPack([FieldProblem(source, "file", _where(mark), problem)]) from None
     if not isinstance(data, dict):
         raise InvalidPack(
             [FieldProblem(source, "file", "-", "must be a mapping with a 'pack' key")]
         )
+    cards = data.get("cards")
+    if budget.cards is not None and isinstance(cards, list) and len(cards) > budget.cards:
+        problem = f"has {len(cards)} cards; an upload may hold {budget.cards}"
+        raise InvalidPack([FieldProblem(source, "file", "cards", problem)])
     return data
+
+
+def _check_budget(text: str, source: str, budget: Budget) -> None:
+    """Walk the parser's events (no Python objects are built) and refuse the file at the
+    first place it nests deeper, or holds more values, than the budget allows."""
+    counter = _Counter()
+    for event in yaml.parse(text, Loader=_Loader):
+        problem = counter.see(event, budget)
+        if problem:
+            raise InvalidPack([FieldProblem(source, "file", _where(event.start_mark), problem)])
+
+
+@dataclass(slots=True)
+class _Open:
+    """A mapping or sequence being read: where it started and how deep it went."""
+
+    anchor: str | None
+    first_value: int
+    depth: int
+    deepest: int
+
+
+class _Counter:
+    """Values and nesting so far; an alias counts as everything its anchor holds, so an
+    alias bomb (a billion laughs) is as big here as it would be once built."""
+
+    def __init__(self) -> None:
+        self.values = 0
+        self.open: list[_Open] = []
+        self.anchors: dict[str, tuple[int, int]] = {}
+        """anchor -> (values, levels of nesting) of the node it names"""
+
+    def see(self, event: yaml.Event, budget: Budget) -> str | None:
+        depth = len(self.open)
+        if isinstance(event, yaml.AliasEvent):
+            values, levels = self.anchors.get(str(event.anchor), (1, 0))
+            return self._grow(values, depth + levels, budget)
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.open.append(_Open(event.anchor, self.values, depth + 1, depth + 1))
+            return self._grow(1, depth + 1, budget)
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = self.open.pop()
+            if self.open:
+                self.open[-1].deepest = max(self.open[-1].deepest, done.deepest)
+            if done.anchor is not None:
+                levels = done.deepest - done.depth + 1
+                self.anchors[done.anchor] = (self.values - done.first_value, levels)
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (1, 0)
+            return self._grow(1, depth, budget)
+        return None
+
+    def _grow(self, values: int, depth: int, budget: Budget) -> str | None:
+        self.values += values
+        if self.open:
+            self.open[-1].deepest = max(self.open[-1].deepest, depth)
+        if depth > budget.depth:
+            return _too_deep(budget)
+        if budget.values is not None and self.values > budget.values:
+            return (
+                f"holds more than {budget.values:,} values (keys, items and texts, "
+                "aliases expanded); split it into smaller files"
+            )
+        return None
+
+
+def _too_deep(budget: Budget) -> str:
+    return f"too deeply nested (limit {budget.depth} levels)"
+
+
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "-"
 
 
 def _problem(source: str, data: Any, loc: tuple[str | int, ...], msg: str) -> FieldProblem:

@@ -10,6 +10,7 @@ from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import send_pages
 from bot.views.briefing import PackBrowser
+from briefings.errors import NotFound
 from briefings.models import CardRef, Pack
 
 
@@ -57,7 +58,10 @@ class BriefingCog(commands.Cog):
     async def section_names(
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[int]]:
-        pack = await self.bot.core.catalogue.pack(interaction.namespace.pack or None)
+        try:
+            pack = await self.bot.core.catalogue.pack(interaction.namespace.pack or None)
+        except NotFound:  # a pack name typed by hand that matches none: nothing to offer
+            return []
         cards = await self.bot.core.catalogue.outline(pack.slug, guild_id=interaction.guild_id)
         wanted = current.casefold()
         matches = [c for c in cards if wanted in f"{c.section} {c.title}".casefold()]

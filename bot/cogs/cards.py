@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import Literal
 
@@ -9,16 +10,17 @@ import discord
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from bot import limits
-from bot.checks import can_manage_cards, is_owner, require_manage_server
+from bot import limits, strings
+from bot.checks import can_manage_cards, is_owner, manages_cards, require_manage_server
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.render.admin import card_preview, history, import_plan, problems
 from bot.respond import send_pages
+from bot.throttle import GuildRate
 from bot.views.cards import CardForm, Choice, ConfirmView
 from briefings.editing import OWNERS_ONLY, CardDraft, ImportPlan
 from briefings.errors import InvalidPack, PermissionDenied
-from briefings.models import Card, Status
+from briefings.models import Card, PackFile, Status
 from briefings.packfile import MAX_IMPORT_BYTES, dump_pack, parse_upload
 from briefings.store.editing import StaleCard
 from briefings.store.editing import history as card_history
@@ -35,6 +37,7 @@ IMPORT_CHOICES = [
 ]
 
 
+@manages_cards()  # draft titles are for editors: others get no choices at all
 async def card_choices(
     interaction: Interaction[BriefingBot], current: str
 ) -> list[app_commands.Choice[str]]:
@@ -60,6 +63,8 @@ class CardsCog(
     def __init__(self, bot: BriefingBot) -> None:
         self.bot = bot
         self.editor = bot.core.editor
+        self.import_rate = GuildRate(limits.IMPORT_DRY_RUNS, limits.IMPORT_WINDOW_S)
+        self.parsing = asyncio.Semaphore(limits.IMPORT_PARSES_AT_ONCE)
         super().__init__()
 
     async def interaction_check(self, interaction: Interaction[BriefingBot]) -> bool:  # type: ignore[override]
@@ -204,14 +209,11 @@ class CardsCog(
         """Import cards from a file: a dry run first, then confirm."""
         if file.size > MAX_IMPORT_BYTES:
             raise UserFacingError(f"`{file.filename}` is {file.size:,} bytes; the limit is 1 MB.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
         gid = self._guild(interaction)
+        self._take_import_budget(gid)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            pack = parse_upload(
-                await file.read(),
-                source=file.filename,
-                known=await self.editor.known_ids(guild_id=gid),
-            )
+            pack = await self._parse(await file.read(), file.filename, gid)
             plan = await self.editor.plan_import(
                 pack, guild_id=gid, source=file.filename, is_owner=is_owner(interaction)
             )
@@ -227,6 +229,22 @@ class CardsCog(
         await send_pages(
             interaction, import_plan(plan, file.filename)[:1], ephemeral=True, view=view
         )
+
+    def _take_import_budget(self, guild_id: int) -> None:
+        retry = self.import_rate.take(guild_id)
+        if retry is not None:
+            raise UserFacingError(
+                strings.IMPORT_RATE_LIMITED.format(
+                    count=limits.IMPORT_DRY_RUNS, window=int(limits.IMPORT_WINDOW_S), retry=retry
+                )
+            )
+
+    async def _parse(self, raw: bytes, filename: str, guild_id: int) -> PackFile:
+        """Parse and validate off the event loop (up to a quarter second of CPU for 1 MB),
+        one upload at a time across all servers."""
+        known = await self.editor.known_ids(guild_id=guild_id)
+        async with self.parsing:
+            return await asyncio.to_thread(parse_upload, raw, source=filename, known=known)
 
     def _confirm_import(self, plan: ImportPlan, guild_id: int) -> Choice:
         async def decide(pressed: Interaction[BriefingBot], choice: str) -> None:
@@ -304,7 +322,7 @@ class CardsCog(
 
     def _guild(self, interaction: Interaction[BriefingBot]) -> int:
         if interaction.guild_id is None:
-            raise UserFacingError("Card commands work in a server.")
+            raise UserFacingError(strings.CARDS_IN_SERVER_ONLY)
         return interaction.guild_id
 
     async def _card(self, interaction: Interaction[BriefingBot], card_id: str) -> Card:

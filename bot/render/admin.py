@@ -21,8 +21,12 @@ def card_preview(card: Card, actor_names: dict[str, str], note: str) -> Page:
 
 
 def problems(items: list[FieldProblem], *, title: str = "Nothing was written") -> list[Page]:
-    lines = [f"• **{p.item}** · `{p.field}`: {p.problem}" for p in items]
-    header = f"{len(items)} problem(s) found. Fix them and try again."
+    """Every problem up to PROBLEMS_SHOWN (a hostile file can hold tens of thousands), then
+    how many more there are."""
+    lines = [f"• **{p.item}** · `{p.field}`: {p.problem}" for p in items[: limits.PROBLEMS_SHOWN]]
+    if len(items) > limits.PROBLEMS_SHOWN:
+        lines.append(f"… and {len(items) - limits.PROBLEMS_SHOWN:,} more")
+    header = f"{len(items):,} problem(s) found. Fix them and try again."
     pages = described_pages(title, lines, header=header)
     for page in pages:
         page.colour = COLOUR_WARN

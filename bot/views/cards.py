@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import limits
-from bot.views.pages import Paginator
+from bot import limits, strings
+from bot.checks import can_manage_cards
+from bot.views.base import OwnedView
 from briefings.editing import CardDraft
 from briefings.models import Card
 
@@ -74,6 +75,10 @@ class CardForm(discord.ui.Modal):
         for item in (self.card_title, self.section, self.summary, self.actors, self.tags):
             self.add_item(item)
 
+    async def interaction_check(self, interaction: discord.Interaction[BriefingBot]) -> bool:  # type: ignore[override]
+        """The form stays open 15 minutes: rights are checked again when it is submitted."""
+        return await can_manage_cards(interaction)
+
     async def on_submit(self, interaction: discord.Interaction[BriefingBot]) -> None:  # type: ignore[override]
         draft = CardDraft.from_form(
             pack=self.pack,
@@ -85,10 +90,8 @@ class CardForm(discord.ui.Modal):
         )
         await self.handler(interaction, draft)
 
-    async def on_error(
-        self,
-        interaction: discord.Interaction[BriefingBot],  # type: ignore[override]
-        error: Exception,
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[BriefingBot], error: Exception
     ) -> None:
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
@@ -96,9 +99,11 @@ class CardForm(discord.ui.Modal):
 Choice = Callable[[discord.Interaction["BriefingBot"], str], Awaitable[None]]
 
 
-class ConfirmView(Paginator):
+class ConfirmView(OwnedView):
     """Buttons that decide what happens next (Publish / Save as draft / Cancel, or
-    Import / Cancel); only the editor who asked can press them, once."""
+    Import / Cancel): only the editor who asked, while they still may manage cards, once.
+
+    A press after the decision (a double click, a stale client) is answered privately."""
 
     def __init__(
         self,
@@ -106,18 +111,33 @@ class ConfirmView(Paginator):
         choices: list[tuple[str, str, discord.ButtonStyle]],
         on_choice: Choice,
     ) -> None:
-        super().__init__([], owner=owner, page_count=1)
-        self.remove_item(self.previous)
-        self.remove_item(self.next)
+        super().__init__(owner=owner)
         self.on_choice = on_choice
+        self.labels = {key: label for key, label, _ in choices}
+        self.chosen: str | None = None
         for key, label, style in choices:
             button = discord.ui.Button[ConfirmView](label=label, style=style)
-            button.callback = self._callback(key)  # type: ignore[method-assign]
+            button.callback = self._callback(key)  # type: ignore[method-assign, assignment]
             self.add_item(button)
 
-    def _callback(self, key: str) -> Callable[[discord.Interaction[Any]], Awaitable[None]]:
+    async def allowed(self, interaction: discord.Interaction[Any]) -> bool:
+        # Rights may have been taken away since the preview was shown.
+        return await can_manage_cards(interaction)
+
+    def _callback(
+        self, key: str
+    ) -> Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]:
         async def pressed(interaction: discord.Interaction[Any]) -> None:
-            self.stop()
-            await self.on_choice(interaction, key)
+            if self.chosen is not None:  # set before any await: one press wins
+                done = strings.ALREADY_CHOSEN.format(choice=self.labels[self.chosen])
+                await interaction.response.send_message(done, ephemeral=True)
+                return
+            self.chosen = key
+            try:
+                await self.on_choice(interaction, key)
+            except Exception:
+                self.chosen = None  # nothing was decided: the member may try again
+                raise
+            self.message = None  # the answer replaced the buttons: nothing to grey out later
 
         return pressed

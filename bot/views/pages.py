@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
-from bot import render, strings
+from bot import render
 from bot.render import Page
+from bot.views.base import OwnedView
 from briefings.charts import Chart
 
-log = logging.getLogger(__name__)
 
-PAGE_TIMEOUT_S = 180.0
-"""Long enough to read a card; views hold memory until they time out."""
-
-
-class Paginator(discord.ui.View):
-    default_timeout = PAGE_TIMEOUT_S
-
+class Paginator(OwnedView):
     def __init__(
         self,
         pages: list[Page],
@@ -30,12 +23,10 @@ class Paginator(discord.ui.View):
         timeout: float | None = None,
         page_count: int | None = None,
     ) -> None:
-        super().__init__(timeout=timeout or self.default_timeout)
+        super().__init__(owner=owner, timeout=timeout)
         self.pages = pages
         self.page_count = len(pages) if page_count is None else page_count
         self.index = 0
-        self.owner = owner
-        self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
         self.chart: Chart | None = None
         """The first page's image: uploaded whenever page 1 is shown, removed on the others."""
         self._editing = asyncio.Lock()
@@ -45,15 +36,6 @@ class Paginator(discord.ui.View):
     async def load(self, index: int) -> Page:
         """The page at `index`; subclasses may render pages only when they are opened."""
         return self.pages[index]
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id == self.owner.id:
-            return True
-        owner = self.owner.display_name
-        await interaction.response.send_message(
-            strings.NOT_YOUR_BUTTONS.format(owner=owner), ephemeral=True
-        )
-        return False
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.index == 0
@@ -106,19 +88,3 @@ class Paginator(discord.ui.View):
     @discord.ui.button(label="Next", emoji="▶️", style=discord.ButtonStyle.primary)
     async def next(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
         await self.show(interaction, self.index + 1)
-
-    async def on_timeout(self) -> None:
-        """Grey the buttons out so nobody presses a dead control."""
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException as exc:  # message deleted, token expired...
-                log.debug("could not disable page buttons: %s", exc)
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        await interaction.client.tree.on_error(interaction, error)

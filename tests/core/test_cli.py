@@ -138,3 +138,19 @@ def test_a_corrupt_database_is_named_not_a_traceback(tmp_path: Path) -> None:
     result = cli("cards", db=db)
     assert result.returncode == 1
     assert str(db) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_thousands_of_levels_of_nesting_are_a_field_problem_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    deep_json = tmp_path / "deep.json"
+    deep_json.write_text('{"pack": ' + "[" * 3000 + "]" * 3000 + "}", encoding="utf-8")
+    deep_yaml = tmp_path / "deep.yaml"
+    deep_yaml.write_text("pack:\n  a: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    for path in (deep_json, deep_yaml):
+        for command in ("validate", "import"):
+            result = cli(command, str(path), db=tmp_path / "b.db")
+            assert result.returncode == 1
+            assert "Traceback" not in result.stderr
+            assert f"{path}: file: line " in result.stderr
+            assert "too deeply nested (limit 20 levels)" in result.stderr

@@ -1,0 +1,59 @@
+"""The view every button message uses: one owner, strangers answered, errors to the tree."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot import strings
+
+log = logging.getLogger(__name__)
+
+VIEW_TIMEOUT_S = 180.0
+"""Long enough to read a card or decide; views hold memory until they time out."""
+
+
+class OwnedView(discord.ui.View):
+    """Buttons only the member who ran the command may use.
+
+    Anyone else gets a private answer (never "This interaction failed"); errors in a callback
+    or in `allowed` go to the command tree's one error path; on timeout the controls are
+    greyed out so nobody presses a dead one.
+    """
+
+    default_timeout = VIEW_TIMEOUT_S
+
+    def __init__(self, *, owner: discord.abc.User, timeout: float | None = None) -> None:
+        super().__init__(timeout=timeout or self.default_timeout)
+        self.owner = owner
+        self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
+
+    async def allowed(self, interaction: discord.Interaction[Any]) -> bool:
+        """Checked on every press by the owner, after the owner check; subclasses re-check
+        rights here (raise a CheckFailure to refuse with a reason)."""
+        return True
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.user.id != self.owner.id:
+            await interaction.response.send_message(
+                strings.NOT_YOUR_BUTTONS.format(owner=self.owner.display_name), ephemeral=True
+            )
+            return False
+        return await self.allowed(interaction)
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException as exc:  # message deleted, token expired...
+                log.debug("could not disable the buttons: %s", exc)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await interaction.client.tree.on_error(interaction, error)
