@@ -13,10 +13,12 @@ from discord.ext import commands
 
 from bot.cache import PageCache
 from bot.charts import Charts
+from bot.delivery.config import DeliveryConfig
 from bot.settings import Settings
 from bot.tree import BriefingTree
 from briefings.briefing import Briefing
 from briefings.store import CardStore
+from briefings.subscriptions.service import SubscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,13 @@ def minimal_intents() -> discord.Intents:
 
 class BriefingBot(commands.AutoShardedBot):
     def __init__(
-        self, *, settings: Settings, store: CardStore, force_sync: bool = False, **options: object
+        self,
+        *,
+        settings: Settings,
+        store: CardStore,
+        force_sync: bool = False,
+        delivery: DeliveryConfig | None = None,
+        **options: object,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -57,6 +65,8 @@ class BriefingBot(commands.AutoShardedBot):
         self.core = Briefing(store)
         self.pages = PageCache(self.core)
         self.charts = Charts(self.core)
+        self.subscriptions = SubscriptionService.open(store.db, self.core)
+        self.delivery_config = delivery or DeliveryConfig()
         self.force_sync = force_sync
         self._warm_index: asyncio.Task[object] | None = None
 

@@ -16,8 +16,7 @@ from bot.delivery import DeliveryConfig, Dispatcher
 from briefings.models import PackFile
 from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack
-from briefings.store.subscriptions import SubscriptionStore
-from briefings.subscriptions import NewSubscription, Target
+from briefings.subscriptions import MAX_SUBSCRIPTIONS_PER_MEMBER, NewSubscription, Target
 from tests.bot.conftest import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
 from tests.core.sample import sample_pack_data
 from tests.discord_standin import Fault, GlobalRateLimit, Permission
@@ -64,10 +63,10 @@ async def bot(
     other = standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
     other.add_role(MANAGER_ROLE + 1, "Manager", permissions=Permission.MANAGE_CHANNELS)
     standin.add_member(OTHER_GUILD, CAROL, roles=[MANAGER_ROLE + 1])
-    client = BriefingBot(settings=make_settings(tmp_path), store=bot_store)
-    client.delivery_config = DeliveryConfig(  # type: ignore[attr-defined]
+    config = DeliveryConfig(
         clock=clock, poll_interval=0.05, backoff=0.05, backoff_max=0.2, max_attempts=3
     )
+    client = BriefingBot(settings=make_settings(tmp_path), store=bot_store, delivery=config)
     async with run_bot(client, standin, token=TOKEN, sync=False) as running:
         yield running
 
@@ -316,12 +315,13 @@ async def test_the_bot_leaving_a_guild_pauses_its_channel_subscriptions(
     assert "Subscribed" in there.content
     await subscribe(standin, user=CAROL)  # by DM: kept
     await standin.gateway.dispatch("GUILD_DELETE", {"id": str(OTHER_GUILD)}, guild_id=OTHER_GUILD)
-    store = SubscriptionStore(bot.store.db)
 
     async def paused() -> list[bool]:
         return [
             s.active
-            for s in await store.for_member(CAROL, guild_id=None, with_guild_channels=False)
+            for s in await bot.subscriptions.visible(
+                CAROL, guild_id=None, with_guild_channels=False
+            )
         ]
 
     for _ in range(250):  # GUILD_DELETE is handled as the gateway delivers it
@@ -344,9 +344,7 @@ async def test_a_member_who_left_gets_no_more_of_that_guilds_own_cards(
     dispatcher(bot).wake()
     await settle(bot)
     assert standin.dm_messages(ALICE_ID) == []
-    [sub] = await SubscriptionStore(bot.store.db).for_member(
-        ALICE_ID, guild_id=None, with_guild_channels=False
-    )
+    [sub] = await bot.subscriptions.visible(ALICE_ID, guild_id=None, with_guild_channels=False)
     assert sub.paused_reason is not None and "[10007]" in sub.paused_reason
 
 
@@ -370,9 +368,11 @@ async def test_global_429s_are_honoured_and_nothing_is_sent_twice(
     channels = range(7000, 7012)
     for channel_id in channels:
         standin.guilds[GUILD_ID].add_channel(channel_id, f"c{channel_id}")
-    store = SubscriptionStore(bot.store.db)
+    store = bot.subscriptions.store
     for channel_id in channels:  # straight into the store: the bot's cache predates them
-        await store.create(channel_request(channel_id), now=datetime.now(UTC))
+        await store.create(
+            channel_request(channel_id), now=datetime.now(UTC), at_most=MAX_SUBSCRIPTIONS_PER_MEMBER
+        )
     dispatcher(bot).pacer.interval = 0.0  # no cap of our own: Discord's 429s must pace us
     standin.global_limit = GlobalRateLimit(5)
     await publish(bot, edit=(TURKSTREAM,))
