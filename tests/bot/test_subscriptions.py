@@ -406,3 +406,69 @@ async def test_a_member_sees_and_deletes_their_data(
     after = await standin.slash("mydata", subcommand="show")
     assert "I store nothing about you" in after.embeds[0]["description"]
     standin.assert_clean()
+
+
+# --- hardening ----------------------------------------------------------------------------
+
+
+async def test_rate_limits_delay_a_delivery_but_never_lose_it(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    """discord.py gives up after 5 429s in a row with a 429 error; three such rounds are more
+    than max_attempts (3) allows a failing destination, yet the card arrives."""
+    await subscribe(standin, user=MANAGER, channel=CHANNEL_ID)
+    route = f"/channels/{CHANNEL_ID}/messages"
+    standin.inject_fault("POST", route, Fault.rate_limited(0.01), times=15)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    assert len(standin.requests_to("POST", route)) == 16
+    assert len(standin.channel_messages(CHANNEL_ID)) == 1
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    assert "gave up" not in listed.embeds[0]["fields"][0]["value"]
+
+
+async def test_an_import_reaches_an_instant_subscriber_as_one_message(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=CHANNEL_ID)
+    everything = tuple(c.id for c in shipped_packs()[0].cards)
+    await publish(bot, edit=everything)
+    await settle(bot)
+    [summary] = standin.channel_messages(CHANNEL_ID)
+    assert summary.embeds[0]["title"].startswith(f"{len(everything)} cards new or updated in ")
+    assert "**14.**" in summary.embeds[0]["description"]
+    standin.assert_clean()
+
+
+async def test_a_forged_channel_from_another_server_is_refused(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    """The payload names a channel of another server (resolved with every permission);
+    the bot checks the channel against its own view of this server."""
+    channel = standin.resolved_channel(OTHER_CHANNEL) | {"guild_id": str(GUILD_ID)}
+    forged = {"channels": {str(OTHER_CHANNEL): channel}}
+    refused = await standin.slash("subscribe", channel=OTHER_CHANNEL, user=MANAGER, resolved=forged)
+    assert refused.ephemeral and "not a channel of this server" in refused.content
+    assert await bot.subscriptions.visible(MANAGER, guild_id=None, with_guild_channels=False) == []
+
+
+async def test_every_press_on_the_delete_confirmation_gets_an_answer(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)
+    asked = await standin.slash("mydata", subcommand="delete")
+    delete = next(
+        b for row in asked.components for b in row["components"] if "Delete" in b["label"]
+    )
+    stranger = await standin.click(asked, delete["custom_id"], user=BOB_ID)
+    assert stranger.ephemeral and "for the member who asked" in stranger.content
+    assert (
+        len(await bot.subscriptions.visible(ALICE_ID, guild_id=None, with_guild_channels=False))
+        == 1
+    )
+    first, second = await asyncio.gather(  # a double click: both presses reach the bot
+        standin.click(asked, delete["custom_id"]), standin.click(asked, delete["custom_id"])
+    )
+    answers = sorted([first.latest().content, second.content])
+    assert any("Already done" in a for a in answers)
+    assert any("1 DM subscription(s) deleted" in a for a in answers)
