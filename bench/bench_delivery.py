@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,10 +29,9 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from briefings.store import load_pack, open_store
+from briefings.store import open_store
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import NewSubscription, Target
-from tests.core.sample import sample_pack
 from tests.discord_standin import DiscordStandIn, GlobalRateLimit
 
 GUILD = 111
@@ -63,13 +63,13 @@ async def prepare(db: Path) -> None:
         now = datetime.now(UTC)
         for channel_id in CHANNELS:
             request = NewSubscription(Target.CHANNEL, GUILD, channel_id, None, created_by=1)
-            await subs.create(request, now=now)
+            await subs.create(request, now=now, at_most=1)
 
 
-async def publish(db: Path, number: int) -> None:
-    """A new card, from this process: the bot notices it by polling, as with a CLI import."""
-    async with open_store(db, seed=False) as store:
-        await load_pack(store, sample_pack(slug=f"bench-news-{number}", cards=1))
+def publish(process: subprocess.Popen[bytes]) -> None:
+    """A new card: the bot process loads it into its own store (which is its alone: the
+    single-instance guard refuses a second opener), as the /card form would."""
+    process.send_signal(signal.SIGUSR1)
 
 
 def start_bot(
@@ -113,11 +113,13 @@ class Progress:
         return self.count >= self.target
 
 
-async def one_round(standin: DiscordStandIn, db: Path, number: int) -> tuple[float, float]:
+async def one_round(
+    standin: DiscordStandIn, process: subprocess.Popen[bytes], number: int
+) -> tuple[float, float]:
     """Publish; return (seconds to the last delivery, seconds from the first to the last)."""
     progress = Progress(standin, len(CHANNELS))
     started = time.perf_counter()
-    await publish(db, number)
+    publish(process)
     await standin.wait_for(progress, timeout=120, what=f"round {number}")
     done = time.perf_counter()
     assert all(len(standin.channel_messages(c)) == number for c in CHANNELS)
@@ -131,7 +133,7 @@ async def limited(db: Path) -> None:
         process = start_bot(standin, db, rate=48, concurrency=8)
         try:
             await wait_ready(standin, process)
-            total, _ = await one_round(standin, db, 1)
+            total, _ = await one_round(standin, process, 1)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -160,7 +162,7 @@ async def unlimited(db: Path, rounds: int, concurrency: int) -> None:
             for number in range(1, rounds + 1):
                 before = memory.now()
                 memory.samples.clear()
-                total, sustained = await one_round(standin, db, number)
+                total, sustained = await one_round(standin, process, number)
                 after = memory.now()
                 rate = len(CHANNELS) / sustained
                 peak = max(memory.samples)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 
 import aiohttp
 import discord
@@ -38,8 +39,9 @@ def run() -> None:
     settings = load_settings_or_exit()
     try:
         asyncio.run(main(settings, force_sync=args.sync))
-    except StoreError as exc:
-        raise SystemExit(f"error: {exc}") from None
+    except StoreError as exc:  # unusable database (in use, unreadable, bad path): exit 2
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     except discord.LoginFailure:
         raise SystemExit(
             "error: Discord refused the token (DISCORD_TOKEN). Reset it in the "

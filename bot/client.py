@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.cache import PageCache
 from bot.charts import Charts
+from bot.delivery.config import DeliveryConfig
 from bot.settings import Settings
 from bot.tree import BriefingTree
 from briefings.app import Core
@@ -39,7 +40,13 @@ def minimal_intents() -> discord.Intents:
 
 class BriefingBot(commands.AutoShardedBot):
     def __init__(
-        self, *, settings: Settings, core: Core, force_sync: bool = False, **options: object
+        self,
+        *,
+        settings: Settings,
+        core: Core,
+        force_sync: bool = False,
+        delivery: DeliveryConfig | None = None,
+        **options: object,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -55,6 +62,7 @@ class BriefingBot(commands.AutoShardedBot):
         self.core = core
         self.pages = PageCache(core.catalogue)
         self.charts = Charts(core.catalogue)
+        self.delivery_config = delivery or DeliveryConfig()
         self.force_sync = force_sync
         self._warm_index: asyncio.Task[object] | None = None
 

@@ -31,7 +31,7 @@ CHECK_FAILED = "You can't use this command here: {reason}"
 ACTOR_MAP = "Actor map"
 ACTOR_MAP_UNAVAILABLE = "The actor map can't be drawn right now; please try again in a while."
 
-# --- subscriptions (bot/cogs/subscriptions.py, bot/delivery.py) ---------------------------
+# --- subscriptions (bot/cogs/subscriptions/, bot/delivery/) --------------------------
 NEED_MANAGE_CHANNELS = (
     "You need the **Manage Channels** permission in {channel} to subscribe it. "
     "Leave out `channel` to get the cards by DM instead."
@@ -41,6 +41,7 @@ BOT_CANNOT_POST = (
     "there, then try again."
 )
 CHANNEL_IN_GUILD_ONLY = "Channels can be subscribed from within their server only."
+CHANNEL_NOT_HERE = "{channel} is not a channel of this server that I can see."
 SUBSCRIBED = "Subscribed {where} to {what}, {when}."
 NEXT_DIGEST = "The next digest comes {at} ({relative}), and only if something changed."
 WELCOME_COMING = "A welcome with the briefing's overview is on its way."
@@ -65,6 +66,24 @@ PAUSE_REASONS = {
     50013: "I'm not allowed to post there (Missing Permissions)",
 }
 GAVE_UP = "gave up after {attempts} attempts: {error}"
+INVALID_TIME = "{text!r} is not a time of day: use HH:MM, e.g. 09:00 or 18:30."
+UNKNOWN_ZONE = "{name!r} is not an IANA time zone (like Europe/Berlin or America/New_York)."
+UNKNOWN_DOMAIN = "Unknown domain {name!r}: one of {known}."
+DIGEST_OPTIONS_FOR_INSTANT = (
+    "Time, time zone and day apply to daily or weekly digests: "
+    "add `schedule: daily` (or weekly), or leave them out."
+)
+SUBSCRIPTION_EXISTS = "That subscription already exists: see `/subscriptions`."
+SUBSCRIPTION_QUOTA = (
+    "That's {count} subscriptions already, the most there can be: "
+    "remove one with `/unsubscribe` first."
+)
+BATCH_TITLE = "{count} cards new or updated in {packs}"
+BATCH_INTRO = "Published together; `/briefing section:` opens each card."
+BATCH_LINE = "{mark} **{section}.** {title}"
+CONFIRM_NOT_YOURS = "These buttons are for the member who asked; run `/mydata` yourself."
+CONFIRM_USED = "Already done: this was answered."
+CONFIRM_EXPIRED = "This question expired; run the command again."
 MYDATA_INTRO = (
     "What I store about you: the subscriptions below (the ones you get by DM, and channel "
     "subscriptions you set up) and {pending} deliveries not yet sent. Nothing else about you "

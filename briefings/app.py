@@ -6,7 +6,7 @@ services, so how a piece is built (and what it shares) is read here, once.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +15,7 @@ from briefings.briefing import Briefing
 from briefings.editing import CardEditor
 from briefings.guilds import GuildSettings
 from briefings.store import CardStore, open_store
-from briefings.store.subscriptions import SubscriptionStore
-from briefings.subscriptions import SubscriptionService
+from briefings.subscriptions.service import SubscriptionService
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +34,13 @@ class Core:
     def database(self) -> Path:
         return self._store.path
 
-    def on_write(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call `listener` after every committed write (delivery wakes on it); returns a
-        function that removes it again."""
-        self._store.on_write.append(listener)
-        return lambda: self._store.on_write.remove(listener)
-
 
 def build_core(store: CardStore) -> Core:
     catalogue = Briefing(store)
     return Core(
         catalogue=catalogue,
         editor=CardEditor(catalogue),
-        subscriptions=SubscriptionService(catalogue, SubscriptionStore(store.db)),
+        subscriptions=SubscriptionService.open(store.db, catalogue),
         guilds=GuildSettings(store),
         _store=store,
     )

@@ -14,6 +14,7 @@ from bot.render.base import DOMAIN_LABELS, Page, add_field, cite, embed
 from bot.render.briefing import pack_overview
 from briefings.subscriptions import (
     WEEKDAYS,
+    BatchDelivery,
     CardDelivery,
     Delivery,
     DigestDelivery,
@@ -45,6 +46,8 @@ def delivery_pages(delivery: Delivery) -> list[Page]:
         return [Page(embeds=[card_embed(delivery)])]
     if isinstance(delivery, DigestDelivery):
         return digest(delivery)
+    if isinstance(delivery, BatchDelivery):
+        return batch(delivery)
     return welcome(delivery)
 
 
@@ -77,6 +80,29 @@ def digest(delivery: DigestDelivery) -> list[Page]:
         "Each card's opening is below; `/briefing section:` opens the whole card.",
     )
     return pack_embeds([head, *(card_embed(e, teaser=True) for e in delivery.entries)])
+
+
+def batch(delivery: BatchDelivery) -> list[Page]:
+    """Many cards published at once: their titles, as few messages as hold them."""
+    packs = ", ".join(dict.fromkeys(e.citation.pack_title for e in delivery.entries))
+    title = strings.BATCH_TITLE.format(count=len(delivery.entries), packs=packs)
+    lines = [
+        strings.BATCH_LINE.format(
+            mark="🆕" if e.kind == "new" else "✏️",
+            section=e.card.section,
+            title=limits.clip(e.card.title, limits.EMBED_TITLE),
+        )
+        for e in delivery.entries
+    ]
+    embeds: list[discord.Embed] = []
+    chunk = [strings.BATCH_INTRO]
+    for line in lines:
+        if len("\n".join([*chunk, line])) > limits.EMBED_DESCRIPTION // 2:
+            embeds.append(embed(title if not embeds else f"{title} (continued)", "\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    embeds.append(embed(title if not embeds else f"{title} (continued)", "\n".join(chunk)))
+    return pack_embeds(embeds)
 
 
 def welcome(delivery: WelcomeDelivery) -> list[Page]:

@@ -3,11 +3,19 @@
 A single long-lived aiosqlite connection serves the process. Reads run as they come;
 writes go through `transaction()`, which holds one lock and opens `BEGIN IMMEDIATE`
 so a write never fails half-way on a lock upgrade.
+
+One process at a time: opening takes an exclusive lock on `<database>.lock` (flock), held
+until close, so a second bot (or CLI) on the same file is refused at once instead of
+re-queueing the first one's deliveries. The kernel drops the lock when a process dies,
+even by SIGKILL, so a crash never leaves it stale.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -29,18 +37,43 @@ PRAGMAS = (
 )
 
 
+class DatabaseInUse(StoreError):
+    """Another process has the database open (the single-instance guard)."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        self.path, self.holder = path, holder
+        super().__init__(
+            f"The database at {path} is in use by another process ({holder}). "
+            "Stop it first: one bot or CLI at a time per database."
+        )
+
+
+class StoreFull(StoreError):
+    """A write found the disk (or the database's size limit) full; nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reason = "disk full"
+        super().__init__(
+            f"The disk holding the database at {path} is full; nothing was written. "
+            "Free some space and try again."
+        )
+
+
 class Database:
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, guard: int | None = None) -> None:
         self.conn = conn
         self.path = path
+        self._guard = guard
         self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        guard = _take_guard(path)
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
+            _drop_guard(guard)
             raise StoreError(f"Cannot open the database at {path}: {exc}") from None
         conn.row_factory = sqlite3.Row
         try:
@@ -49,27 +82,40 @@ class Database:
             await conn.execute("SELECT count(*) FROM sqlite_master")
         except sqlite3.DatabaseError as exc:
             await conn.close()
+            _drop_guard(guard)
             raise StoreError(
                 f"The database at {path} is unreadable or corrupt ({exc}). "
                 "Restore it from a backup or move it aside to start afresh."
             ) from None
-        return cls(conn, path)
+        return cls(conn, path, guard)
 
     async def close(self) -> None:
-        await self.conn.close()
+        try:
+            await self.conn.close()
+        finally:
+            _drop_guard(self._guard)
+            self._guard = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One explicit write transaction; rolled back whole on any error."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
-            except BaseException:
-                await self.conn.rollback()
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                except BaseException:
+                    if self.conn.in_transaction:
+                        await self.conn.rollback()
+                    raise
+                else:
+                    await self.conn.commit()
+            except sqlite3.OperationalError as exc:
+                if _is_full(exc):
+                    if self.conn.in_transaction:
+                        await self.conn.rollback()
+                    raise StoreFull(self.path) from exc
                 raise
-            else:
-                await self.conn.commit()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         # One trip to the connection's thread (execute + fetch + close in one call):
@@ -80,3 +126,39 @@ class Database:
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
+
+
+def _is_full(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _take_guard(path: Path) -> int:
+    """The exclusive lock for this database's life in this process; refused at once if
+    another process holds it. Writes our pid into the lock file to name the holder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot create the database at {path}: {exc.strerror or exc} "
+            f"({exc.filename or path.parent}). Check DATABASE_PATH."
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        os.close(fd)
+        raise DatabaseInUse(path, f"pid {holder}" if holder else "pid unknown") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
+def _drop_guard(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # closing the last descriptor releases the flock

@@ -1,31 +1,30 @@
-"""Subscriptions and the delivery outbox: every query, returning typed results.
+"""Subscriptions: every query about them and about a member's data, returning typed results.
 
 The instant fan-out is not here: a trigger on card_changes (migration 003) writes outbox
-rows inside the transaction of the change. This module creates and edits subscriptions,
-writes digests, and moves outbox rows through pending -> sending -> delivered/failed/dropped.
+rows inside the transaction of the change. This module creates and edits subscriptions and
+writes digests; the outbox's states are `briefings/store/outbox.py`. It imports only the
+subscriptions' model, never the service.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from typing import Any, Literal
+from typing import Any
 
 import aiosqlite
 
 from briefings.models import Card, Domain, Status
 from briefings.store.database import Database
-from briefings.subscriptions import (
-    MAX_SUBSCRIPTIONS_PER_MEMBER,
+from briefings.subscriptions.model import (
+    CardChange,
     DigestTime,
     DuplicateSubscription,
     Filters,
-    InvalidSubscription,
     MemberData,
     NewSubscription,
-    OutboxRow,
+    QuotaReached,
     Schedule,
     Subscription,
     Target,
@@ -34,27 +33,18 @@ from briefings.subscriptions import (
 UNDELIVERED = "('pending', 'sending')"
 
 
-@dataclass(frozen=True, slots=True)
-class DigestChange:
-    """One card's changes within a digest, folded: new if it was new at any point."""
-
-    card_id: str
-    version: int
-    kind: Literal["new", "update"]
-    changed: list[str]
-
-
 class SubscriptionStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- subscriptions --------------------------------------------------------------
 
-    async def create(self, new: NewSubscription, *, now: datetime) -> Subscription:
-        """A subscription from now on: only changes after the latest one reach it."""
+    async def create(self, new: NewSubscription, *, now: datetime, at_most: int) -> Subscription:
+        """A subscription from now on: only changes after the latest one reach it. Refused
+        (QuotaReached) when its DMs or channel already hold `at_most`."""
         digest = new.digest
         async with self.db.transaction() as conn:
-            await _check_room(conn, new)
+            await _check_room(conn, new, at_most)
             cursor = await conn.execute(
                 "INSERT INTO subscriptions (target, guild_id, channel_id, user_id, created_by, "
                 "actor_id, domain, pack, schedule, local_time, timezone, weekday, next_digest_at, "
@@ -74,18 +64,18 @@ class SubscriptionStore:
                     digest.at.strftime("%H:%M") if digest else None,
                     digest.zone if digest else None,
                     digest.weekday if digest else None,
-                    _iso(new.next_digest_at),
-                    _iso(now),
+                    iso(new.next_digest_at),
+                    iso(now),
                 ),
             )
             created = await cursor.fetchone()
             if created is None:
-                raise DuplicateSubscription("That subscription already exists: see /subscriptions.")
+                raise DuplicateSubscription()
             if new.welcome:
                 await conn.execute(
                     "INSERT INTO outbox (subscription_id, kind, created_at) "
                     "VALUES (?, 'welcome', ?)",
-                    (created[0], _iso(now)),
+                    (created[0], iso(now)),
                 )
         found = await self.get(int(created[0]))
         assert found is not None
@@ -95,7 +85,7 @@ class SubscriptionStore:
         row = await self.db.fetch_one(
             "SELECT * FROM subscriptions WHERE id = ?", (subscription_id,)
         )
-        return _subscription(row) if row else None
+        return subscription_from(row) if row else None
 
     async def for_member(
         self, member_id: int, *, guild_id: int | None, with_guild_channels: bool
@@ -107,7 +97,7 @@ class SubscriptionStore:
             "OR (? AND target = 'channel' AND guild_id = ?) ORDER BY id",
             (member_id, member_id, with_guild_channels, guild_id),
         )
-        return [_subscription(r) for r in rows]
+        return [subscription_from(r) for r in rows]
 
     async def delete(self, subscription_id: int) -> bool:
         """Gone with its undelivered and delivered rows (the outbox cascades)."""
@@ -120,12 +110,12 @@ class SubscriptionStore:
     async def pause(self, subscription_id: int, reason: str, *, now: datetime) -> bool:
         """Paused with a reason; what it had not yet delivered is dropped, not kept for later."""
         async with self.db.transaction() as conn:
-            return await _pause(conn, "id = ?", (subscription_id,), reason, now) > 0
+            return await pause_where(conn, "id = ?", (subscription_id,), reason, now) > 0
 
     async def pause_guild_channels(self, guild_id: int, reason: str, *, now: datetime) -> int:
         async with self.db.transaction() as conn:
             where = "guild_id = ? AND target = 'channel' AND status = 'active'"
-            return await _pause(conn, where, (guild_id,), reason, now)
+            return await pause_where(conn, where, (guild_id,), reason, now)
 
     async def resume(
         self, subscription_id: int, *, next_digest_at: datetime | None
@@ -135,7 +125,7 @@ class SubscriptionStore:
                 "UPDATE subscriptions SET status = 'active', paused_reason = NULL, "
                 "next_digest_at = ?, since_change_id = (SELECT ifnull(max(id), 0) FROM "
                 "card_changes) WHERE id = ?",
-                (_iso(next_digest_at), subscription_id),
+                (iso(next_digest_at), subscription_id),
             )
         return await self.get(subscription_id)
 
@@ -177,9 +167,9 @@ class SubscriptionStore:
         rows = await self.db.fetch_all(
             "SELECT * FROM subscriptions WHERE next_digest_at <= ? AND status = 'active' "
             "ORDER BY next_digest_at",
-            (_iso(now),),
+            (iso(now),),
         )
-        return [_subscription(r) for r in rows]
+        return [subscription_from(r) for r in rows]
 
     async def write_digest(
         self, subscription: Subscription, *, now: datetime, next_at: datetime
@@ -199,30 +189,25 @@ class SubscriptionStore:
                 await conn.execute(
                     "INSERT OR IGNORE INTO outbox (subscription_id, kind, change_ids, "
                     "until_change_id, created_at) VALUES (?, 'digest', ?, ?, ?)",
-                    (subscription.id, json.dumps(changes), until, _iso(now)),
+                    (subscription.id, json.dumps(changes), until, iso(now)),
                 )
             await conn.execute(
                 "UPDATE subscriptions SET since_change_id = ?, next_digest_at = ? WHERE id = ?",
-                (until, _iso(next_at), subscription.id),
+                (until, iso(next_at), subscription.id),
             )
         return bool(changes)
 
-    async def digest_changes(self, change_ids: list[int]) -> list[DigestChange]:
+    async def changes(self, change_ids: list[int]) -> list[CardChange]:
+        """These card changes, oldest first, as recorded."""
         rows = await self.db.fetch_all(
             "SELECT card_id, version, kind, changes FROM card_changes "
             "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
             (json.dumps(change_ids),),
         )
-        folded: dict[str, DigestChange] = {}
-        for row in rows:
-            before = folded.get(row["card_id"])
-            changed = json.loads(row["changes"])
-            if before is not None:
-                changed = list(dict.fromkeys([*before.changed, *changed]))
-            was_new = (before is not None and before.kind == "new") or row["kind"] == "new"
-            kind: Literal["new", "update"] = "new" if was_new else "update"
-            folded[row["card_id"]] = DigestChange(row["card_id"], row["version"], kind, changed)
-        return list(folded.values())
+        return [
+            CardChange(r["card_id"], r["version"], r["kind"], json.loads(r["changes"]))
+            for r in rows
+        ]
 
     async def card_at(self, card_id: str, version: int) -> Card | None:
         """The card exactly as it was at that version (what the change published)."""
@@ -237,125 +222,13 @@ class SubscriptionStore:
         row = await self.db.fetch_one("SELECT status FROM cards WHERE id = ?", (card_id,))
         return Status(row["status"]) if row else None
 
-    # --- the outbox -----------------------------------------------------------------
 
-    async def release_claims(self) -> int:
-        """Rows a previous process claimed but never confirmed go back to the queue: they
-        may have been sent already (at-least-once), but none is lost."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE outbox SET state = 'pending' WHERE state = 'sending'"
-            )
-            return cursor.rowcount
-
-    async def claim(self, *, limit: int, now: datetime) -> list[OutboxRow]:
-        async with (
-            self.db.transaction() as conn,
-            conn.execute(
-                "UPDATE outbox SET state = 'sending', updated_at = ?1 WHERE id IN ("
-                "SELECT o.id FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id "
-                "WHERE o.state = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?1) "
-                "AND s.status = 'active' ORDER BY o.id LIMIT ?2) RETURNING id",
-                (_iso(now), limit),
-            ) as cursor,
-        ):
-            ids = sorted(int(r[0]) for r in await cursor.fetchall())
-        if not ids:
-            return []
-        rows = await self.db.fetch_all(
-            "SELECT o.id AS o_id, o.kind AS o_kind, o.card_id AS o_card, o.version AS o_version, "
-            "o.change_ids AS o_changes, o.attempts AS o_attempts, o.parts_sent AS o_parts, "
-            "ch.kind AS ch_kind, ch.changes AS ch_changed, s.* FROM outbox o "
-            "JOIN subscriptions s ON s.id = o.subscription_id "
-            "LEFT JOIN card_changes ch ON ch.id = o.change_id "
-            "WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id",
-            (json.dumps(ids),),
-        )
-        return [_outbox_row(r) for r in rows]
-
-    async def parts_sent(self, row_id: int, parts: int) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, row_id))
-
-    async def delivered(self, rows: list[OutboxRow], *, now: datetime) -> None:
-        """Mark rows delivered, many per transaction (the dispatcher's group commit)."""
-        ids = json.dumps([r.id for r in rows])
-        subscriptions = json.dumps(sorted({r.subscription.id for r in rows}))
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = 'delivered', updated_at = ?, error = NULL "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (_iso(now), ids),
-            )
-            await conn.execute(
-                "UPDATE subscriptions SET last_delivery_at = ? "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (_iso(now), subscriptions),
-            )
-
-    async def retry_later(
-        self, row: OutboxRow, error: str, *, not_before: datetime, now: datetime
-    ) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = 'pending', attempts = attempts + 1, not_before = ?, "
-                "error = ?, updated_at = ? WHERE id = ?",
-                (_iso(not_before), error, _iso(now), row.id),
-            )
-
-    async def finish(
-        self,
-        row: OutboxRow,
-        state: Literal["failed", "dropped"],
-        error: str,
-        *,
-        now: datetime,
-        pause: bool = False,
-    ) -> None:
-        """Give up on a row (failed: shown as the subscription's last error; dropped: on
-        purpose); with `pause`, the subscription pauses with the error as its reason."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = ?, error = ?, updated_at = ?, "
-                "attempts = attempts + ? WHERE id = ?",
-                (state, error, _iso(now), int(state == "failed"), row.id),
-            )
-            if state == "failed":
-                await conn.execute(
-                    "UPDATE subscriptions SET last_error = ?, last_error_at = ? WHERE id = ?",
-                    (error, _iso(now), row.subscription.id),
-                )
-            if pause:
-                await _pause(conn, "id = ?", (row.subscription.id,), error, now)
-
-    async def counts(self) -> dict[str, int]:
-        """Outbox rows by state (for benchmarks and tests)."""
-        rows = await self.db.fetch_all("SELECT state, count(*) FROM outbox GROUP BY state")
-        return {str(r[0]): int(r[1]) for r in rows}
-
-    async def has_pending(self) -> bool:
-        return bool(await self.db.fetch_one("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"))
-
-    async def prune(self, before: datetime) -> int:
-        """Forget delivered and dropped rows older than `before` (their work is done)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM outbox WHERE state IN ('delivered', 'dropped') AND updated_at < ?",
-                (_iso(before),),
-            )
-            return cursor.rowcount
-
-
-async def _check_room(conn: aiosqlite.Connection, new: NewSubscription) -> None:
-    """A member (or a channel) holds at most MAX_SUBSCRIPTIONS_PER_MEMBER subscriptions."""
+async def _check_room(conn: aiosqlite.Connection, new: NewSubscription, at_most: int) -> None:
     where = "user_id = ? AND target = 'dm'" if new.target is Target.DM else "channel_id = ?"
     key = new.user_id if new.target is Target.DM else new.channel_id
     (count,) = await _row(conn, f"SELECT count(*) FROM subscriptions WHERE {where}", (key,))
-    if count >= MAX_SUBSCRIPTIONS_PER_MEMBER:
-        raise InvalidSubscription(
-            f"That's {count} subscriptions already, the most there can be: "
-            "remove one with /unsubscribe first."
-        )
+    if count >= at_most:
+        raise QuotaReached(count, at_most)
 
 
 async def _row(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> sqlite3.Row:
@@ -366,7 +239,7 @@ async def _row(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) ->
     return row
 
 
-async def _pause(
+async def pause_where(
     conn: aiosqlite.Connection, where: str, params: tuple[Any, ...], reason: str, now: datetime
 ) -> int:
     cursor = await conn.execute(
@@ -377,12 +250,12 @@ async def _pause(
     await conn.execute(
         "UPDATE outbox SET state = 'dropped', error = 'subscription paused', updated_at = ? "
         f"WHERE state IN {UNDELIVERED} AND subscription_id IN (SELECT value FROM json_each(?))",
-        (_iso(now), json.dumps(ids)),
+        (iso(now), json.dumps(ids)),
     )
     return len(ids)
 
 
-def _iso(when: datetime | None) -> str | None:
+def iso(when: datetime | None) -> str | None:
     """One format for every stored instant, so they also compare correctly as text."""
     return when.astimezone(UTC).isoformat(timespec="microseconds") if when else None
 
@@ -391,7 +264,7 @@ def _utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
+def subscription_from(row: sqlite3.Row) -> Subscription:
     digest = None
     if row["local_time"]:
         at = time.fromisoformat(row["local_time"])
@@ -420,19 +293,4 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         last_delivery_at=_utc(row["last_delivery_at"]),
         last_error=row["last_error"],
         last_error_at=_utc(row["last_error_at"]),
-    )
-
-
-def _outbox_row(row: sqlite3.Row) -> OutboxRow:
-    return OutboxRow(
-        id=row["o_id"],
-        kind=row["o_kind"],
-        subscription=_subscription(row),
-        attempts=row["o_attempts"],
-        parts_sent=row["o_parts"],
-        card_id=row["o_card"],
-        version=row["o_version"],
-        change_kind=row["ch_kind"] or "new",
-        changed=json.loads(row["ch_changed"] or "[]"),
-        change_ids=json.loads(row["o_changes"] or "[]"),
     )

@@ -4,6 +4,9 @@ stand-in on the given port, with the delivery settings given on the command line
 The store must already exist (created, seeded and with its subscriptions) so that a restart
 changes nothing in it: `open_store(seed=False)`. Not a user-facing entry point.
 
+The store is this process's alone (the single-instance guard), so a benchmark publishes a
+card by sending SIGUSR1: the bot process loads a new one-card pack into its own store.
+
     python -m tests.bot.delivery_bot --port 43121 --db /tmp/x.db [--rate 48] [--concurrency 8]
 """
 
@@ -21,7 +24,8 @@ from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
 from bot.settings import Settings
 from briefings.app import build_core
-from briefings.store import open_store
+from briefings.store import CardStore, load_pack, open_store
+from tests.core.sample import sample_pack
 from tests.discord_standin.patching import patched_discord
 
 TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
@@ -35,10 +39,21 @@ async def run(args: argparse.Namespace) -> None:
     )
     with patched_discord(f"{base}/api/v10", f"ws://127.0.0.1:{args.port}/gateway", f"{base}/cdn"):
         async with open_store(args.db, seed=False) as store:
-            bot = BriefingBot(settings=settings, core=build_core(store))
-            bot.delivery_config = config  # type: ignore[attr-defined]
-            async with bot:
+            publishing: set[asyncio.Task[None]] = set()
+
+            def publish() -> None:
+                task = asyncio.create_task(publish_card(store, len(publishing) + 1))
+                publishing.add(task)  # kept: also numbers the next pack
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, publish)
+            async with BriefingBot(
+                settings=settings, core=build_core(store), delivery=config
+            ) as bot:
                 await bot.start(TOKEN)
+
+
+async def publish_card(store: CardStore, number: int) -> None:
+    await load_pack(store, sample_pack(slug=f"bench-news-{number}", cards=1))
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefings.store import load_pack, open_store
+from briefings.store.outbox import OutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import NewSubscription, Target
 from tests.core.sample import sample_pack
@@ -40,9 +42,9 @@ async def prepare(db: Path) -> None:
         now = datetime.now(UTC)
         for channel_id in CHANNELS:
             request = NewSubscription(Target.CHANNEL, GUILD, channel_id, None, created_by=1)
-            await subs.create(request, now=now)
+            await subs.create(request, now=now, at_most=1)
         await load_pack(store, sample_pack(slug="breaking-news", cards=1))
-        assert (await subs.counts()) == {"pending": len(CHANNELS)}
+        assert (await OutboxStore(store.db).counts()) == {"pending": len(CHANNELS)}
 
 
 def start(standin: DiscordStandIn, db: Path, log: Path) -> subprocess.Popen[bytes]:
@@ -56,18 +58,24 @@ def received(standin: DiscordStandIn) -> Counter[int]:
     return Counter({c: len(standin.channel_messages(c)) for c in CHANNELS})
 
 
+def peek(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Read the database beside the running bot: read-only, without the store (whose
+    single-instance guard would rightly refuse a second opener)."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
 async def outbox(db: Path) -> dict[str, int]:
-    async with open_store(db, seed=False) as store:
-        return await SubscriptionStore(store.db).counts()
+    return dict(peek(db, "SELECT state, count(*) FROM outbox GROUP BY state"))
 
 
 async def unconfirmed(db: Path, got: Counter[int]) -> int:
     """Channels that have the card while their outbox row is not marked delivered."""
-    async with open_store(db, seed=False) as store:
-        rows = await store.db.fetch_all(
-            "SELECT s.channel_id FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id "
-            "WHERE o.state != 'delivered'"
-        )
+    rows = peek(
+        db,
+        "SELECT s.channel_id FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id "
+        "WHERE o.state != 'delivered'",
+    )
     return sum(1 for row in rows if got[row[0]] > 0)
 
 

@@ -17,8 +17,7 @@ from briefings.app import build_core
 from briefings.models import PackFile
 from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack
-from briefings.store.subscriptions import SubscriptionStore
-from briefings.subscriptions import NewSubscription, Target
+from briefings.subscriptions import MAX_SUBSCRIPTIONS_PER_MEMBER, NewSubscription, Target
 from tests.bot.conftest import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
 from tests.core.sample import sample_pack_data
 from tests.discord_standin import Fault, GlobalRateLimit, Permission
@@ -65,9 +64,11 @@ async def bot(
     other = standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
     other.add_role(MANAGER_ROLE + 1, "Manager", permissions=Permission.MANAGE_CHANNELS)
     standin.add_member(OTHER_GUILD, CAROL, roles=[MANAGER_ROLE + 1])
-    client = BriefingBot(settings=make_settings(tmp_path), core=build_core(bot_store))
-    client.delivery_config = DeliveryConfig(  # type: ignore[attr-defined]
+    config = DeliveryConfig(
         clock=clock, poll_interval=0.05, backoff=0.05, backoff_max=0.2, max_attempts=3
+    )
+    client = BriefingBot(
+        settings=make_settings(tmp_path), core=build_core(bot_store), delivery=config
     )
     async with run_bot(client, standin, token=TOKEN, sync=False) as running:
         yield running
@@ -317,12 +318,13 @@ async def test_the_bot_leaving_a_guild_pauses_its_channel_subscriptions(
     assert "Subscribed" in there.content
     await subscribe(standin, user=CAROL)  # by DM: kept
     await standin.gateway.dispatch("GUILD_DELETE", {"id": str(OTHER_GUILD)}, guild_id=OTHER_GUILD)
-    store = SubscriptionStore(bot.core.editor.store.db)
 
     async def paused() -> list[bool]:
         return [
             s.active
-            for s in await store.for_member(CAROL, guild_id=None, with_guild_channels=False)
+            for s in await bot.core.subscriptions.visible(
+                CAROL, guild_id=None, with_guild_channels=False
+            )
         ]
 
     for _ in range(250):  # GUILD_DELETE is handled as the gateway delivers it
@@ -345,9 +347,7 @@ async def test_a_member_who_left_gets_no_more_of_that_guilds_own_cards(
     dispatcher(bot).wake()
     await settle(bot)
     assert standin.dm_messages(ALICE_ID) == []
-    [sub] = await SubscriptionStore(bot.core.editor.store.db).for_member(
-        ALICE_ID, guild_id=None, with_guild_channels=False
-    )
+    [sub] = await bot.core.subscriptions.visible(ALICE_ID, guild_id=None, with_guild_channels=False)
     assert sub.paused_reason is not None and "[10007]" in sub.paused_reason
 
 
@@ -371,9 +371,11 @@ async def test_global_429s_are_honoured_and_nothing_is_sent_twice(
     channels = range(7000, 7012)
     for channel_id in channels:
         standin.guilds[GUILD_ID].add_channel(channel_id, f"c{channel_id}")
-    store = SubscriptionStore(bot.core.editor.store.db)
+    store = bot.core.subscriptions.store
     for channel_id in channels:  # straight into the store: the bot's cache predates them
-        await store.create(channel_request(channel_id), now=datetime.now(UTC))
+        await store.create(
+            channel_request(channel_id), now=datetime.now(UTC), at_most=MAX_SUBSCRIPTIONS_PER_MEMBER
+        )
     dispatcher(bot).pacer.interval = 0.0  # no cap of our own: Discord's 429s must pace us
     standin.global_limit = GlobalRateLimit(5)
     await publish(bot, edit=(TURKSTREAM,))
@@ -407,3 +409,74 @@ async def test_a_member_sees_and_deletes_their_data(
     after = await standin.slash("mydata", subcommand="show")
     assert "I store nothing about you" in after.embeds[0]["description"]
     standin.assert_clean()
+
+
+# --- hardening ----------------------------------------------------------------------------
+
+
+async def test_rate_limits_delay_a_delivery_but_never_lose_it(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    """discord.py gives up after 5 429s in a row with a 429 error; three such rounds are more
+    than max_attempts (3) allows a failing destination, yet the card arrives."""
+    await subscribe(standin, user=MANAGER, channel=CHANNEL_ID)
+    route = f"/channels/{CHANNEL_ID}/messages"
+    standin.inject_fault("POST", route, Fault.rate_limited(0.01), times=15)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    assert len(standin.requests_to("POST", route)) == 16
+    assert len(standin.channel_messages(CHANNEL_ID)) == 1
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    assert "gave up" not in listed.embeds[0]["fields"][0]["value"]
+
+
+async def test_an_import_reaches_an_instant_subscriber_as_one_message(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=CHANNEL_ID)
+    everything = tuple(c.id for c in shipped_packs()[0].cards)
+    await publish(bot, edit=everything)
+    await settle(bot)
+    [summary] = standin.channel_messages(CHANNEL_ID)
+    assert summary.embeds[0]["title"].startswith(f"{len(everything)} cards new or updated in ")
+    assert "**14.**" in summary.embeds[0]["description"]
+    standin.assert_clean()
+
+
+async def test_a_forged_channel_from_another_server_is_refused(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    """The payload names a channel of another server (resolved with every permission);
+    the bot checks the channel against its own view of this server."""
+    channel = standin.world.resolved_channel(OTHER_CHANNEL) | {"guild_id": str(GUILD_ID)}
+    forged = {"channels": {str(OTHER_CHANNEL): channel}}
+    refused = await standin.slash("subscribe", channel=OTHER_CHANNEL, user=MANAGER, resolved=forged)
+    assert refused.ephemeral and "not a channel of this server" in refused.content
+    assert (
+        await bot.core.subscriptions.visible(MANAGER, guild_id=None, with_guild_channels=False)
+        == []
+    )
+
+
+async def test_every_press_on_the_delete_confirmation_gets_an_answer(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)
+    asked = await standin.slash("mydata", subcommand="delete")
+    delete = next(
+        b for row in asked.components for b in row["components"] if "Delete" in b["label"]
+    )
+    stranger = await standin.click(asked, delete["custom_id"], user=BOB_ID)
+    assert stranger.ephemeral and "for the member who asked" in stranger.content
+    assert (
+        len(
+            await bot.core.subscriptions.visible(ALICE_ID, guild_id=None, with_guild_channels=False)
+        )
+        == 1
+    )
+    first, second = await asyncio.gather(  # a double click: both presses reach the bot
+        standin.click(asked, delete["custom_id"]), standin.click(asked, delete["custom_id"])
+    )
+    answers = sorted([first.latest().content, second.content])
+    assert any("Already done" in a for a in answers)
+    assert any("1 DM subscription(s) deleted" in a for a in answers)

@@ -13,6 +13,7 @@ from briefings.errors import NotFound
 from briefings.models import Card, PackFile
 from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack, revisions
+from briefings.store.outbox import OutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import (
     CardDelivery,
@@ -22,7 +23,6 @@ from briefings.subscriptions import (
     InvalidSubscription,
     Schedule,
     SubscribeRequest,
-    SubscriptionService,
     Target,
     WelcomeDelivery,
     digest_time,
@@ -31,6 +31,7 @@ from briefings.subscriptions import (
     parse_zone,
     timezone_names,
 )
+from briefings.subscriptions.service import SubscriptionService
 from tests.core.sample import sample_pack_data
 
 GUILD, OTHER_GUILD = 111, 444
@@ -41,13 +42,18 @@ CAUCASUS = "south-caucasus-flank"
 
 
 @pytest.fixture
-def subs(store: CardStore) -> SubscriptionStore:
-    return SubscriptionStore(store.db)
+def service(store: CardStore) -> SubscriptionService:
+    return SubscriptionService.open(store.db, Briefing(store))
 
 
 @pytest.fixture
-def service(store: CardStore, subs: SubscriptionStore) -> SubscriptionService:
-    return SubscriptionService(Briefing(store), subs)
+def subs(service: SubscriptionService) -> SubscriptionStore:
+    return service.store
+
+
+@pytest.fixture
+def outbox(service: SubscriptionService) -> OutboxStore:
+    return service.outbox
 
 
 def dm(member: int = ALICE, guild: int | None = GUILD, **options: Any) -> SubscribeRequest:
@@ -87,13 +93,16 @@ async def rows(store: CardStore) -> list[tuple[int, str, str | None, int | None,
 
 
 async def test_an_edit_reaches_an_instant_subscriber_once_as_an_update(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     mine = await service.subscribe(dm(), now=NOW)
     await edit(store, TURKSTREAM)
     await edit(store, TURKSTREAM)  # the same file again: no change, no delivery
     assert await rows(store) == [(mine.id, "card", TURKSTREAM, 2, "pending")]
-    [row] = await subs.claim(limit=10, now=NOW)
+    [row] = await outbox.claim(limit=10, now=NOW)
     assert (row.change_kind, row.changed) == ("update", ["summary"])
     delivery = await service.delivery(row)
     assert isinstance(delivery, CardDelivery)
@@ -192,10 +201,13 @@ async def test_a_failed_change_transaction_leaves_no_outbox_rows(
 
 
 async def test_welcome_row_and_its_overview(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     await service.subscribe(dm(welcome=True), now=NOW)
-    [row] = await subs.claim(limit=5, now=NOW)
+    [row] = await outbox.claim(limit=5, now=NOW)
     delivery = await service.delivery(row)
     assert isinstance(delivery, WelcomeDelivery)
     assert len(delivery.outline) == 16 and delivery.pack.author == "Dimitar Bechev"
@@ -205,32 +217,38 @@ async def test_welcome_row_and_its_overview(
 
 
 async def test_claims_are_released_after_a_crash_and_delivered_rows_stay_done(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     for channel_id in range(10, 13):
         await service.subscribe(channel(channel_id), now=NOW)
     await edit(store, TURKSTREAM)
-    claimed = await subs.claim(limit=2, now=NOW)
-    assert len(claimed) == 2 and len(await subs.claim(limit=5, now=NOW)) == 1
-    await subs.delivered([claimed[0]], now=NOW)
-    assert await subs.release_claims() == 2  # the process died with these unconfirmed
-    again = await subs.claim(limit=5, now=NOW)
+    claimed = await outbox.claim(limit=2, now=NOW)
+    assert len(claimed) == 2 and len(await outbox.claim(limit=5, now=NOW)) == 1
+    await outbox.delivered([claimed[0]], now=NOW)
+    assert await outbox.release_claims() == 2  # the process died with these unconfirmed
+    again = await outbox.claim(limit=5, now=NOW)
     assert claimed[0].id not in {r.id for r in again} and len(again) == 2
     assert (await subs.get(claimed[0].subscription.id)).last_delivery_at == NOW  # type: ignore[union-attr]
 
 
 async def test_retries_wait_for_their_time_and_failures_are_recorded(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     mine = await service.subscribe(dm(), now=NOW)
     await edit(store, TURKSTREAM)
-    [row] = await subs.claim(limit=1, now=NOW)
+    [row] = await outbox.claim(limit=1, now=NOW)
     later = NOW + timedelta(seconds=30)
-    await subs.retry_later(row, "503 Service Unavailable", not_before=later, now=NOW)
-    assert await subs.claim(limit=1, now=NOW) == []
-    [again] = await subs.claim(limit=1, now=later)
+    await outbox.retry_later(row, "503 Service Unavailable", not_before=later, now=NOW)
+    assert await outbox.claim(limit=1, now=NOW) == []
+    [again] = await outbox.claim(limit=1, now=later)
     assert again.attempts == 1
-    await subs.finish(again, "failed", "gave up after 5 attempts: 503", now=later)
+    await outbox.finish(again, "failed", "gave up after 5 attempts: 503", now=later)
     found = await subs.get(mine.id)
     assert found is not None and found.active
     assert found.last_error == "gave up after 5 attempts: 503" and found.last_error_at == later
@@ -255,12 +273,15 @@ async def test_pause_drops_what_was_pending_and_resume_starts_from_now(
 
 
 async def test_a_paused_subscriptions_rows_are_not_claimed(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     mine = await service.subscribe(channel(10), now=NOW)
     await edit(store, TURKSTREAM)
-    [row] = await subs.claim(limit=1, now=NOW)
-    await subs.finish(row, "failed", "Missing Permissions (50013)", now=NOW, pause=True)
+    [row] = await outbox.claim(limit=1, now=NOW)
+    await outbox.finish(row, "failed", "Missing Permissions (50013)", now=NOW, pause=True)
     paused = await subs.get(mine.id)
     assert paused is not None and paused.paused_reason == "Missing Permissions (50013)"
     assert await subs.pause_guild_channels(GUILD, "bot removed", now=NOW) == 0  # already paused
@@ -359,7 +380,10 @@ def test_times_and_zones_are_parsed_or_refused_clearly() -> None:
 
 
 async def test_a_digest_collects_matching_changes_once_then_moves_on(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     request = dm(domain="energy", schedule=Schedule.DAILY, at="09:00", zone="Europe/Berlin")
     mine = await service.subscribe(request, now=NOW)
@@ -371,7 +395,7 @@ async def test_a_digest_collects_matching_changes_once_then_moves_on(
     assert await service.run_due_digests(utc(2025, 1, 16, 8, 0, 6)) == 0  # once
     moved = await subs.get(mine.id)
     assert moved is not None and moved.next_digest_at == utc(2025, 1, 17, 8)
-    [row] = await subs.claim(limit=5, now=NOW)
+    [row] = await outbox.claim(limit=5, now=NOW)
     delivery = await service.delivery(row)
     assert isinstance(delivery, DigestDelivery)
     [entry] = delivery.entries
@@ -382,7 +406,10 @@ async def test_a_digest_collects_matching_changes_once_then_moves_on(
 
 
 async def test_a_digest_marks_new_cards_as_new_and_skips_archived_ones(
-    store: CardStore, service: SubscriptionService, subs: SubscriptionStore
+    store: CardStore,
+    service: SubscriptionService,
+    subs: SubscriptionStore,
+    outbox: OutboxStore,
 ) -> None:
     await service.subscribe(dm(schedule=Schedule.DAILY), now=NOW)
     pack = shipped_packs()[0]
@@ -395,7 +422,7 @@ async def test_a_digest_marks_new_cards_as_new_and_skips_archived_ones(
     ]
     await load_pack(store, pack.model_copy(update={"cards": [*edited, extra]}))  # archives one
     assert await service.run_due_digests(utc(2025, 1, 16, 9, 1)) == 1
-    [row] = await subs.claim(limit=5, now=NOW)
+    [row] = await outbox.claim(limit=5, now=NOW)
     delivery = await service.delivery(row)
     assert isinstance(delivery, DigestDelivery)
     assert [(e.card.id, e.kind) for e in delivery.entries] == [

@@ -5,6 +5,8 @@ transaction before its worker takes another. A process that dies between sending
 marking leaves the row claimed; the next start puts it back in the queue and sends it
 again. So nothing is lost, and at most `concurrency` messages (those in flight at the
 crash) can arrive twice. The unique keys of the outbox make duplicate *rows* impossible.
+
+Three supervised loops (delivery, digests, pruning) and `concurrency` workers.
 """
 
 from __future__ import annotations
@@ -12,103 +14,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import discord
 
-from bot import limits, strings
+from bot import strings
+from bot.delivery.config import DeliveryConfig
+from bot.delivery.pacing import Pacer, backoff
+from bot.delivery.supervisor import Supervisor
+from bot.delivery.triage import TRANSIENT, describe, triage
 from bot.render import Page, delivery_pages
-from briefings.models import now_utc
-from briefings.store.subscriptions import SubscriptionStore
-from briefings.subscriptions import (
-    Clock,
-    OutboxRow,
-    SubscriptionService,
-    Target,
-    guild_scoped,
-)
+from briefings.subscriptions import Clock, OutboxRow, Target, guild_scoped
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
+    from briefings.subscriptions.service import SubscriptionService
 
 log = logging.getLogger(__name__)
 
-TRANSIENT = (aiohttp.ClientError, OSError)  # network trouble; TimeoutError is an OSError
 RENDERED_CACHE = 64
-PRUNE_EVERY = timedelta(hours=1)
-
-
-@dataclass(slots=True)
-class DeliveryConfig:
-    clock: Clock = now_utc
-    concurrency: int = limits.DELIVERY_CONCURRENCY
-    rate: float | None = limits.DELIVERY_REQUESTS_PER_S
-    """Requests per second at most (None: no cap of our own, for measuring throughput)."""
-    poll_interval: float = limits.DELIVERY_POLL_S
-    max_attempts: int = limits.DELIVERY_ATTEMPTS
-    backoff: float = limits.DELIVERY_BACKOFF_S
-    backoff_max: float = limits.DELIVERY_BACKOFF_MAX_S
-    keep: timedelta = field(default_factory=lambda: timedelta(days=limits.DELIVERY_KEEP_DAYS))
-
-
-def config_for(bot: Any) -> DeliveryConfig:
-    """The bot's delivery settings: tests and benchmarks set `bot.delivery_config`."""
-    config = getattr(bot, "delivery_config", None)
-    return config if isinstance(config, DeliveryConfig) else DeliveryConfig()
-
-
-class Pacer:
-    """At most `rate` requests in any one second, evenly spaced.
-
-    Turns are spaced by schedule (a late sleep does not push every later turn back), and
-    each grant also checks the actual times of the last `rate` grants, so a pause of the
-    event loop cannot release a bunch of requests at once. That keeps every one-second
-    window under Discord's global limit, with room for the bot's other requests."""
-
-    def __init__(self, rate: float | None) -> None:
-        self.interval = 1.0 / rate if rate else 0.0
-        self._granted: deque[float] = deque(maxlen=max(1, int(rate or 1)))
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        if not self.interval:
-            return
-        async with self._lock:  # FIFO: turns are taken in the order they were asked for
-            loop = asyncio.get_running_loop()
-            turn = max(self._next, loop.time())
-            if len(self._granted) == self._granted.maxlen:
-                turn = max(turn, self._granted[0] + 1.0)
-            delay = turn - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._granted.append(loop.time())
-            self._next = turn + self.interval
-
-
-def backoff(attempt: int, base: float, cap: float) -> float:
-    """Exponential, with jitter so that rows failing together do not retry together."""
-    ceiling = min(cap, base * 2.0 ** max(0, attempt - 1))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-def pause_reason(error: discord.HTTPException) -> str | None:
-    """Errors that retrying cannot fix and that concern the destination: pause, say why."""
-    reason = strings.PAUSE_REASONS.get(error.code)
-    return f"{reason} [{error.code}]" if reason else None
-
-
-def describe(error: BaseException) -> str:
-    if isinstance(error, discord.HTTPException):
-        return limits.clip(
-            f"{error.status} {error.text or error.response.reason} [{error.code}]", 300
-        )
-    return limits.clip(f"{type(error).__name__}: {error}", 300)
 
 
 class Confirmations:
@@ -116,8 +43,8 @@ class Confirmations:
     runs go together in the next. Each worker waits for its own to be committed before it
     takes another row, so at most `concurrency` messages are ever sent but unconfirmed."""
 
-    def __init__(self, store: SubscriptionStore, clock: Clock) -> None:
-        self.store = store
+    def __init__(self, delivered: Callable[..., Awaitable[None]], clock: Clock) -> None:
+        self.delivered = delivered
         self.clock = clock
         self._waiting: list[tuple[OutboxRow, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
@@ -133,7 +60,7 @@ class Confirmations:
         while self._waiting:
             batch, self._waiting = self._waiting, []
             try:
-                await self.store.delivered([row for row, _ in batch], now=self.clock())
+                await self.delivered([row for row, _ in batch], now=self.clock())
             except Exception as error:
                 for _, done in batch:
                     done.set_exception(error)
@@ -142,25 +69,59 @@ class Confirmations:
                     done.set_result(None)
 
 
+class Loop:
+    """One pass at a time, then wait for a wake-up or the interval; counts its passes."""
+
+    def __init__(self, step: Callable[[], Awaitable[None]], interval: float) -> None:
+        self.step = step
+        self.interval = interval
+        self.passes = 0
+        self._wake = asyncio.Event()
+        self._passed = asyncio.Condition()
+
+    async def run(self) -> None:
+        while True:
+            await self.step()
+            async with self._passed:
+                self.passes += 1
+                self._passed.notify_all()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            self._wake.clear()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def wait_passes(self, count: int) -> None:
+        async with self._passed:
+            target = self.passes + count
+            self.wake()
+            await self._passed.wait_for(lambda: self.passes >= target)
+
+
 class Dispatcher:
     def __init__(
         self, bot: BriefingBot, service: SubscriptionService, config: DeliveryConfig
     ) -> None:
         self.bot = bot
         self.service = service
-        self.store = service.store
+        self.outbox = service.outbox
         self.config = config
         self.pacer = Pacer(config.rate)
-        self.confirmations = Confirmations(service.store, config.clock)
+        self.confirmations = Confirmations(self.outbox.delivered, config.clock)
+        self.supervisor = Supervisor(
+            backoff=config.restart_backoff, backoff_max=config.restart_backoff_max
+        )
+        self.delivering = Loop(self._claim, config.poll_interval)
+        self.digests = Loop(self._digests, config.poll_interval)
+        self.pruning = Loop(self._prune, config.prune_every)
         self._queue: asyncio.Queue[OutboxRow] = asyncio.Queue(maxsize=config.concurrency)
-        self._wake = asyncio.Event()
-        self._ticked = asyncio.Condition()
-        self.ticks = 0
-        self._task: asyncio.Task[None] | None = None
+        self._held: set[int] = set()
+        """Ids of the rows this process has claimed and not yet settled."""
+        self._unsettled = True  # at start: claims a previous process left behind
         self._workers: list[asyncio.Task[None]] = []
         self._active: set[asyncio.Task[Any]] = set()
         self._stopping = False
-        self._pruned = datetime.min.replace(tzinfo=UTC)
         self._rendered: OrderedDict[tuple[object, ...], tuple[bool, list[Page]] | None] = (
             OrderedDict()
         )
@@ -169,17 +130,23 @@ class Dispatcher:
     # --- lifecycle ------------------------------------------------------------------
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
-        self._task.add_done_callback(_report_crash)
+        self.supervisor.start("delivery", self.delivering.run)
+        self.supervisor.start("digests", self.digests.run)
+        self.supervisor.start("pruning", self.pruning.run)
+        self._workers = [
+            asyncio.create_task(self._work(), name=f"delivery-worker-{i}")
+            for i in range(self.config.concurrency)
+        ]
+
+    def health(self) -> dict[str, dict[str, object]]:
+        """Each background task: running or restarting, restarts, last error."""
+        return self.supervisor.health()
 
     async def stop(self) -> None:
         """Stop taking rows; let those in flight finish briefly, then cancel. Rows left
         claimed are put back in the queue at the next start."""
         self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self.supervisor.stop()
         busy = {w for w in self._workers if w in self._active}
         for worker in set(self._workers) - busy:
             worker.cancel()  # idle: waiting for a row that will not come
@@ -191,58 +158,44 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Look at the outbox now (something was just written in this process)."""
-        self._wake.set()
+        self.digests.wake()
+        self.delivering.wake()
 
     async def drain(self) -> None:
         """Wait until nothing is pending or in flight (tests and benchmarks bound the wait).
 
-        Two whole ticks after the call first, so that due digests have been written."""
+        Two whole passes of the digests first, so that due digests have been written."""
         while True:
-            await self._wait_ticks(2)
-            counts = await self.store.counts()
+            await self.digests.wait_passes(2)
+            await self.delivering.wait_passes(2)
+            counts = await self.outbox.counts()
             idle = self._queue.empty() and not self._active
             if idle and not counts.get("pending") and not counts.get("sending"):
                 return
 
-    async def _wait_ticks(self, count: int) -> None:
-        async with self._ticked:
-            target = self.ticks + count
-            self.wake()
-            await self._ticked.wait_for(lambda: self.ticks >= target)
+    # --- the loops ------------------------------------------------------------------
 
-    async def _run(self) -> None:
-        released = await self.store.release_claims()
-        if released:
-            log.info("resuming %d deliveries claimed before the last shutdown", released)
-        self._workers = [
-            asyncio.create_task(self._work(), name=f"delivery-worker-{i}")
-            for i in range(self.config.concurrency)
-        ]
-        while True:
-            try:
-                await self._tick()
-            except Exception:  # a bad moment must not stop deliveries for good
-                log.exception("delivery tick failed; trying again shortly")
-            async with self._ticked:
-                self.ticks += 1
-                self._ticked.notify_all()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
-            self._wake.clear()
-
-    async def _tick(self) -> None:
-        now = self.config.clock()
-        if now - self._pruned > PRUNE_EVERY:
-            await self.store.prune(now - self.config.keep)
-            self._pruned = now
-        written = await self.service.run_due_digests(now)
-        if written:
-            log.info("wrote %d digests", written)
-        while rows := await self.store.claim(
+    async def _claim(self) -> None:
+        if self._unsettled:  # claims nobody here is sending any more: back to the queue
+            released = await self.outbox.release_claims(keep=frozenset(self._held))
+            self._unsettled = False
+            if released:
+                log.info("resuming %d deliveries claimed but never confirmed", released)
+        while rows := await self.outbox.claim(
             limit=self.config.concurrency, now=self.config.clock()
         ):
             for row in rows:
+                self._held.update(row.ids)
                 await self._queue.put(row)  # blocks while the workers are all busy
+
+    async def _digests(self) -> None:
+        written = await self.service.run_due_digests(self.config.clock())
+        if written:
+            log.info("wrote %d digests", written)
+            self.delivering.wake()
+
+    async def _prune(self) -> None:
+        await self.outbox.prune(self.config.clock() - self.config.keep)
 
     async def _work(self) -> None:
         me = asyncio.current_task()
@@ -254,9 +207,12 @@ class Dispatcher:
                 await self._deliver(row)
             except Exception as error:  # a bug, or the store failing: retry later, bounded
                 log.exception("delivery of outbox row %s failed unexpectedly", row.id)
-                with contextlib.suppress(Exception):
+                try:
                     await self._retry(row, error)
+                except Exception:  # the store is down: the row goes back once it is up
+                    self._unsettled = True
             finally:
+                self._held.difference_update(row.ids)
                 self._active.discard(me)
                 self._queue.task_done()
 
@@ -267,17 +223,13 @@ class Dispatcher:
         try:
             rendered = await self._render(row)
             if rendered is None:
-                await self.store.finish(row, "dropped", "nothing left to send", now=now())
+                await self.outbox.finish(row, "dropped", "nothing left to send", now=now())
                 return
             scoped, pages = rendered
             channel = await self._destination(row, scoped)
             await self._send(row, channel, pages)
-        except discord.HTTPException as error:
+        except (discord.HTTPException, discord.RateLimited, *TRANSIENT) as error:
             await self._failed(row, error)
-        except discord.RateLimited as error:
-            await self._retry(row, error, delay=error.retry_after)
-        except TRANSIENT as error:
-            await self._retry(row, error)
         else:
             await self.confirmations.confirm(row)
             self.sent += 1
@@ -310,7 +262,7 @@ class Dispatcher:
         if sub.dm_channel_id is None:
             await self.pacer.wait()
             opened = await self.bot.create_dm(discord.Object(id=sub.user_id))
-            await self.store.cache_dm_channel(sub.user_id, opened.id)
+            await self.service.remember_dm_channel(sub.user_id, opened.id)
             return opened
         return self.bot.get_partial_messageable(sub.dm_channel_id, type=discord.ChannelType.private)
 
@@ -324,29 +276,39 @@ class Dispatcher:
                 embeds=page.embeds,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
-            if number < len(pages):  # a long digest resumes after its last sent part
-                await self.store.parts_sent(row.id, number)
+            if number < len(pages):  # a long message resumes after its last sent part
+                await self.outbox.parts_sent(row, number)
 
-    async def _failed(self, row: OutboxRow, error: discord.HTTPException) -> None:
-        reason = pause_reason(error)
-        if reason is not None:
-            log.info("pausing subscription %s: %s", row.subscription.id, reason)
-            await self.store.finish(row, "failed", reason, now=self.config.clock(), pause=True)
-        elif error.status >= 500:
+    async def _failed(self, row: OutboxRow, error: BaseException) -> None:
+        verdict = triage(error)
+        now = self.config.clock()
+        if verdict.action == "pause":
+            log.info("pausing subscription %s: %s", row.subscription.id, verdict.reason)
+            await self.outbox.finish(row, "failed", verdict.reason, now=now, pause=True)
+        elif verdict.action == "rate_limited":
+            await self._retry(row, error, delay=verdict.retry_after, counts=False)
+        elif verdict.action == "retry":
             await self._retry(row, error)
-        else:  # any other 4xx: the message itself is refused; sending it again won't help
-            log.warning("outbox row %s refused: %s", row.id, describe(error))
-            await self.store.finish(row, "failed", describe(error), now=self.config.clock())
+        else:
+            log.warning("outbox row %s refused: %s", row.id, verdict.reason)
+            await self.outbox.finish(row, "failed", verdict.reason, now=now)
 
     async def _retry(
-        self, row: OutboxRow, error: BaseException, delay: float | None = None
+        self,
+        row: OutboxRow,
+        error: BaseException,
+        delay: float | None = None,
+        *,
+        counts: bool = True,
     ) -> None:
+        """Back to the queue after a wait. Counted retries end in 'failed' after
+        max_attempts; rate limits are not counted: the message waits its turn, however long."""
         attempts = row.attempts + 1
         now = self.config.clock()
-        if attempts >= self.config.max_attempts:
+        if counts and attempts >= self.config.max_attempts:
             text = strings.GAVE_UP.format(attempts=attempts, error=describe(error))
             log.warning("outbox row %s failed: %s", row.id, text)
-            await self.store.finish(row, "failed", text, now=now)
+            await self.outbox.finish(row, "failed", text, now=now)
             return
         wait = (
             delay
@@ -354,11 +316,6 @@ class Dispatcher:
             else backoff(attempts, self.config.backoff, self.config.backoff_max)
         )
         log.info("outbox row %s: %s; retrying in %.1fs", row.id, describe(error), wait)
-        await self.store.retry_later(
-            row, describe(error), not_before=now + timedelta(seconds=wait), now=now
+        await self.outbox.retry_later(
+            row, describe(error), not_before=now + timedelta(seconds=wait), now=now, counts=counts
         )
-
-
-def _report_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("the delivery dispatcher stopped", exc_info=task.exception())

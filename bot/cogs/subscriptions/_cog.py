@@ -1,35 +1,46 @@
-"""/subscribe, /unsubscribe, /subscriptions, /subscription pause|resume and /mydata.
-
-The dispatcher that delivers what subscriptions asked for runs here too: started in
-cog_load, stopped in cog_unload.
-"""
+"""The subscription commands. They call the subscription service only, never a store."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import Interaction, app_commands
 from discord.ext import commands
 
 from bot import limits, render, strings
-from bot.client import BriefingBot
-from bot.delivery import Dispatcher, config_for
+from bot.cogs.subscriptions._checks import (
+    AnyChannel,
+    DeliveryChannel,
+    check_channel,
+    manages,
+    require_bot_can_post,
+)
+from bot.cogs.subscriptions._views import ConfirmForget
+from bot.delivery import Dispatcher
 from bot.errors import UserFacingError
 from bot.render.deliveries import next_digest
 from bot.respond import send_pages
 from bot.transformers import DOMAIN_CHOICES, actor_choices
 from briefings.subscriptions import (
     WEEKDAYS,
+    DigestOptionsForInstant,
+    DuplicateSubscription,
+    InvalidSubscription,
+    InvalidTime,
+    QuotaReached,
     Schedule,
     SubscribeRequest,
     Subscription,
     Target,
+    UnknownDomain,
+    UnknownZone,
     timezone_names,
 )
 
-AnyChannel = app_commands.AppCommandChannel | app_commands.AppCommandThread
+if TYPE_CHECKING:
+    from bot.client import BriefingBot
+
 SCHEDULE_CHOICES = [
     app_commands.Choice(name="instant: each card as it is published", value="instant"),
     app_commands.Choice(name="daily digest", value="daily"),
@@ -38,83 +49,24 @@ SCHEDULE_CHOICES = [
 WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
 
 
-class DeliveryChannel(app_commands.Transformer):
-    """A text or announcement channel, or a thread, kept as Discord resolved it: with the
-    invoking member's permissions there, and without needing the bot's cache."""
-
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.channel
-
-    @property
-    def channel_types(self) -> list[discord.ChannelType]:
-        kinds = discord.ChannelType
-        return [
-            kinds.text,
-            kinds.news,
-            kinds.public_thread,
-            kinds.private_thread,
-            kinds.news_thread,
-        ]
-
-    async def transform(self, interaction: Interaction[Any], value: Any) -> AnyChannel:
-        return value  # type: ignore[no-any-return]
-
-
-def manages(interaction: Interaction[BriefingBot], channel_id: int) -> bool:
-    """Manage Channels in that channel, computed here from roles and overwrites (the
-    command's default permissions only hide it, and a server may change them)."""
-    member, guild = interaction.user, interaction.guild
-    if guild is None or not isinstance(member, discord.Member):
-        return False
-    cached = guild.get_channel_or_thread(channel_id)
-    if cached is None:  # deleted: fall back on what Discord says for the current channel
-        return interaction.permissions.manage_channels
-    return cached.permissions_for(member).manage_channels
-
-
-def check_channel(interaction: Interaction[BriefingBot], channel: AnyChannel) -> None:
-    """The member must manage the channel (Discord's figure and ours must both say so: a
-    stale cache can then only refuse, never grant), and the bot must be able to post."""
-    if interaction.guild is None or channel.guild_id != interaction.guild_id:
-        raise UserFacingError(strings.CHANNEL_IN_GUILD_ONLY)
-    if not (channel.permissions.manage_channels and manages(interaction, channel.id)):
-        raise UserFacingError(strings.NEED_MANAGE_CHANNELS.format(channel=channel.mention))
-    require_bot_can_post(interaction.guild, channel.id)
-
-
-def require_bot_can_post(guild: discord.Guild, channel_id: int) -> None:
-    """Refuse now what would fail at the first delivery (when the channel is in the cache)."""
-    cached, me = guild.get_channel_or_thread(channel_id), guild.me
-    if cached is None or me is None or not hasattr(cached, "permissions_for"):
-        return
-    can = cached.permissions_for(me)
-    in_thread = isinstance(cached, discord.Thread)
-    sends = can.send_messages_in_threads if in_thread else can.send_messages
-    if not (can.view_channel and sends and can.embed_links):
-        raise UserFacingError(strings.BOT_CANNOT_POST.format(channel=f"<#{channel_id}>"))
-
-
-class ConfirmForget(discord.ui.View):
-    """Delete or keep, for the member who asked only; the buttons vanish once used."""
-
-    def __init__(self, owner_id: int, forget: Callable[[], Awaitable[str]]) -> None:
-        super().__init__(timeout=120)
-        self.owner_id = owner_id
-        self.forget = forget
-
-    async def interaction_check(self, interaction: Interaction[Any]) -> bool:
-        return interaction.user.id == self.owner_id
-
-    @discord.ui.button(label="Delete my data", style=discord.ButtonStyle.danger)
-    async def delete(self, interaction: Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=await self.forget(), view=None)
-
-    @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
-    async def keep(self, interaction: Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=strings.MYDATA_KEPT, view=None)
+def explain(error: InvalidSubscription) -> str:
+    """The member's words for a refused subscription (the core gives data only)."""
+    if isinstance(error, InvalidTime):
+        return strings.INVALID_TIME.format(text=error.text)
+    if isinstance(error, UnknownZone):
+        text = strings.UNKNOWN_ZONE.format(name=error.name)
+        if error.suggestions:
+            text += " " + strings.DID_YOU_MEAN.format(suggestions=", ".join(error.suggestions))
+        return text
+    if isinstance(error, UnknownDomain):
+        return strings.UNKNOWN_DOMAIN.format(name=error.name, known=", ".join(error.known))
+    if isinstance(error, DigestOptionsForInstant):
+        return strings.DIGEST_OPTIONS_FOR_INSTANT
+    if isinstance(error, DuplicateSubscription):
+        return strings.SUBSCRIPTION_EXISTS
+    if isinstance(error, QuotaReached):
+        return strings.SUBSCRIPTION_QUOTA.format(count=error.count)
+    return str(error)
 
 
 class SubscriptionsCog(commands.Cog, name="Subscriptions"):
@@ -123,24 +75,23 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
 
     def __init__(self, bot: BriefingBot) -> None:
         self.bot = bot
-        self.config = config_for(bot)
         self.service = bot.core.subscriptions
-        self.store = self.service.store
-        self.dispatcher = Dispatcher(bot, self.service, self.config)
+        self.clock = bot.delivery_config.clock
+        self.dispatcher = Dispatcher(bot, self.service, bot.delivery_config)
 
     async def cog_load(self) -> None:
         self.dispatcher.start()
-        self._stop_waking = self.bot.core.on_write(self.dispatcher.wake)  # publish: send now
+        self.service.watch(self.dispatcher.wake)  # a publish is sent at once
 
     async def cog_unload(self) -> None:
-        self._stop_waking()
+        self.service.unwatch(self.dispatcher.wake)
         await self.dispatcher.stop()
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Its channels are out of reach now; DM subscriptions made there keep running."""
         reason = strings.PAUSED_BOT_REMOVED
-        await self.store.pause_guild_channels(guild.id, reason, now=self.config.clock())
+        await self.service.pause_guild_channels(guild.id, reason, now=self.clock())
 
     # --- subscribe ------------------------------------------------------------------
 
@@ -175,7 +126,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
         if channel is not None:
-            check_channel(interaction, channel)
+            await check_channel(interaction, channel)
         request = SubscribeRequest(
             target=Target.CHANNEL if channel else Target.DM,
             guild_id=interaction.guild_id,
@@ -190,7 +141,10 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             weekday=weekday.value if weekday else None,
             welcome=welcome,
         )
-        sub = await self.service.subscribe(request, now=self.config.clock())
+        try:
+            sub = await self.service.subscribe(request, now=self.clock())
+        except InvalidSubscription as error:
+            raise UserFacingError(explain(error)) from None
         self.dispatcher.wake()
         text = render.subscribed(sub, await self._names(interaction, [sub]), welcome=welcome)
         await interaction.response.send_message(text, ephemeral=True)
@@ -229,7 +183,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     async def unsubscribe(self, interaction: Interaction[BriefingBot], subscription: int) -> None:
         """Stop a subscription and forget it."""
         sub = await self._manageable(interaction, subscription)
-        await self.store.delete(sub.id)
+        await self.service.unsubscribe(sub)
         what = render.choice_label(sub, await self._names(interaction, [sub]))
         await interaction.response.send_message(
             strings.UNSUBSCRIBED.format(what=what), ephemeral=True
@@ -242,7 +196,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         sub = await self._manageable(interaction, subscription)
         if not sub.active:
             raise UserFacingError(strings.ALREADY_PAUSED.format(reason=sub.paused_reason))
-        await self.store.pause(sub.id, strings.PAUSED_BY_MEMBER, now=self.config.clock())
+        await self.service.pause(sub, strings.PAUSED_BY_MEMBER, now=self.clock())
         what = render.choice_label(sub, await self._names(interaction, [sub]))
         await interaction.response.send_message(strings.PAUSED.format(what=what), ephemeral=True)
 
@@ -255,7 +209,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             raise UserFacingError(strings.ALREADY_ACTIVE)
         if sub.target is Target.CHANNEL and interaction.guild is not None:
             require_bot_can_post(interaction.guild, sub.channel_id or 0)  # fixed since?
-        resumed = await self.service.resume(sub, now=self.config.clock())
+        resumed = await self.service.resume(sub, now=self.clock())
         assert resumed is not None
         what = render.choice_label(resumed, await self._names(interaction, [resumed]))
         text = strings.RESUMED.format(what=what)
@@ -280,7 +234,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     @mydata.command(name="show")
     async def mydata_show(self, interaction: Interaction[BriefingBot]) -> None:
         """Everything the bot stores about you."""
-        data = await self.store.member_data(interaction.user.id)
+        data = await self.service.member_data(interaction.user.id)
         names = await self._names(interaction, data.subscriptions)
         await send_pages(interaction, render.member_data(data, names), ephemeral=True)
 
@@ -288,7 +242,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     async def mydata_delete(self, interaction: Interaction[BriefingBot]) -> None:
         """Delete everything the bot stores about you (asks first)."""
         member = interaction.user.id
-        data = await self.store.member_data(member)
+        data = await self.service.member_data(member)
         if not data.subscriptions:
             await interaction.response.send_message(strings.MYDATA_NOTHING, ephemeral=True)
             return
@@ -296,35 +250,29 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         text = strings.MYDATA_CONFIRM.format(dm=dm, channels=len(data.subscriptions) - dm)
 
         async def forget() -> str:
-            deleted, anonymised = await self.store.forget_member(member)
+            deleted, anonymised = await self.service.forget_member(member)
             return strings.MYDATA_DELETED.format(dm=deleted, channels=anonymised)
 
         view = ConfirmForget(member, forget)
+        view.origin = interaction
         await interaction.response.send_message(text, view=view, ephemeral=True)
 
     # --- helpers --------------------------------------------------------------------
 
     async def _visible(self, interaction: Interaction[BriefingBot]) -> list[Subscription]:
         managers = interaction.guild_id is not None and interaction.permissions.manage_channels
-        return await self.store.for_member(
+        return await self.service.visible(
             interaction.user.id, guild_id=interaction.guild_id, with_guild_channels=managers
         )
 
     async def _manageable(self, interaction: Interaction[BriefingBot], sub_id: int) -> Subscription:
-        """The subscription, if this member may change it: their own DMs, channel ones they
-        set up, or channel ones in this server where they have Manage Channels."""
-        sub = await self.store.get(sub_id)
-        me = interaction.user.id
-        allowed = sub is not None and (
-            (sub.target is Target.DM and sub.user_id == me)
-            or (sub.target is Target.CHANNEL and sub.created_by == me)
-            or (
-                sub.target is Target.CHANNEL
-                and sub.guild_id == interaction.guild_id
-                and manages(interaction, sub.channel_id or 0)
-            )
+        sub = await self.service.manageable(
+            sub_id,
+            interaction.user.id,
+            guild_id=interaction.guild_id,
+            manages=lambda channel_id: manages(interaction, channel_id),
         )
-        if sub is None or not allowed:
+        if sub is None:
             raise UserFacingError(strings.NO_SUCH_SUBSCRIPTION.format(id=sub_id))
         return sub
 
@@ -338,7 +286,3 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             if found is not None and hasattr(found, "name"):
                 channels[found.id] = str(found.name)
         return render.Names(actors=actors, channels=channels)
-
-
-async def setup(bot: BriefingBot) -> None:
-    await bot.add_cog(SubscriptionsCog(bot))

@@ -1,0 +1,78 @@
+"""Subscriptions to card changes: the model and the schedule arithmetic, re-exported.
+
+The service lives in `briefings.subscriptions.service` and is not re-exported here: the
+store imports the model, the service imports the store, and importing this package must
+not reach the store (no circle, whichever is imported first).
+"""
+
+from briefings.subscriptions.model import (
+    MAX_SUBSCRIPTIONS_PER_MEMBER,
+    WEEKDAYS,
+    BatchDelivery,
+    CardChange,
+    CardDelivery,
+    Clock,
+    Delivery,
+    DigestChange,
+    DigestDelivery,
+    DigestOptionsForInstant,
+    DigestTime,
+    DuplicateSubscription,
+    Filters,
+    InvalidSubscription,
+    InvalidTime,
+    MemberData,
+    NewSubscription,
+    OutboxRow,
+    QuotaReached,
+    Schedule,
+    SubscribeRequest,
+    Subscription,
+    Target,
+    UnknownDomain,
+    UnknownZone,
+    WelcomeDelivery,
+    guild_scoped,
+)
+from briefings.subscriptions.schedule import (
+    digest_time,
+    next_digest_at,
+    parse_time,
+    parse_zone,
+    timezone_names,
+)
+
+__all__ = [
+    "MAX_SUBSCRIPTIONS_PER_MEMBER",
+    "WEEKDAYS",
+    "BatchDelivery",
+    "CardChange",
+    "CardDelivery",
+    "Clock",
+    "Delivery",
+    "DigestChange",
+    "DigestDelivery",
+    "DigestOptionsForInstant",
+    "DigestTime",
+    "DuplicateSubscription",
+    "Filters",
+    "InvalidSubscription",
+    "InvalidTime",
+    "MemberData",
+    "NewSubscription",
+    "OutboxRow",
+    "QuotaReached",
+    "Schedule",
+    "SubscribeRequest",
+    "Subscription",
+    "Target",
+    "UnknownDomain",
+    "UnknownZone",
+    "WelcomeDelivery",
+    "digest_time",
+    "guild_scoped",
+    "next_digest_at",
+    "parse_time",
+    "parse_zone",
+    "timezone_names",
+]
