@@ -152,10 +152,12 @@ def plan(
     by: int | None,
     at: datetime,
     source: str = "pack",
+    pack_hash: str | None = None,
 ) -> ChangeSet:
     """What writing `pack` as `writer` changes, compared with the stored `existing`
     records; InvalidPack lists every record it may not write. A host's pack load also
-    archives the pack's cards the file no longer has and drops its other records."""
+    archives the pack's cards the file no longer has and drops its other records
+    (`pack_hash`: the file's `content_hash`, when the caller has it already)."""
     problems: list[FieldProblem] = []
     if writer.scope is not None:
         pack = localised(pack, existing, writer.scope, problems, source)
@@ -174,6 +176,7 @@ def plan(
         raise InvalidPack(problems)
     if writer.scope is None:
         _plan_pack(pack, existing, changes, by=by, at=at)
+        changes.pack_hash = pack_hash or content_hash(pack)
     return changes
 
 
@@ -210,7 +213,8 @@ def _plan_cards(
     tally = changes.tally["cards"]
     for i, card in enumerate(cards):
         before = existing.cards.get(card.id)
-        candidate = card.model_copy(update={"guild_id": _scope(card.guild_id, before, writer)})
+        scope = _scope(card.guild_id, before, writer)
+        candidate = card if scope == card.guild_id else card.model_copy(update={"guild_id": scope})
         if before is None:
             changes.cards.append((None, stamp(candidate, by=by, at=at, version=1)))
             tally.added.append(card.id)
@@ -305,7 +309,6 @@ def _plan_pack(
     if existing.pack_version is not None:
         version = max(version, existing.pack_version + 1)
     changes.pack_meta = pack.pack.model_copy(update={"version": version})
-    changes.pack_hash = content_hash(pack)
     kept = {c.id for c in pack.cards}
     for before in existing.cards.values():
         if (

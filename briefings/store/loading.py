@@ -64,12 +64,15 @@ async def load_pack(
     stored = await store.db.fetch_one(
         "SELECT version, content_hash FROM packs WHERE slug = ?", (pack.pack.slug,)
     )
-    if stored is not None and stored["content_hash"] == content_hash(pack):
+    digest = content_hash(pack)
+    if stored is not None and stored["content_hash"] == digest:
         return LoadReport(
             pack.pack.slug, int(stored["version"]), unchanged=[c.id for c in pack.cards]
         )
     existing = await store.existing(lookup(pack, HOST))
-    changes = plan(pack, existing, writer=HOST, by=by, at=now, source=pack.pack.slug)
+    changes = plan(
+        pack, existing, writer=HOST, by=by, at=now, source=pack.pack.slug, pack_hash=digest
+    )
     assert changes.pack_meta is not None  # a host's plan always carries the pack's row
     if not dry_run:
         await store.apply(changes, scope=None, action=action, member_id=by, at=now)

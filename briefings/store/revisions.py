@@ -4,6 +4,7 @@ back as a card's history."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,11 +24,13 @@ async def record(
     action: Action,
     member_id: int | None,
     at: datetime,
+    dumped: Mapping[str, str] | None = None,
 ) -> None:
     """Revisions (before, after) for the audit trail; and, for each change the feed rule
     (`changes.feed_entry`) keeps, a change for delivery. Batched: a pack load can carry
-    thousands."""
+    thousands. `dumped`: the cards' JSON by id, when the caller has it already."""
     when = at.isoformat()
+    dumped = dumped or {}
     await conn.executemany(
         "INSERT INTO card_revisions (card_id, version, action, member_id, guild_id, at, before, "
         "after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -40,7 +43,7 @@ async def record(
                 after.guild_id,
                 when,
                 before.model_dump_json() if before else None,
-                after.model_dump_json(),
+                dumped.get(after.id) or after.model_dump_json(),
             )
             for before, after in changes
         ],

@@ -16,8 +16,10 @@ import aiosqlite
 from briefings.models import Actor, Card, Event, LeverageShift, Relation, now_utc
 
 
-async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None:
-    """Upsert cards with their links and search rows."""
+async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict[str, str]:
+    """Upsert cards with their links and search rows; returns each card's JSON (by id),
+    which the audit trail keeps too."""
+    dumped = {c.id: c.model_dump_json() for c in cards}
     await conn.executemany(
         "INSERT INTO cards (id, pack, guild_id, section, status, version, updated_at, data) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
@@ -32,7 +34,7 @@ async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None
                 c.status.value,
                 c.version,
                 (c.updated_at or now_utc()).isoformat(),
-                c.model_dump_json(),
+                dumped[c.id],
             )
             for c in cards
         ],
@@ -49,6 +51,7 @@ async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None
         [(c.id, e) for c in cards for e in dict.fromkeys(c.events)],
     )
     await index_cards(conn, cards)
+    return dumped
 
 
 async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None:

@@ -117,8 +117,10 @@ async def apply(
         cards = [after for _, after in changes.cards]
         skip = {c.id for c in cards}
         await rows.reindex_linked(conn, changed_actors, changed_events, skip=skip)
-        await rows.write_cards(conn, cards)
-        await revisions.record(conn, changes.cards, action=action, member_id=member_id, at=at)
+        dumped = await rows.write_cards(conn, cards)
+        await revisions.record(
+            conn, changes.cards, action=action, member_id=member_id, at=at, dumped=dumped
+        )
 
 
 async def _check(
