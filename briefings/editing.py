@@ -9,14 +9,23 @@ for delivery.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import Field, ValidationError
 
 from briefings.briefing import Briefing
-from briefings.errors import FieldProblem, InvalidPack, NotFound, PermissionDenied
+from briefings.changes import OWNERS_ONLY, Action, ChangeSet, Writer, plan, stamp
+from briefings.errors import (
+    AlreadyInStatus,
+    FieldProblem,
+    InvalidPack,
+    NotFound,
+    PermissionDenied,
+    StaleCard,
+)
 from briefings.models import (
     Actor,
     ActorKind,
@@ -30,16 +39,10 @@ from briefings.models import (
     Text,
     now_utc,
 )
+from briefings.namespaces import local_id, lookup
 from briefings.search import fold
-from briefings.store import editing as store_editing
-from briefings.store.editing import ChangeSet, StaleCard
-from briefings.store.revisions import Action
 
-__all__ = ["CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
-
-_SCOPE = frozenset({"guild_id"})
-"""Where a card lives is not what it says: an import into another guild is unchanged."""
-OWNERS_ONLY = "belongs to the shipped briefing; only the bot's owners can change it"
+__all__ = ["OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
 
 
 class CardDraft(Model):
@@ -76,22 +79,27 @@ class CardDraft(Model):
             ) from None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ImportPlan:
+    """A dry run: the cards an import adds, updates and leaves alone, and its writes."""
+
     changes: ChangeSet
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[str]:
+        return self.changes.tally["cards"].added
+
+    @property
+    def updated(self) -> list[str]:
+        return self.changes.tally["cards"].updated
+
+    @property
+    def unchanged(self) -> list[str]:
+        return self.changes.tally["cards"].unchanged
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.changes.cards
-            or self.changes.actors
-            or self.changes.events
-            or self.changes.shifts
-            or self.changes.relations
-        )
+        return self.changes.empty
 
 
 class CardEditor:
@@ -105,12 +113,11 @@ class CardEditor:
         self, draft: CardDraft, *, guild_id: int, member_id: int, now: datetime | None = None
     ) -> ChangeSet:
         """A new guild card (as a draft) and any actors it names that are new."""
-        now = now or now_utc()
         if await self.store.pack(draft.pack) is None:
             raise NotFound("briefing pack", draft.pack)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
         card = Card(
-            id=await self._free_card_id(f"g{guild_id}-{_slugify(draft.title)}"),
+            id=await self._free_card_id(local_id(guild_id, _slugify(draft.title))),
             pack=draft.pack,
             section=draft.section,
             title=draft.title,
@@ -119,12 +126,12 @@ class CardEditor:
             tags=draft.tags,
             status=Status.DRAFT,
             guild_id=guild_id,
-            created_at=now,
-            created_by=member_id,
-            updated_at=now,
-            updated_by=member_id,
         )
-        return ChangeSet(pack=draft.pack, cards=[(None, card)], actors=new_actors)
+        card = stamp(card, by=member_id, at=now or now_utc(), version=1)
+        changes = ChangeSet(pack=draft.pack, cards=[(None, card)], actors=new_actors)
+        changes.tally["cards"].added.append(card.id)
+        changes.tally["actors"].added.extend(a.id for a in new_actors)
+        return changes
 
     async def prepare_edit(
         self,
@@ -151,47 +158,56 @@ class CardEditor:
             }
         )
         after = Card.model_validate(after.model_dump())  # the edited card obeys every rule
-        return ChangeSet(
-            pack=before.pack, cards=[(before, _next(after, member_id, now))], actors=new_actors
-        )
+        changes = _one(before, after, member_id, now, owner=is_owner)
+        changes.actors = new_actors
+        changes.tally["actors"].added.extend(a.id for a in new_actors)
+        return changes
 
     async def with_status(
         self, card_id: str, status: Status, *, guild_id: int, member_id: int, is_owner: bool
     ) -> ChangeSet:
         before = await self._editable(card_id, guild_id=guild_id, is_owner=is_owner)
         if before.status is status:
-            raise NotFound(f"{status.value} change for", card_id)
-        after = _next(before.model_copy(update={"status": status}), member_id, None)
-        return ChangeSet(pack=before.pack, cards=[(before, after)])
+            raise AlreadyInStatus(card_id, status)
+        after = before.model_copy(update={"status": status})
+        return _one(before, after, member_id, None, owner=is_owner)
 
     async def save(
-        self, changes: ChangeSet, *, guild_id: int, action: Action, member_id: int
+        self,
+        changes: ChangeSet,
+        *,
+        guild_id: int,
+        action: Action,
+        member_id: int,
+        is_owner: bool | None = None,
     ) -> None:
-        """Write it all or nothing (StaleCard if a card moved on since it was read)."""
-        snapshot = await self.core.snapshot(guild_id=guild_id)
-        names = {a.id: [a.name, *a.aliases] for a in [*snapshot.actors.values(), *changes.actors]}
-        titles = {e.id: e.title for e in [*snapshot.events.values(), *changes.events]}
-        await store_editing.apply(
-            self.store,
-            changes,
+        """Write it all or nothing, stamped as `member_id`'s, now (StaleCard if a card
+        moved on since it was read). Shipped records are written only when the change
+        was planned with owners' rights and `is_owner`, when given, still holds."""
+        owner = changes.owner if is_owner is None else changes.owner and is_owner
+        at = now_utc()
+        await self.store.apply(
+            changes.stamped(by=member_id, at=at),
+            scope=guild_id,
+            owner=owner,
             action=action,
             member_id=member_id,
-            at=now_utc(),
-            names=names,
-            event_titles=titles,
+            at=at,
         )
 
     # --- files ----------------------------------------------------------------------------
 
     async def known_ids(self, *, guild_id: int) -> KnownIds:
+        """Ids a file may refer to without defining: what this server sees, and its own
+        records also by their short names (the file's namespace is the server's)."""
         snapshot = await self.core.snapshot(guild_id=guild_id)
         shifts = await self.store.leverage(guild_id=guild_id)
         cards = await self.store.card_refs(guild_id=guild_id)
         return KnownIds(
-            actors=frozenset(snapshot.actors),
-            events=frozenset(snapshot.events),
-            shifts=frozenset(s.id for s in shifts),
-            cards=frozenset(c.id for c in cards),
+            actors=_with_short(snapshot.actors, guild_id),
+            events=_with_short(snapshot.events, guild_id),
+            shifts=_with_short((s.id for s in shifts), guild_id),
+            cards=_with_short((c.id for c in cards), guild_id),
         )
 
     async def plan_import(
@@ -202,38 +218,9 @@ class CardEditor:
         if await self.store.pack(pack.pack.slug) is None:
             unknown = f"unknown pack {pack.pack.slug!r}: import into an existing briefing"
             raise InvalidPack([FieldProblem(source, "pack", "slug", unknown)])
-        plan = ImportPlan(ChangeSet(pack=pack.pack.slug))
-        problems: list[FieldProblem] = []
-        existing = await self.store.cards_with_ids(c.id for c in pack.cards)
-        for i, card in enumerate(pack.cards):
-            label = f"card {i + 1} ({card.id})"
-            before = existing.get(card.id)
-            after = card.model_copy(
-                update={
-                    "guild_id": guild_id if before is None or before.guild_id is not None else None
-                }
-            )
-            same = before is not None and (
-                before.content(exclude=_SCOPE) == after.content(exclude=_SCOPE)
-            )
-            problem = _scope_problem(before, guild_id, is_owner)
-            if problem and not same:
-                problems.append(FieldProblem(source, label, "id", problem))
-                continue
-            if same:
-                plan.unchanged.append(card.id)
-                continue
-            (plan.updated if before else plan.added).append(card.id)
-            stamped = _next(
-                after, None, None, version=before.version + 1 if before else 1, created=before
-            )
-            plan.changes.cards.append((before, stamped))
-        await self._plan_catalogue(
-            pack, plan, guild_id=guild_id, is_owner=is_owner, source=source, problems=problems
-        )
-        if problems:
-            raise InvalidPack(problems)
-        return plan
+        writer = Writer(guild_id, is_owner)
+        existing = await self.store.existing(lookup(pack, writer))
+        return ImportPlan(plan(pack, existing, writer=writer, by=None, at=now_utc(), source=source))
 
     async def export(self, pack: str, *, guild_id: int, include_shipped: bool) -> PackFile:
         own = await self.store.export_pack(pack, guild_id=guild_id)
@@ -254,44 +241,6 @@ class CardEditor:
 
     # --- helpers ----------------------------------------------------------------------------
 
-    async def _plan_catalogue(
-        self,
-        pack: PackFile,
-        plan: ImportPlan,
-        *,
-        guild_id: int,
-        is_owner: bool,
-        source: str,
-        problems: list[FieldProblem],
-    ) -> None:
-        snapshot = await self.core.snapshot(guild_id=guild_id)
-        visible_shifts = {s.id: s for s in await self.store.leverage(guild_id=guild_id)}
-        sections: list[tuple[str, list[Any], dict[str, Any], list[Any]]] = [
-            ("actor", list(pack.actors), dict(snapshot.actors), plan.changes.actors),
-            ("event", list(pack.events), dict(snapshot.events), plan.changes.events),
-            ("leverage", list(pack.leverage), visible_shifts, plan.changes.shifts),
-        ]
-        for kind, records, visible, out in sections:
-            for i, record in enumerate(records):
-                before = visible.get(record.id)
-                if before is not None and before.model_dump(
-                    exclude={"guild_id"}
-                ) == record.model_dump(exclude={"guild_id"}):
-                    continue
-                problem = _scope_problem(before, guild_id, is_owner)
-                if problem:
-                    problems.append(
-                        FieldProblem(source, f"{kind} {i + 1} ({record.id})", "id", problem)
-                    )
-                    continue
-                scope = None if before is not None and before.guild_id is None else guild_id
-                out.append(record.model_copy(update={"guild_id": scope}))
-        plan.changes.relations = [
-            r.model_copy(update={"guild_id": guild_id})
-            for r in pack.relations
-            if r.guild_id is not None
-        ]
-
     async def _editable(self, card_id: str, *, guild_id: int, is_owner: bool) -> Card:
         card = await self.store.card(card_id, guild_id=guild_id)
         if card is None:
@@ -310,7 +259,7 @@ class CardEditor:
                 ids.append((await self.core.resolve_actor(name, guild_id=guild_id)).id)
             except NotFound:
                 actor = Actor(
-                    id=f"g{guild_id}-{_slugify(name)}"[:80],
+                    id=local_id(guild_id, _slugify(name))[:80],
                     name=name,
                     kind=ActorKind.OTHER,
                     guild_id=guild_id,
@@ -331,32 +280,23 @@ class CardEditor:
         return candidate
 
 
-def _scope_problem(before: Any, guild_id: int, is_owner: bool) -> str | None:
-    if before is None or before.guild_id == guild_id:
-        return None
-    if before.guild_id is None:
-        return None if is_owner else OWNERS_ONLY
-    return "this id belongs to another server's record; give it a new id"
+def _one(
+    before: Card, after: Card, member_id: int, now: datetime | None, *, owner: bool
+) -> ChangeSet:
+    """A change of one stored card, stamped as the next version."""
+    stamped = stamp(
+        after, by=member_id, at=now or now_utc(), version=before.version + 1, created=before
+    )
+    changes = ChangeSet(pack=before.pack, cards=[(before, stamped)], owner=owner)
+    tally = changes.tally["cards"]
+    (tally.archived if after.status is Status.ARCHIVED else tally.updated).append(after.id)
+    return changes
 
 
-def _next(
-    card: Card,
-    member_id: int | None,
-    now: datetime | None,
-    *,
-    version: int | None = None,
-    created: Card | None = None,
-) -> Card:
-    now = now or now_utc()
-    update: dict[str, Any] = {
-        "version": version or card.version + 1,
-        "updated_at": now,
-        "updated_by": member_id,
-    }
-    if created is not None or card.created_at is None:
-        update["created_at"] = created.created_at if created else now
-        update["created_by"] = created.created_by if created else member_id
-    return card.model_copy(update=update)
+def _with_short(ids: Iterable[str], guild_id: int) -> frozenset[str]:
+    prefix = local_id(guild_id, "")
+    found = set(ids)
+    return frozenset(found | {i.removeprefix(prefix) for i in found if i.startswith(prefix)})
 
 
 def _slugify(text: str) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefings.models import Card, Status
 
 
 class BriefingError(Exception):
@@ -50,3 +54,34 @@ class ConflictError(BriefingError):
 
 class PermissionDenied(BriefingError):
     """The member may not make this change (e.g. the shipped briefing is owners-only)."""
+
+
+class StaleCard(ConflictError):
+    """The card changed since the editor read it; `current` is what it is now."""
+
+    def __init__(self, current: Card | None) -> None:
+        self.current = current
+        where = f"version {current.version}" if current else "removed"
+        super().__init__(f"This card changed while you were editing it (now {where}).")
+
+
+class AlreadyInStatus(BriefingError):
+    """A status change asked for the status the card already has."""
+
+    def __init__(self, card_id: str, status: Status) -> None:
+        self.card_id = card_id
+        self.status = status
+        super().__init__(f"Card {card_id!r} is already {status.value}.")
+
+
+class ScopeConflict(PermissionDenied):
+    """A write named records of a scope the writer may not change; nothing was written.
+
+    The write path's last line of defence: planners never produce such a write."""
+
+    def __init__(self, records: list[tuple[str, str]]) -> None:
+        self.records = records
+        """(table, id) of each refused record."""
+        named = ", ".join(f"{table} {ident!r}" for table, ident in records[:5])
+        more = f" and {len(records) - 5} more" if len(records) > 5 else ""
+        super().__init__(f"{len(records)} record(s) belong to another server: {named}{more}.")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from briefings.changes import Action, ChangeSet
 from briefings.errors import StoreError
 from briefings.models import (
     Actor,
@@ -23,7 +25,10 @@ from briefings.models import (
     Relation,
     Status,
 )
+from briefings.namespaces import Existing, Lookup, Writer
+from briefings.store import revisions, writes
 from briefings.store.database import Database
+from briefings.store.revisions import Revision
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,6 +45,30 @@ class CardStore:
         """Bumped on every committed write, so in-memory indexes know when to rebuild."""
         self.on_write: list[Callable[[], None]] = []
         """Called after every committed write of cards (e.g. to wake delivery at once)."""
+
+    async def existing(self, lookup: Lookup) -> Existing:
+        """What a write plan compares against (`changes.plan`)."""
+        return await writes.read_existing(self.db, lookup)
+
+    async def apply(
+        self,
+        changes: ChangeSet,
+        *,
+        scope: int | None,
+        owner: bool = False,
+        action: Action,
+        member_id: int | None,
+        at: datetime,
+    ) -> None:
+        """The one card write, whole or nothing, as `scope` (None: the host's pack load;
+        `owner`: may change shipped records too). See `writes.apply`."""
+        writer = Writer(scope, owner)
+        await writes.apply(self.db, changes, writer, action=action, member_id=member_id, at=at)
+        self.written()
+
+    async def history(self, card_id: str, *, limit: int = 50) -> list[Revision]:
+        """A card's revisions, newest first."""
+        return await revisions.history(self.db, card_id, limit=limit)
 
     def written(self) -> None:
         self.generation += 1
@@ -85,14 +114,6 @@ class CardStore:
             f"SELECT data FROM cards WHERE id = ? AND {VISIBLE}", (card_id, guild_id)
         )
         return Card.model_validate_json(row["data"]) if row else None
-
-    async def cards_with_ids(self, card_ids: Iterable[str]) -> dict[str, Card]:
-        """Cards by id in any scope and status: for checking who owns an id."""
-        rows = await self.db.fetch_all(
-            "SELECT c.data FROM json_each(?) j JOIN cards c ON c.id = j.value",
-            (json.dumps(list(card_ids)),),
-        )
-        return {card.id: card for card in _models(Card, rows)}
 
     async def card_ids_starting(self, prefix: str) -> set[str]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

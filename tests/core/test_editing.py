@@ -9,10 +9,9 @@ import yaml
 
 from briefings.briefing import Briefing
 from briefings.editing import CardDraft, CardEditor
-from briefings.errors import InvalidPack, PermissionDenied
+from briefings.errors import AlreadyInStatus, InvalidPack, PermissionDenied, StaleCard
 from briefings.models import Status
 from briefings.packfile import dump_pack, parse_pack
-from briefings.store.editing import StaleCard, history
 
 GUILD, OTHER, ALICE, OWNER = 111, 222, 1001, 9
 PACK = "bechev-syria-russia-turkey-2024"
@@ -100,7 +99,7 @@ async def test_an_edit_is_audited_and_fed_as_an_update(core: Briefing) -> None:
         is_owner=False,
     )
     await editor.save(edit, guild_id=GUILD, action="edit", member_id=ALICE)
-    revisions = await history(core.store, card_id)
+    revisions = await core.store.history(card_id)
     assert [(r.version, r.action, r.member_id) for r in revisions] == [
         (2, "edit", ALICE),
         (1, "add", ALICE),
@@ -172,7 +171,17 @@ async def test_archive_hides_and_restore_brings_back(core: Briefing) -> None:
         await editor.save(change, guild_id=GUILD, action=action, member_id=ALICE)  # type: ignore[arg-type]
         visible = [c.id for c in await core.store.cards(guild_id=GUILD)]
         assert (card_id in visible) is (status is Status.PUBLISHED)
-    assert [r.action for r in await history(core.store, card_id)] == ["restore", "archive", "add"]
+    assert [r.action for r in await core.store.history(card_id)] == ["restore", "archive", "add"]
+
+
+async def test_a_status_the_card_already_has_is_refused_as_such(core: Briefing) -> None:
+    card_id = await add(core)
+    with pytest.raises(AlreadyInStatus) as caught:
+        await CardEditor(core).with_status(
+            card_id, Status.PUBLISHED, guild_id=GUILD, member_id=ALICE, is_owner=False
+        )
+    assert (caught.value.card_id, caught.value.status) == (card_id, Status.PUBLISHED)
+    assert str(caught.value) == f"Card {card_id!r} is already published."
 
 
 async def test_export_then_import_is_a_no_op(core: Briefing) -> None:
@@ -184,6 +193,26 @@ async def test_export_then_import_is_a_no_op(core: Briefing) -> None:
     plan = await editor.plan_import(again, guild_id=GUILD, is_owner=False, source="export.yaml")
     assert plan.empty and plan.added == plan.updated == []
     assert len(plan.unchanged) == len(exported.cards)
+
+
+async def test_a_file_may_name_the_servers_own_records_by_their_short_ids(
+    core: Briefing,
+) -> None:
+    card_id = await add(core)  # the form created the actor g111-qatar
+    editor = CardEditor(core)
+    data = yaml.safe_load(
+        dump_pack(await editor.export(PACK, guild_id=GUILD, include_shipped=False))
+    )
+    [exported] = data["cards"]
+    data["actors"] = []
+    data["cards"] = [{**exported, "id": "more", "section": 30, "actors": ["qatar", "turkey"]}]
+    pack = parse_pack(
+        yaml.safe_dump(data), source="upload.yaml", known=await editor.known_ids(guild_id=GUILD)
+    )
+    plan = await editor.plan_import(pack, guild_id=GUILD, is_owner=False, source="upload.yaml")
+    assert plan.added == ["g111-more"] and card_id != "g111-more"
+    [(_, card)] = plan.changes.cards
+    assert card.actors == ["g111-qatar", "turkey"]
 
 
 async def test_an_import_with_a_bad_card_writes_nothing(core: Briefing) -> None:

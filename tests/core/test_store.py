@@ -12,7 +12,8 @@ from briefings.errors import InvalidPack, StoreError
 from briefings.models import PackFile, Status
 from briefings.packfile import dump_pack, parse_pack, shipped_packs
 from briefings.store import CardStore, load_pack, open_store
-from briefings.store.migrate import latest_version, schema_version
+from briefings.store.database import Database
+from briefings.store.migrate import latest_version, migrate, migrations, schema_version
 from tests.core.sample import sample_pack, sample_pack_data
 
 
@@ -144,3 +145,41 @@ async def test_export_imports_back_unchanged(store: CardStore) -> None:
         assert exported is not None
         report = await load_pack(store, parse_pack(dump_pack(exported)))
         assert not report.changed
+
+
+async def test_renaming_an_actor_refreshes_the_search_rows_of_unchanged_cards(
+    store: CardStore,
+) -> None:
+    await load_pack(store, sample_pack())
+    data = sample_pack_data()
+    data["actors"][0] |= {"name": "Kingdom of Bergen", "aliases": []}
+    report = await load_pack(store, PackFile.model_validate(data))
+    assert report.unchanged == ["sample-pack-card-1", "sample-pack-card-2"]
+    hits = await store.search('"bergen"', guild_id=None)
+    assert sorted(c.id for c, _ in hits) == ["sample-pack-card-1", "sample-pack-card-2"]
+    assert await store.search('"nordstadt"', guild_id=None) == []  # the alias is gone
+
+
+async def test_migration_004_keeps_the_relations_and_keys_them_by_scope(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "v3.db")
+    try:
+        for step in migrations()[:3]:
+            await db.conn.executescript(
+                f"BEGIN;\n{step.sql}\nPRAGMA user_version = {step.version};\nCOMMIT;"
+            )
+        await db.conn.executescript(
+            "INSERT INTO packs VALUES ('p', 1, 'h', 'now', '{}');"
+            "INSERT INTO actors VALUES ('a', 'p', NULL, '{}'), ('b', 'p', NULL, '{}');"
+            "INSERT INTO relations VALUES ('p', NULL, 'b', 'a', 'ally', '{\"n\": 1}');"
+            "INSERT INTO relations VALUES ('p', 7, 'a', 'b', 'rival', '{\"n\": 2}');"
+        )
+        query = "SELECT pack, guild_id, source, target, kind, data FROM relations ORDER BY rowid"
+        before = [tuple(r) for r in await db.fetch_all(query)]
+        assert await migrate(db) == ["004-scoped-relations.sql"]
+        assert [tuple(r) for r in await db.fetch_all(query)] == before
+        same_triple = "INSERT INTO relations VALUES ('p', ?, 'b', 'a', 'ally', '{}')"
+        await db.conn.execute(same_triple, (7,))  # a server's own tie beside the shipped one
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.conn.execute(same_triple, (None,))
+    finally:
+        await db.close()

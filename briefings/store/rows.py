@@ -1,0 +1,221 @@
+"""The rows of one write: cards, catalogue records, links and search rows.
+
+Called only from `writes.apply`, inside its transaction, after its scope checks. Batched:
+one statement per table for the whole write, which is what makes a 10,000-card load take
+seconds rather than minutes. No upsert ever changes a row's guild_id: a record stays in
+the scope it was created in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import aiosqlite
+
+from briefings.models import Actor, Card, Event, LeverageShift, Relation, now_utc
+
+
+async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict[str, str]:
+    """Upsert cards with their links and search rows; returns each card's JSON (by id),
+    which the audit trail keeps too."""
+    dumped = {c.id: c.model_dump_json() for c in cards}
+    await conn.executemany(
+        "INSERT INTO cards (id, pack, guild_id, section, status, version, updated_at, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
+        "section = excluded.section, status = excluded.status, version = excluded.version, "
+        "updated_at = excluded.updated_at, data = excluded.data",
+        [
+            (
+                c.id,
+                c.pack,
+                c.guild_id,
+                c.section,
+                c.status.value,
+                c.version,
+                (c.updated_at or now_utc()).isoformat(),
+                dumped[c.id],
+            )
+            for c in cards
+        ],
+    )
+    ids = [(c.id,) for c in cards]
+    await conn.executemany("DELETE FROM card_actors WHERE card_id = ?", ids)
+    await conn.executemany("DELETE FROM card_events WHERE card_id = ?", ids)
+    await conn.executemany(
+        "INSERT INTO card_actors (card_id, actor_id) VALUES (?, ?)",
+        [(c.id, a) for c in cards for a in dict.fromkeys(c.actors)],
+    )
+    await conn.executemany(
+        "INSERT INTO card_events (card_id, event_id) VALUES (?, ?)",
+        [(c.id, e) for c in cards for e in dict.fromkeys(c.events)],
+    )
+    await index_cards(conn, cards)
+    return dumped
+
+
+async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None:
+    """Rewrite the cards' search rows, naming their actors and events as stored now."""
+    names = await _names(conn, "actors", {a for c in cards for a in c.actors})
+    titles = await _names(conn, "events", {e for c in cards for e in c.events})
+    rows = []
+    for card in cards:
+        card_names = [n for a in card.actors for n in names.get(a, [])]
+        card_names += [t for e in card.events for t in titles.get(e, [])]
+        rows.append((card.title, card.text_for_search(), " ".join(card_names), card.id))
+    await _index(conn, "cards", rows)
+
+
+async def reindex_linked(
+    conn: aiosqlite.Connection,
+    actor_ids: Iterable[str],
+    event_ids: Iterable[str],
+    *,
+    skip: set[str],
+) -> None:
+    """Cards (but those in `skip`) that name these changed actors or events get fresh
+    search rows, whatever their scope: the row is derived, the card is unchanged."""
+    async with conn.execute(
+        "SELECT data FROM cards WHERE id IN (SELECT card_id FROM card_actors WHERE actor_id "
+        "IN (SELECT value FROM json_each(?)) UNION SELECT card_id FROM card_events "
+        "WHERE event_id IN (SELECT value FROM json_each(?)))",
+        (json.dumps(list(actor_ids)), json.dumps(list(event_ids))),
+    ) as cursor:
+        cards = [Card.model_validate_json(row[0]) for row in await cursor.fetchall()]
+    await index_cards(conn, [c for c in cards if c.id not in skip])
+
+
+async def _names(conn: aiosqlite.Connection, table: str, ids: set[str]) -> dict[str, list[str]]:
+    """An actor's name and aliases, or an event's title, by id."""
+    if not ids:
+        return {}
+    sql = (
+        "SELECT id, json_extract(data, '$.name'), json_extract(data, '$.aliases') FROM actors"
+        if table == "actors"
+        else "SELECT id, json_extract(data, '$.title'), '[]' FROM events"
+    )
+    async with conn.execute(
+        f"{sql} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
+    ) as cursor:
+        return {
+            ident: [name, *json.loads(aliases)] for ident, name, aliases in await cursor.fetchall()
+        }
+
+
+async def _index(conn: aiosqlite.Connection, table: str, rows: Sequence[tuple[str, ...]]) -> None:
+    """Rewrite the search rows of records given as (title, body, names, id)."""
+    ids = json.dumps([row[-1] for row in rows])
+    async with conn.execute(
+        f"SELECT id, rowid FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+    ) as cursor:
+        rowids = {ident: rowid for ident, rowid in await cursor.fetchall()}
+    # Explicit rowids: FTS5 ingests these ~4x faster than INSERT ... SELECT per row.
+    fts = f"{table}_fts"
+    await conn.executemany(f"DELETE FROM {fts} WHERE rowid = ?", [(r,) for r in rowids.values()])
+    await conn.executemany(
+        f"INSERT INTO {fts} (rowid, title, body, names) VALUES (?, ?, ?, ?)",
+        [(rowids[row[-1]], *row[:-1]) for row in rows],
+    )
+
+
+async def upsert_catalogue(
+    conn: aiosqlite.Connection,
+    pack: str,
+    actors: Sequence[Actor] = (),
+    events: Sequence[Event] = (),
+    shifts: Sequence[LeverageShift] = (),
+    relations: Sequence[Relation] = (),
+) -> None:
+    """Insert or update catalogue records by id (relations: by scope and triple), with
+    their links and search rows."""
+    await conn.executemany(
+        "INSERT INTO actors (id, pack, guild_id, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, data = excluded.data",
+        [(a.id, pack, a.guild_id, a.model_dump_json()) for a in actors],
+    )
+    await _index(conn, "actors", [(a.name, a.role, " ".join(a.aliases), a.id) for a in actors])
+    await _upsert_events(conn, pack, events)
+    await conn.executemany(
+        "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
+        "domain = excluded.domain, actor = excluded.actor, over = excluded.over, "
+        "period = excluded.period, data = excluded.data",
+        [
+            (
+                s.id,
+                pack,
+                s.guild_id,
+                s.domain.value,
+                s.actor,
+                s.over,
+                s.period.value,
+                s.model_dump_json(),
+            )
+            for s in shifts
+        ],
+    )
+    await conn.executemany(
+        "INSERT INTO relations (pack, guild_id, source, target, kind, data) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ifnull(guild_id, 0), source, target, kind) "
+        "DO UPDATE SET pack = excluded.pack, data = excluded.data",
+        [
+            (pack, r.guild_id, r.source, r.target, r.kind.value, r.model_dump_json())
+            for r in relations
+        ],
+    )
+
+
+async def _upsert_events(conn: aiosqlite.Connection, pack: str, events: Sequence[Event]) -> None:
+    await conn.executemany(
+        "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
+        "sort_start = excluded.sort_start, sort_end = excluded.sort_end, data = excluded.data",
+        [(e.id, pack, e.guild_id, *_sort_dates(e), e.model_dump_json()) for e in events],
+    )
+    await conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(e.id,) for e in events])
+    await conn.executemany(
+        "INSERT INTO event_actors (event_id, actor_id) VALUES (?, ?)",
+        [(e.id, a) for e in events for a in dict.fromkeys(e.actors)],
+    )
+    await _index(
+        conn,
+        "events",
+        [
+            (e.title, f"{e.what}\n{e.why}", " ".join([e.date.text, *e.places, *e.aliases]), e.id)
+            for e in events
+        ],
+    )
+
+
+async def delete_dropped(
+    conn: aiosqlite.Connection,
+    pack: str,
+    *,
+    events: Sequence[str],
+    shifts: Sequence[str],
+    relations: Sequence[tuple[int | None, str, str, str]],
+) -> None:
+    """A pack load's shipped records that its file no longer has (never a server's)."""
+    scoped = "pack = ? AND guild_id IS NULL AND id IN (SELECT value FROM json_each(?))"
+    gone_events = (pack, json.dumps(list(events)))
+    await conn.execute(
+        f"DELETE FROM events_fts WHERE rowid IN (SELECT rowid FROM events WHERE {scoped})",
+        gone_events,
+    )
+    for link in ("card_events", "event_actors"):
+        await conn.execute(
+            f"DELETE FROM {link} WHERE event_id IN (SELECT id FROM events WHERE {scoped})",
+            gone_events,
+        )
+    await conn.execute(f"DELETE FROM events WHERE {scoped}", gone_events)
+    await conn.execute(f"DELETE FROM leverage WHERE {scoped}", (pack, json.dumps(list(shifts))))
+    await conn.executemany(
+        "DELETE FROM relations WHERE pack = ? AND guild_id IS NULL AND source = ? "
+        "AND target = ? AND kind = ?",
+        [(pack, s, t, k) for _, s, t, k in relations],
+    )
+
+
+def _sort_dates(event: Event) -> tuple[str | None, str | None]:
+    start, end = event.date.start, event.date.end or event.date.start
+    return (start.isoformat() if start else None, end.isoformat() if end else None)
