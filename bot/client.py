@@ -56,6 +56,7 @@ class BriefingBot(commands.AutoShardedBot):
             shard_count=settings.shard_count,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            # discord.py's options are typed per keyword; we pass them through
             **options,  # type: ignore[arg-type]
         )
         self.settings = settings

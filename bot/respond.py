@@ -12,6 +12,7 @@ import discord
 from bot import limits, render
 from bot.charts import ChartRequest
 from bot.render import Page
+from bot.types import BotInteraction
 from bot.views.base import OwnedView
 from bot.views.pages import Paginator
 
@@ -20,9 +21,7 @@ V = TypeVar("V", bound=OwnedView)
 log = logging.getLogger(__name__)
 
 
-async def in_time(
-    interaction: discord.Interaction[Any], work: Awaitable[T], *, ephemeral: bool = False
-) -> T:
+async def in_time(interaction: BotInteraction, work: Awaitable[T], *, ephemeral: bool = False) -> T:
     """Await the core; defer first if it is not done in DEFER_AFTER_S.
 
     Most answers take milliseconds, and answering directly saves a round trip; a slow
@@ -36,7 +35,7 @@ async def in_time(
 
 
 async def send_pages(
-    interaction: discord.Interaction[Any],
+    interaction: BotInteraction,
     pages: list[Page],
     *,
     ephemeral: bool = False,
@@ -68,7 +67,7 @@ async def send_pages(
 
 
 async def send_with_chart(
-    interaction: discord.Interaction[Any],
+    interaction: BotInteraction,
     pages: list[Page],
     chart: ChartRequest,
     *,

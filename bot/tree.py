@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -13,17 +13,19 @@ from bot import limits, strings
 from bot.errors import UserFacingError
 from briefings.errors import BriefingError, NotFound
 
-if TYPE_CHECKING:
-    from bot.client import BriefingBot  # noqa: F401 - named in a string below
-
 log = logging.getLogger(__name__)
 
 
-class BriefingTree(app_commands.CommandTree["BriefingBot"]):
+class BriefingTree(app_commands.CommandTree[discord.Client]):
+    """Generic over any client: the error path needs only the interaction, and so the bot
+    (which installs this tree) and the tree do not import each other."""
+
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError | Exception
     ) -> None:
-        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        cause: BaseException = (
+            error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        )
         if isinstance(cause, app_commands.TransformerError) and cause.__cause__ is not None:
             cause = cause.__cause__  # a name that resolved to nothing: NotFound, with hints
         if isinstance(cause, UserFacingError | BriefingError | app_commands.CheckFailure):

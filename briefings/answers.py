@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from briefings.models import Actor, Answer, AnswerHit, Card, CardRef, Citation, Event, Pack
+from briefings.models import Actor, Card, Event, Pack
+from briefings.results import Answer, AnswerHit, CardRef, Citation
 from briefings.search import NameIndex, analyse, best_sentences, sentences
 from briefings.store import CardStore
 

@@ -19,20 +19,22 @@ from briefings.errors import NotFound
 from briefings.labels import common_pivot
 from briefings.models import (
     Actor,
-    ActorProfile,
-    Answer,
     Card,
-    CardRef,
-    Citation,
     Direction,
     Domain,
     Event,
-    EventDetail,
     LeverageShift,
-    LeverageView,
     Pack,
     Relation,
     Status,
+)
+from briefings.results import (
+    ActorProfile,
+    Answer,
+    CardRef,
+    Citation,
+    EventDetail,
+    LeverageView,
     TimelineEntry,
 )
 from briefings.search import (

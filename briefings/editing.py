@@ -40,6 +40,7 @@ from briefings.models import (
     now_utc,
 )
 from briefings.namespaces import local_id, lookup
+from briefings.results import Revision
 from briefings.search import fold
 
 __all__ = ["OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
@@ -196,6 +197,27 @@ class CardEditor:
         )
 
     # --- files ----------------------------------------------------------------------------
+
+    async def card(self, card_id: str, *, guild_id: int) -> Card | None:
+        """A card this server's editors can see, in any status (drafts and archived too)."""
+        return await self.store.card(card_id, guild_id=guild_id)
+
+    async def manageable(
+        self, text: str, *, guild_id: int, is_owner: bool, limit: int
+    ) -> list[Card]:
+        """Cards an editor may change here whose id or title contains `text`: the server's
+        own, and for the bot's owners the shipped ones too."""
+        cards = await self.store.cards(guild_id=guild_id, statuses=list(Status))
+        wanted = text.casefold()
+        return [
+            c
+            for c in cards
+            if (c.guild_id is not None or is_owner) and wanted in f"{c.id} {c.title}".casefold()
+        ][:limit]
+
+    async def history(self, card_id: str) -> list[Revision]:
+        """Who changed the card, when, and how, newest first."""
+        return await self.store.history(card_id)
 
     async def known_ids(self, *, guild_id: int) -> KnownIds:
         """Ids a file may refer to without defining: what this server sees, and its own

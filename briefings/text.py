@@ -6,13 +6,12 @@ import textwrap
 from collections.abc import Iterable
 
 from briefings.labels import DOMAIN_LABELS, period_label
-from briefings.models import (
+from briefings.models import Card, LeverageShift
+from briefings.results import (
     ActorProfile,
     Answer,
-    Card,
     Citation,
     EventDetail,
-    LeverageShift,
     LeverageView,
     TimelineEntry,
 )

@@ -11,7 +11,8 @@ from bot.errors import UserFacingError
 from bot.respond import send_pages
 from bot.views.briefing import PackBrowser
 from briefings.errors import NotFound
-from briefings.models import CardRef, Pack
+from briefings.models import Pack
+from briefings.results import CardRef
 
 
 class BriefingCog(commands.Cog):

@@ -18,13 +18,11 @@ from bot.render.admin import card_preview, history, import_plan, problems
 from bot.respond import send_pages
 from bot.throttle import GuildRate
 from bot.views.cards import CardForm, Choice, ConfirmView
+from briefings.changes import Action
 from briefings.editing import OWNERS_ONLY, CardDraft, ImportPlan
-from briefings.errors import InvalidPack, PermissionDenied
+from briefings.errors import InvalidPack, PermissionDenied, StaleCard
 from briefings.models import Card, PackFile, Status
 from briefings.packfile import MAX_IMPORT_BYTES, dump_pack, parse_upload
-from briefings.store.editing import StaleCard
-from briefings.store.editing import history as card_history
-from briefings.store.revisions import Action
 
 PUBLISH_CHOICES = [
     ("publish", "Publish", discord.ButtonStyle.success),
@@ -42,16 +40,16 @@ async def card_choices(
     interaction: Interaction[BriefingBot], current: str
 ) -> list[app_commands.Choice[str]]:
     """Cards this member may manage here: the guild's own, and (for owners) the shipped ones."""
-    store = interaction.client.core.editor.store
-    cards = await store.cards(guild_id=interaction.guild_id, statuses=list(Status))
-    mine = [c for c in cards if c.guild_id is not None or is_owner(interaction)]
-    wanted = current.casefold()
-    matches = [c for c in mine if wanted in f"{c.id} {c.title}".casefold()]
+    if interaction.guild_id is None:
+        return []
+    matches = await interaction.client.core.editor.manageable(
+        current, guild_id=interaction.guild_id, is_owner=is_owner(interaction), limit=limits.CHOICES
+    )
     return [
         app_commands.Choice(
             name=limits.clip(f"{c.title} [{c.status.value}]", limits.CHOICE_NAME), value=c.id
         )
-        for c in matches[: limits.CHOICES]
+        for c in matches
     ]
 
 
@@ -67,6 +65,7 @@ class CardsCog(
         self.parsing = asyncio.Semaphore(limits.IMPORT_PARSES_AT_ONCE)
         super().__init__()
 
+    # discord.py types it for any client; ours is always BriefingBot
     async def interaction_check(self, interaction: Interaction[BriefingBot]) -> bool:  # type: ignore[override]
         return await can_manage_cards(interaction)
 
@@ -291,7 +290,7 @@ class CardsCog(
     async def history(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Who changed a card, what and when."""
         current = await self._card(interaction, card)
-        revisions = await card_history(self.editor.store, current.id)
+        revisions = await self.editor.history(current.id)
         await send_pages(interaction, history(current.id, revisions), ephemeral=True)
 
     @app_commands.command(name="editors")
@@ -326,7 +325,7 @@ class CardsCog(
         return interaction.guild_id
 
     async def _card(self, interaction: Interaction[BriefingBot], card_id: str) -> Card:
-        card = await self.editor.store.card(card_id, guild_id=interaction.guild_id)
+        card = await self.editor.card(card_id, guild_id=self._guild(interaction))
         if card is None:
             raise UserFacingError(
                 f"No card `{limits.clip(card_id, 100)}` here. Pick one from the suggestions."

@@ -7,7 +7,7 @@ from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_p
 from briefings.editing import ImportPlan
 from briefings.errors import FieldProblem
 from briefings.models import Card
-from briefings.store.editing import Revision
+from briefings.results import Revision
 
 
 def card_preview(card: Card, actor_names: dict[str, str], note: str) -> Page:

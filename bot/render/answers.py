@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot import limits, strings
 from bot.render.base import COLOUR_WARN, Page, cite, embed, field_pages, one_per_page
-from briefings.models import Actor, Answer, Event
+from briefings.models import Actor, Event
+from briefings.results import Answer
 
 
 def answer(result: Answer) -> list[Page]:

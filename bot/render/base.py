@@ -9,7 +9,8 @@ import discord
 
 from bot import limits
 from briefings.labels import DOMAIN_LABELS as DOMAIN_LABELS
-from briefings.models import Citation, Direction, LeverageShift
+from briefings.models import Direction, LeverageShift
+from briefings.results import Citation
 
 COLOUR = discord.Colour(0x2B6CB0)
 COLOUR_WARN = discord.Colour(0xB7791F)

@@ -6,7 +6,8 @@ import discord
 
 from bot import limits
 from bot.render.base import Page, add_field, cite, embed
-from briefings.models import Card, CardRef, Citation, Pack
+from briefings.models import Card, Pack
+from briefings.results import CardRef, Citation
 
 
 def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:

@@ -17,15 +17,8 @@ from bot.render.base import (
     shift_sentence,
 )
 from briefings.labels import GENERIC_PIVOT, common_pivot, period_label
-from briefings.models import (
-    ActorProfile,
-    Domain,
-    EventDetail,
-    LeverageShift,
-    LeverageView,
-    Period,
-    TimelineEntry,
-)
+from briefings.models import Domain, LeverageShift, Period
+from briefings.results import ActorProfile, EventDetail, LeverageView, TimelineEntry
 
 
 def _shift_block(

@@ -8,6 +8,7 @@ from typing import Any
 import discord
 
 from bot import strings
+from bot.types import BotInteraction
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,13 @@ class OwnedView(discord.ui.View):
         self.owner = owner
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
 
-    async def allowed(self, interaction: discord.Interaction[Any]) -> bool:
+    async def allowed(self, interaction: BotInteraction) -> bool:
         """Checked on every press by the owner, after the owner check; subclasses re-check
         rights here (raise a CheckFailure to refuse with a reason)."""
         return True
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    # discord.py types it for any client; ours is always BriefingBot
+    async def interaction_check(self, interaction: BotInteraction) -> bool:  # type: ignore[override]
         if interaction.user.id != self.owner.id:
             await interaction.response.send_message(
                 strings.NOT_YOUR_BUTTONS.format(owner=self.owner.display_name), ephemeral=True
@@ -53,7 +55,9 @@ class OwnedView(discord.ui.View):
             except discord.HTTPException as exc:  # message deleted, token expired...
                 log.debug("could not disable the buttons: %s", exc)
 
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    # discord.py types it for any client; ours is always BriefingBot
+    async def on_error(  # type: ignore[override]
+        self, interaction: BotInteraction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        await interaction.client.tree.on_error(interaction, error)
+        # our tree answers any exception, not only AppCommandError
+        await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]

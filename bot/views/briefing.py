@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 
 from bot import limits, render
 from bot.cache import PageCache
 from bot.errors import UserFacingError
 from bot.render import Page
+from bot.types import BotInteraction
 from bot.views.pages import Paginator
-from briefings.models import CardRef
+from briefings.results import CardRef
 
 
 class SectionSelect(discord.ui.Select["PackBrowser"]):
@@ -30,7 +29,8 @@ class SectionSelect(discord.ui.Select["PackBrowser"]):
         )
         super().__init__(placeholder=limits.clip(placeholder, 150), options=options, row=1)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    # discord.py types it for any client; ours is always BriefingBot
+    async def callback(self, interaction: BotInteraction) -> None:  # type: ignore[override]
         assert self.view is not None
         await self.view.show(interaction, int(self.values[0]))
 

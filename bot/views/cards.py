@@ -9,6 +9,7 @@ import discord
 
 from bot import limits, strings
 from bot.checks import can_manage_cards
+from bot.types import BotInteraction
 from bot.views.base import OwnedView
 from briefings.editing import CardDraft
 from briefings.models import Card
@@ -75,10 +76,12 @@ class CardForm(discord.ui.Modal):
         for item in (self.card_title, self.section, self.summary, self.actors, self.tags):
             self.add_item(item)
 
+    # discord.py types it for any client; ours is always BriefingBot
     async def interaction_check(self, interaction: discord.Interaction[BriefingBot]) -> bool:  # type: ignore[override]
         """The form stays open 15 minutes: rights are checked again when it is submitted."""
         return await can_manage_cards(interaction)
 
+    # discord.py types it for any client; ours is always BriefingBot
     async def on_submit(self, interaction: discord.Interaction[BriefingBot]) -> None:  # type: ignore[override]
         draft = CardDraft.from_form(
             pack=self.pack,
@@ -90,9 +93,11 @@ class CardForm(discord.ui.Modal):
         )
         await self.handler(interaction, draft)
 
+    # discord.py types it for any client; ours is always BriefingBot
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction[BriefingBot], error: Exception
     ) -> None:
+        # our tree answers any exception, not only AppCommandError
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
 
@@ -117,17 +122,16 @@ class ConfirmView(OwnedView):
         self.chosen: str | None = None
         for key, label, style in choices:
             button = discord.ui.Button[ConfirmView](label=label, style=style)
+            # a per-button callback, as discord.py's docs show
             button.callback = self._callback(key)  # type: ignore[method-assign, assignment]
             self.add_item(button)
 
-    async def allowed(self, interaction: discord.Interaction[Any]) -> bool:
+    async def allowed(self, interaction: BotInteraction) -> bool:
         # Rights may have been taken away since the preview was shown.
         return await can_manage_cards(interaction)
 
-    def _callback(
-        self, key: str
-    ) -> Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]:
-        async def pressed(interaction: discord.Interaction[Any]) -> None:
+    def _callback(self, key: str) -> Callable[[BotInteraction], Coroutine[Any, Any, None]]:
+        async def pressed(interaction: BotInteraction) -> None:
             if self.chosen is not None:  # set before any await: one press wins
                 done = strings.ALREADY_CHOSEN.format(choice=self.labels[self.chosen])
                 await interaction.response.send_message(done, ephemeral=True)

@@ -9,6 +9,7 @@ import discord
 from bot import strings
 from bot.charts import ChartRequest
 from bot.render import Page
+from bot.types import BotInteraction
 from bot.views.pages import Paginator
 
 
@@ -27,9 +28,7 @@ class ActorPages(Paginator):
             self.remove_item(self.next)
 
     @discord.ui.button(label=strings.ACTOR_MAP, emoji="🗺️", style=discord.ButtonStyle.secondary)
-    async def actor_map(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
+    async def actor_map(self, interaction: BotInteraction, button: discord.ui.Button[Any]) -> None:
         # Drawing takes up to a second cold: acknowledge now (the button shows it is working).
         await interaction.response.defer()
         chart = await self.chart_request.draw(interaction)

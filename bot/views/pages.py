@@ -10,6 +10,7 @@ import discord
 
 from bot import render
 from bot.render import Page
+from bot.types import BotInteraction
 from bot.views.base import OwnedView
 from briefings.charts import Chart
 
@@ -55,7 +56,7 @@ class Paginator(OwnedView):
             arguments["attachments"] = []
         return arguments
 
-    async def show(self, interaction: discord.Interaction[Any], index: int) -> None:
+    async def show(self, interaction: BotInteraction, index: int) -> None:
         async with self._editing:
             self.index = max(0, min(index, self.page_count - 1))
             self._sync_buttons()
@@ -80,11 +81,9 @@ class Paginator(OwnedView):
                 await edit(**self.edit_arguments(await self.load(0)), view=self)
 
     @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]
-    ) -> None:
+    async def previous(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
         await self.show(interaction, self.index - 1)
 
     @discord.ui.button(label="Next", emoji="▶️", style=discord.ButtonStyle.primary)
-    async def next(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+    async def next(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
         await self.show(interaction, self.index + 1)

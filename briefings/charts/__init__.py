@@ -23,7 +23,8 @@ from briefings.charts.base import (
 )
 from briefings.charts.build import CHART_KINDS, ChartKind, chart_for
 from briefings.charts.cache import ChartCache, chart_key
-from briefings.models import Actor, Event, LeverageView, Relation, TimelineEntry
+from briefings.models import Actor, Event, Relation
+from briefings.results import LeverageView, TimelineEntry
 
 __all__ = [
     "ALT_TEXT_LIMIT",

@@ -10,7 +10,8 @@ from cachetools import LRUCache
 from pydantic import BaseModel
 
 from briefings.charts.base import DEFAULT_SIZE, Chart, ties_of
-from briefings.models import Actor, Event, LeverageView, Relation, TimelineEntry
+from briefings.models import Actor, Event, Relation
+from briefings.results import LeverageView, TimelineEntry
 
 KeyPart = BaseModel | Sequence[BaseModel] | str | None
 

@@ -19,8 +19,12 @@ from matplotlib.patches import Patch, Rectangle
 
 from briefings.charts.base import ALT_TEXT_LIMIT, Chart, alt_text, isolate, listing, plural
 from briefings.charts.canvas import DPI, Sheet, font, label
+from briefings.charts.dates import short_date, span
 from briefings.charts.style import DOMAINS, INK, MUTED, RULE, domain_style
-from briefings.models import Event, EventDate, Precision, TimelineEntry
+from briefings.models import Event, Precision
+from briefings.results import TimelineEntry
+
+__all__ = ["render", "short_date", "span"]
 
 LANE_PX = 28
 ROW_PX = 25
@@ -34,44 +38,6 @@ GAP_PX = 14
 MIN_BAR_PX = 7
 DOT_PX = 14
 """A day is drawn as a dot this wide (in pixels), whatever the scale."""
-SPAN_DAYS = {Precision.MONTH: 30, Precision.YEAR: 365, Precision.RANGE: 365, Precision.SEASON: 91}
-"""Used when a date has a start but no end: a season lasts about three months."""
-
-SEASONS = {
-    12: "winter",
-    1: "winter",
-    2: "winter",
-    3: "spring",
-    4: "spring",
-    5: "spring",
-    6: "summer",
-    7: "summer",
-    8: "summer",
-    9: "autumn",
-    10: "autumn",
-    11: "autumn",
-}
-
-
-def span(when: EventDate) -> tuple[date, date]:
-    """The first and last day a dated event can mean."""
-    assert when.start is not None
-    default = timedelta(days=SPAN_DAYS.get(when.precision, 0))
-    return when.start, when.end or when.start + default
-
-
-def short_date(when: EventDate) -> str:
-    """The date at its own precision, short enough for a label ("Nov 2015", "summer 2024")."""
-    start, end = span(when)
-    if when.precision is Precision.DAY:
-        return f"{start.day} {start:%b %Y}"
-    if when.precision is Precision.MONTH:
-        return f"{start:%b %Y}"
-    if when.precision is Precision.SEASON:
-        return f"{SEASONS[start.month]} {start.year}"
-    if start.year == end.year:
-        return str(start.year) if when.precision is Precision.YEAR else f"{start:%b}–{end:%b %Y}"
-    return f"{start.year}–{end.year}"
 
 
 @dataclass(slots=True)

@@ -16,7 +16,6 @@ from briefings.errors import StoreError
 from briefings.models import (
     Actor,
     Card,
-    CardRef,
     Domain,
     Event,
     LeverageShift,
@@ -26,6 +25,7 @@ from briefings.models import (
     Status,
 )
 from briefings.namespaces import Existing, Lookup, Writer
+from briefings.results import CardRef
 from briefings.store import revisions, writes
 from briefings.store.database import Database
 from briefings.store.revisions import Revision

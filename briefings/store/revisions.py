@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from briefings.changes import Action, feed_entry
 from briefings.models import Card
+from briefings.results import Revision
 from briefings.store.database import Database
 
 __all__ = ["Action", "Revision", "history", "record"]
@@ -69,16 +69,6 @@ async def record(
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         feed,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    version: int
-    action: str
-    member_id: int | None
-    at: datetime
-    before: Card | None
-    after: Card
 
 
 async def history(db: Database, card_id: str, *, limit: int = 50) -> list[Revision]:

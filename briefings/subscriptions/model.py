@@ -13,7 +13,8 @@ from enum import StrEnum
 from typing import Literal
 
 from briefings.errors import BriefingError
-from briefings.models import Card, CardRef, Citation, Domain, Pack
+from briefings.models import Card, Domain, Pack
+from briefings.results import CardRef, Citation
 
 Clock = Callable[[], datetime]
 """Returns the current instant as an aware UTC datetime; injected so tests need not sleep."""

@@ -13,20 +13,17 @@ from bot.render.base import Page
 from briefings.models import (
     Actor,
     ActorKind,
-    ActorProfile,
     Card,
-    Citation,
     Direction,
     Domain,
     Event,
     EventDate,
     LeverageShift,
-    LeverageView,
     Period,
     Precision,
     Quote,
-    TimelineEntry,
 )
+from briefings.results import ActorProfile, Citation, LeverageView, TimelineEntry
 
 CITE = Citation(
     pack="p",

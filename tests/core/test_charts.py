@@ -38,12 +38,12 @@ from briefings.models import (
     Event,
     EventDate,
     LeverageShift,
-    LeverageView,
     Period,
     Precision,
     Relation,
     RelationKind,
 )
+from briefings.results import LeverageView
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import discord
-from discord import Interaction, app_commands
+from discord import app_commands
 
 from bot import strings
 from bot.errors import UserFacingError
+from bot.types import BotInteraction
 
 AnyChannel = app_commands.AppCommandChannel | app_commands.AppCommandThread
 GuildPlace = discord.abc.GuildChannel | discord.Thread
@@ -39,11 +40,13 @@ class DeliveryChannel(app_commands.Transformer):
             kinds.news_thread,
         ]
 
-    async def transform(self, interaction: Interaction[Any], value: Any) -> AnyChannel:
+    # discord.py types it for any client; ours is always BriefingBot
+    async def transform(self, interaction: BotInteraction, value: Any) -> AnyChannel:  # type: ignore[override]
+        # discord.py resolves the channel; this transformer only narrows the type
         return value  # type: ignore[no-any-return]
 
 
-def manages(interaction: Interaction[Any], channel_id: int) -> bool:
+def manages(interaction: BotInteraction, channel_id: int) -> bool:
     """Manage Channels in that channel, computed here from roles and overwrites (the
     command's default permissions only hide it, and a server may change them)."""
     member, guild = interaction.user, interaction.guild
@@ -55,7 +58,7 @@ def manages(interaction: Interaction[Any], channel_id: int) -> bool:
     return cached.permissions_for(member).manage_channels
 
 
-async def check_channel(interaction: Interaction[Any], channel: AnyChannel) -> None:
+async def check_channel(interaction: BotInteraction, channel: AnyChannel) -> None:
     """The channel must be one of this guild's, the member must manage it (Discord's
     figure and ours must both say so: a stale cache can then only refuse, never grant),
     and the bot must be able to post there."""

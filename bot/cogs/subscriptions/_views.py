@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
-from discord import Interaction
 
 from bot import strings
+from bot.types import BotInteraction
 
 CONFIRM_TIMEOUT_S = 120
 
@@ -24,10 +24,11 @@ class ConfirmForget(discord.ui.View):
         self.owner_id = owner_id
         self.forget = forget
         self.done = False
-        self.origin: Interaction[Any] | None = None
+        self.origin: BotInteraction | None = None
         """The command's interaction, to mark the question expired on timeout."""
 
-    async def interaction_check(self, interaction: Interaction[Any]) -> bool:
+    # discord.py types it for any client; ours is always BriefingBot
+    async def interaction_check(self, interaction: BotInteraction) -> bool:  # type: ignore[override]
         refusal = None
         if interaction.user.id != self.owner_id:
             refusal = strings.CONFIRM_NOT_YOURS
@@ -40,11 +41,11 @@ class ConfirmForget(discord.ui.View):
         return True
 
     @discord.ui.button(label="Delete my data", style=discord.ButtonStyle.danger)
-    async def delete(self, interaction: Interaction[Any], _: discord.ui.Button[Any]) -> None:
+    async def delete(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
         await interaction.response.edit_message(content=await self.forget(), view=None)
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
-    async def keep(self, interaction: Interaction[Any], _: discord.ui.Button[Any]) -> None:
+    async def keep(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
         await interaction.response.edit_message(content=strings.MYDATA_KEPT, view=None)
 
     async def on_timeout(self) -> None:

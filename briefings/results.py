@@ -1,0 +1,100 @@
+"""What the read service returns: citations, answers, profiles, views of shifts and events.
+
+Shapes of the read side only; the records they carry (Card, Actor, Event...) are in models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import Field
+
+from briefings.models import Actor, Card, Event, LeverageShift, Model, Slug
+
+
+class CardRef(Model):
+    """Just enough of a card to cite it or list it, without loading the whole card."""
+
+    id: str
+    pack: str
+    section: int
+    title: str
+    summary: str | None = None
+
+
+class Citation(Model):
+    pack: Slug
+    pack_title: str
+    section: int
+    card_id: Slug
+    card_title: str
+    source_url: str
+
+
+class AnswerHit(Model):
+    card: Card
+    sentences: list[str]
+    citation: Citation
+    score: float
+
+
+class Answer(Model):
+    question: str
+    hits: list[AnswerHit] = Field(default_factory=list)
+    matched_actors: list[Actor] = Field(default_factory=list)
+    matched_events: list[Event] = Field(default_factory=list)
+    not_covered: list[str] = Field(default_factory=list)
+    """Names or figures from the question that appear nowhere in the briefing."""
+    caveat: str | None = None
+    """Said before the answer when it only partly answers (e.g. no figure is given)."""
+    overview: str | None = None
+    """For "summarise it" questions: the briefing's own one-paragraph description."""
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.hits) and not self.not_covered
+
+
+class ActorProfile(Model):
+    actor: Actor
+    events: list[Event]
+    gained: list[LeverageShift]
+    """Shifts in which this actor gained or held leverage over someone."""
+    lost: list[LeverageShift]
+    """Shifts in which this actor lost leverage (including others' gains over it)."""
+    citations: list[Citation]
+    pivots: dict[str, str | None] = Field(default_factory=dict)
+    """Each shift's pivot (by shift id): what its before/after is relative to."""
+
+
+class EventDetail(Model):
+    event: Event
+    actors: list[Actor]
+    citations: list[Citation]
+
+
+class LeverageView(Model):
+    shift: LeverageShift
+    actor: Actor
+    over: Actor
+    evidence: list[Citation]
+    pivot: str | None = None
+    """What the shift's period is relative to: its pack's pivot."""
+
+
+class TimelineEntry(Model):
+    event: Event
+    citations: list[Citation]
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One change to a card, for its history: who, when, before and after."""
+
+    version: int
+    action: str
+    member_id: int | None
+    at: datetime
+    before: Card | None
+    after: Card
