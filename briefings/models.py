@@ -115,6 +115,8 @@ class Pack(Model):
     description: Text | None = None
     pivot: ShortText | None = None
     """The event the pack's before/after periods are relative to ("Assad's fall"), if any."""
+    bottom_line: Text | None = None
+    """The article's main argument in one or two sentences, in our words."""
 
 
 class Actor(Model):
@@ -250,6 +252,10 @@ class Card(Model):
     pack: Slug
     section: int = Field(ge=0, le=10_000)
     title: ShortText
+    bottom_line: Text | None = None
+    """The section's point in one sentence, in our words: what an answer leads with."""
+    anchor: ShortText | None = None
+    """A short verbatim phrase from the start of the section, to link to the passage."""
     summary: Text
     key_points: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
         default_factory=list, max_length=25
