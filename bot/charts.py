@@ -22,6 +22,7 @@ from briefings.charts import (
     Chart,
     ChartCache,
     ChartKind,
+    ChartUnavailable,
     chart_for,
     charts_available,
     render_timeline_chart,
@@ -106,6 +107,9 @@ class Charts:
             scope = await self.catalogue.cache_key(gid)
             key = (scope, kind, domain, actor.id if actor else None)
             chart = await self._shared(key, lambda: self._draw(kind, gid, domain, actor))
+        except ChartUnavailable:  # matplotlib is missing: said once at start, not per command
+            log.debug("no %s chart for interaction %s: charts are off", kind, interaction.id)
+            return None
         except Exception:
             log.warning(
                 "no %s chart for interaction %s (guild %s, domain %s, actor %r)",

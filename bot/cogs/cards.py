@@ -131,7 +131,11 @@ class CardsCog(
                     is_owner=is_owner(submitted),
                 )
                 await self.editor.save(
-                    changes, guild_id=gid, action="edit", member_id=submitted.user.id
+                    changes,
+                    guild_id=gid,
+                    action="edit",
+                    member_id=submitted.user.id,
+                    is_owner=is_owner(submitted),  # owners' rights, as of this submit
                 )
             except StaleCard as stale:
                 await self._show_stale(submitted, stale, names)
@@ -191,7 +195,13 @@ class CardsCog(
             member_id=interaction.user.id,
             is_owner=is_owner(interaction),
         )
-        await self.editor.save(changes, guild_id=gid, action=action, member_id=interaction.user.id)
+        await self.editor.save(
+            changes,
+            guild_id=gid,
+            action=action,
+            member_id=interaction.user.id,
+            is_owner=is_owner(interaction),
+        )
         card = changes.cards[0][1]
         await interaction.response.send_message(
             f"“{limits.clip(card.title, 200)}” is now {status.value} (version {card.version}).",
@@ -249,7 +259,11 @@ class CardsCog(
         async def decide(pressed: Interaction[BriefingBot], choice: str) -> None:
             if choice == "import":
                 await self.editor.save(
-                    plan.changes, guild_id=guild_id, action="import", member_id=pressed.user.id
+                    plan.changes,
+                    guild_id=guild_id,
+                    action="import",
+                    member_id=pressed.user.id,
+                    is_owner=is_owner(pressed),  # owners' rights, as of this press
                 )
                 text = (
                     f"Imported: {len(plan.added)} added, {len(plan.updated)} updated, "
