@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefings.store import CardStore
-from briefings.store.editing import editor_roles, set_editor_roles
+from briefings.store.guilds import editor_roles, set_editor_roles
 
 
 class GuildSettings:
