@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.cache import PageCache
 from bot.charts import Charts
 from bot.delivery.config import DeliveryConfig
+from bot.health import Health
 from bot.settings import Settings
 from bot.tree import BriefingTree
 from briefings.app import Core
@@ -48,6 +49,7 @@ class BriefingBot(commands.AutoShardedBot):
         delivery: DeliveryConfig | None = None,
         **options: object,
     ) -> None:
+        health = Health(host=settings.health_host, port=settings.health_port)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=minimal_intents(),
@@ -56,10 +58,12 @@ class BriefingBot(commands.AutoShardedBot):
             shard_count=settings.shard_count,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            http_trace=health.metrics.trace,  # sees each interaction's first response go out
             # discord.py's options are typed per keyword; we pass them through
             **options,  # type: ignore[arg-type]
         )
         self.settings = settings
+        self.health = health
         self.core = core
         self.pages = PageCache(core.catalogue)
         self.charts = Charts(core.catalogue)
@@ -68,6 +72,7 @@ class BriefingBot(commands.AutoShardedBot):
         self._warm_index: asyncio.Task[object] | None = None
 
     async def setup_hook(self) -> None:
+        await self.health.start(self)
         # The name index builds in a worker thread while the bot loads, syncs and connects;
         # the first command that needs it waits for this same build.
         self._warm_index = asyncio.create_task(self.core.catalogue.snapshot(guild_id=None))
@@ -81,6 +86,7 @@ class BriefingBot(commands.AutoShardedBot):
         # a bot whose members never ask for one never pays for it.
 
     async def close(self) -> None:
+        await self.health.stop()
         await self.charts.close()
         if self._warm_index is not None and not self._warm_index.done():
             self._warm_index.cancel()

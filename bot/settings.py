@@ -41,6 +41,13 @@ class Settings(CoreSettings):
     shard_count: int | None = Field(
         default=None, ge=1, description="Fixed shard count; unset lets Discord recommend one."
     )
+    health_host: str = Field(
+        default="127.0.0.1",
+        description="Address the /livez, /readyz and /metrics server binds (local only).",
+    )
+    health_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Port of that server; unset: no server."
+    )
 
     @field_validator("discord_token")
     @classmethod

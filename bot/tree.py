@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot import limits, strings
 from bot.errors import UserFacingError
+from bot.health import record_failure
 from briefings.errors import BriefingError, NotFound
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class BriefingTree(app_commands.CommandTree[discord.Client]):
         )
         if isinstance(cause, app_commands.TransformerError) and cause.__cause__ is not None:
             cause = cause.__cause__  # a name that resolved to nothing: NotFound, with hints
+        record_failure(interaction, cause)  # /metrics: by outcome
         if isinstance(cause, UserFacingError | BriefingError | app_commands.CheckFailure):
             await reply_privately(interaction, user_message(cause))
             return

@@ -76,12 +76,16 @@ class Loop:
         self.step = step
         self.interval = interval
         self.passes = 0
+        self.working = False
+        """The current run has reached the store at least once (False again at a restart)."""
         self._wake = asyncio.Event()
         self._passed = asyncio.Condition()
 
     async def run(self) -> None:
+        self.working = False
         while True:
             await self.step()
+            self.working = True
             async with self._passed:
                 self.passes += 1
                 self._passed.notify_all()
@@ -139,8 +143,14 @@ class Dispatcher:
         ]
 
     def health(self) -> dict[str, dict[str, object]]:
-        """Each background task: running or restarting, restarts, last error."""
-        return self.supervisor.health()
+        """Each background task: running or restarting, restarts, last error, and ready:
+        running and, since its last start, through at least one pass or claim."""
+        health = self.supervisor.health()
+        loops = {"delivery": self.delivering, "digests": self.digests, "pruning": self.pruning}
+        for name, loop in loops.items():
+            if name in health:
+                health[name]["ready"] = health[name]["state"] == "running" and loop.working
+        return health
 
     async def stop(self) -> None:
         """Stop taking rows; let those in flight finish briefly, then cancel. Rows left
@@ -184,6 +194,7 @@ class Dispatcher:
         while rows := await self.outbox.claim(
             limit=self.config.concurrency, now=self.config.clock()
         ):
+            self.delivering.working = True  # a long backlog: ready before the pass ends
             for row in rows:
                 self._held.update(row.ids)
                 await self._queue.put(row)  # blocks while the workers are all busy
@@ -224,6 +235,7 @@ class Dispatcher:
             rendered = await self._render(row)
             if rendered is None:
                 await self.outbox.finish(row, "dropped", "nothing left to send", now=now())
+                self.bot.health.metrics.delivery("dropped")
                 return
             scoped, pages = rendered
             channel = await self._destination(row, scoped)
@@ -233,6 +245,7 @@ class Dispatcher:
         else:
             await self.confirmations.confirm(row)
             self.sent += 1
+            self.bot.health.metrics.delivery("delivered")
 
     async def _render(self, row: OutboxRow) -> tuple[bool, list[Page]] | None:
         """Pages for a row; one card going to a thousand channels is rendered once."""
@@ -285,6 +298,7 @@ class Dispatcher:
         if verdict.action == "pause":
             log.info("pausing subscription %s: %s", row.subscription.id, verdict.reason)
             await self.outbox.finish(row, "failed", verdict.reason, now=now, pause=True)
+            self.bot.health.metrics.delivery("paused", error)
         elif verdict.action == "rate_limited":
             await self._retry(row, error, delay=verdict.retry_after, counts=False)
         elif verdict.action == "retry":
@@ -292,6 +306,7 @@ class Dispatcher:
         else:
             log.warning("outbox row %s refused: %s", row.id, verdict.reason)
             await self.outbox.finish(row, "failed", verdict.reason, now=now)
+            self.bot.health.metrics.delivery("refused", error)
 
     async def _retry(
         self,
@@ -309,6 +324,7 @@ class Dispatcher:
             text = strings.GAVE_UP.format(attempts=attempts, error=describe(error))
             log.warning("outbox row %s failed: %s", row.id, text)
             await self.outbox.finish(row, "failed", text, now=now)
+            self.bot.health.metrics.delivery("gave_up", error)
             return
         wait = (
             delay
@@ -319,3 +335,4 @@ class Dispatcher:
         await self.outbox.retry_later(
             row, describe(error), not_before=now + timedelta(seconds=wait), now=now, counts=counts
         )
+        self.bot.health.metrics.delivery("retry" if counts else "rate_limited", error)

@@ -145,6 +145,17 @@ class OutboxStore:
         rows = await self.db.fetch_all("SELECT state, count(*) FROM outbox GROUP BY state")
         return {str(r[0]): int(r[1]) for r in rows}
 
+    async def backlog(self, *, now: datetime) -> tuple[int, float | None]:
+        """Rows waiting to be sent (pending), and how long the oldest has waited, in
+        seconds (None: nothing waits). One indexed read, for /metrics and /readyz."""
+        row = await self.db.fetch_one(
+            "SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'"
+        )
+        count, oldest = (int(row[0]), row[1]) if row else (0, None)
+        if oldest is None:
+            return count, None
+        return count, max(0.0, (now - datetime.fromisoformat(oldest)).total_seconds())
+
     async def prune(self, before: datetime) -> int:
         """Forget delivered and dropped rows older than `before` (their work is done)."""
         async with self.db.transaction() as conn:

@@ -160,6 +160,10 @@ class SubscriptionService:
             written += await self.store.write_digest(subscription, now=now, next_at=following)
         return written
 
+    async def backlog(self, *, now: datetime) -> tuple[int, float | None]:
+        """Pending deliveries and the oldest one's wait in seconds (None: none waits)."""
+        return await self.outbox.backlog(now=now)
+
     async def delivery(self, row: OutboxRow) -> Delivery | None:
         """What to send for a row; None when there is nothing left to send (cards archived)."""
         if row.kind == "welcome":
