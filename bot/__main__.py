@@ -11,6 +11,7 @@ import aiohttp
 import discord
 
 from bot.client import BriefingBot
+from bot.health.logs import setup_logging
 from bot.settings import Settings, load_settings_or_exit
 from briefings.app import open_core
 from briefings.errors import StoreError
@@ -27,7 +28,9 @@ def parse_args() -> argparse.Namespace:
 
 
 async def main(settings: Settings, *, force_sync: bool) -> None:
-    discord.utils.setup_logging(level=logging.getLevelNamesMapping()[settings.log_level])
+    setup_logging(
+        settings.log_level, settings.log_format, token=settings.discord_token.get_secret_value()
+    )
     async with open_core(settings.database_path) as core:
         log.info("store ready at %s", core.database)
         async with BriefingBot(settings=settings, core=core, force_sync=force_sync) as bot:

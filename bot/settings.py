@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import NoDecode
@@ -38,6 +38,9 @@ class Settings(CoreSettings):
         default_factory=list, description="Comma-separated user ids allowed to run owner actions."
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text, or json: one object per line (no content, no token)."
+    )
     shard_count: int | None = Field(
         default=None, ge=1, description="Fixed shard count; unset lets Discord recommend one."
     )

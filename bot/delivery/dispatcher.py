@@ -235,7 +235,7 @@ class Dispatcher:
             rendered = await self._render(row)
             if rendered is None:
                 await self.outbox.finish(row, "dropped", "nothing left to send", now=now())
-                self.bot.health.metrics.delivery("dropped")
+                self.bot.health.metrics.delivery("dropped", row)
                 return
             scoped, pages = rendered
             channel = await self._destination(row, scoped)
@@ -245,7 +245,7 @@ class Dispatcher:
         else:
             await self.confirmations.confirm(row)
             self.sent += 1
-            self.bot.health.metrics.delivery("delivered")
+            self.bot.health.metrics.delivery("delivered", row)
 
     async def _render(self, row: OutboxRow) -> tuple[bool, list[Page]] | None:
         """Pages for a row; one card going to a thousand channels is rendered once."""
@@ -298,7 +298,7 @@ class Dispatcher:
         if verdict.action == "pause":
             log.info("pausing subscription %s: %s", row.subscription.id, verdict.reason)
             await self.outbox.finish(row, "failed", verdict.reason, now=now, pause=True)
-            self.bot.health.metrics.delivery("paused", error)
+            self.bot.health.metrics.delivery("paused", row, error)
         elif verdict.action == "rate_limited":
             await self._retry(row, error, delay=verdict.retry_after, counts=False)
         elif verdict.action == "retry":
@@ -306,7 +306,7 @@ class Dispatcher:
         else:
             log.warning("outbox row %s refused: %s", row.id, verdict.reason)
             await self.outbox.finish(row, "failed", verdict.reason, now=now)
-            self.bot.health.metrics.delivery("refused", error)
+            self.bot.health.metrics.delivery("refused", row, error)
 
     async def _retry(
         self,
@@ -324,7 +324,7 @@ class Dispatcher:
             text = strings.GAVE_UP.format(attempts=attempts, error=describe(error))
             log.warning("outbox row %s failed: %s", row.id, text)
             await self.outbox.finish(row, "failed", text, now=now)
-            self.bot.health.metrics.delivery("gave_up", error)
+            self.bot.health.metrics.delivery("gave_up", row, error)
             return
         wait = (
             delay
@@ -335,4 +335,4 @@ class Dispatcher:
         await self.outbox.retry_later(
             row, describe(error), not_before=now + timedelta(seconds=wait), now=now, counts=counts
         )
-        self.bot.health.metrics.delivery("retry" if counts else "rate_limited", error)
+        self.bot.health.metrics.delivery("retry" if counts else "rate_limited", row, error)

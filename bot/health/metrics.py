@@ -26,7 +26,9 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client import Enum as EnumMetric
 
 from bot.errors import UserFacingError
+from bot.health.logs import event
 from briefings.errors import BriefingError
+from briefings.subscriptions import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +49,11 @@ _KINDS = {
 class _Open:
     command: str
     kind: str
+    guild_id: int | None
     started: float
-    responded: bool = False
-    counted: bool = False
+    seconds: float | None = None
+    """Until the first response, None."""
+    outcome: Outcome | None = None
 
 
 class Metrics:
@@ -109,7 +113,9 @@ class Metrics:
         kind = _KINDS.get(interaction.type)
         if kind is None:
             return  # pings and the like: nothing a member asked for
-        self._open[interaction.id] = _Open(command_of(interaction), kind, time.monotonic())
+        self._open[interaction.id] = _Open(
+            command_of(interaction), kind, interaction.guild_id, time.monotonic()
+        )
 
     def completed(self, interaction: discord.Interaction[Any]) -> None:
         self._count(interaction.id, "ok")
@@ -119,25 +125,42 @@ class Metrics:
 
     def responded(self, interaction_id: int) -> None:
         entry = self._open.get(interaction_id)
-        if entry is None or entry.responded:
+        if entry is None or entry.seconds is not None:
             return
-        entry.responded = True
-        self.latency.labels(entry.command, entry.kind).observe(time.monotonic() - entry.started)
+        entry.seconds = time.monotonic() - entry.started
+        self.latency.labels(entry.command, entry.kind).observe(entry.seconds)
         if entry.kind != "command":  # no completion event for these: answered is ok
             self._count(interaction_id, "ok")
-        self._forget(interaction_id, entry)
+        self._settle(interaction_id, entry)
 
     def _count(self, interaction_id: int, outcome: Outcome) -> None:
         entry = self._open.get(interaction_id)
-        if entry is None or entry.counted:
+        if entry is None or entry.outcome is not None:
             return
-        entry.counted = True
+        entry.outcome = outcome
         self.interactions.labels(entry.command, entry.kind, outcome).inc()
-        self._forget(interaction_id, entry)
+        self._settle(interaction_id, entry)
 
-    def _forget(self, interaction_id: int, entry: _Open) -> None:
-        if entry.counted and entry.responded:
-            self._open.pop(interaction_id, None)
+    def _settle(self, interaction_id: int, entry: _Open) -> None:
+        """Counted and answered: its one event line, and forgotten."""
+        if entry.outcome is None or entry.seconds is None:
+            return
+        self._open.pop(interaction_id, None)
+        ms = round(entry.seconds * 1000, 1)
+        event(
+            "interaction %s %s: %s, first response in %.1f ms",
+            entry.kind,
+            entry.command,
+            entry.outcome,
+            ms,
+            event="interaction",
+            interaction_id=interaction_id,
+            guild_id=entry.guild_id,
+            command=entry.command,
+            kind=entry.kind,
+            outcome=entry.outcome,
+            first_response_ms=ms,
+        )
 
     async def _on_request_end(
         self,
@@ -153,9 +176,26 @@ class Metrics:
 
     # --- deliveries -----------------------------------------------------------------
 
-    def delivery(self, result: str, error: BaseException | None = None) -> None:
+    def delivery(self, result: str, row: OutboxRow, error: BaseException | None = None) -> None:
         code = str(error.code) if isinstance(error, discord.HTTPException) else ""
         self.deliveries.labels(result, code).inc()
+        sub = row.subscription
+        event(
+            "delivery of outbox row %s (subscription %s): %s%s",
+            row.id,
+            sub.id,
+            result,
+            f" [{code}]" if code else "",
+            event="delivery",
+            outbox_id=row.id,
+            rows=len(row.ids),
+            subscription_id=sub.id,
+            target=sub.target.value,
+            guild_id=sub.guild_id,
+            result=result,
+            code=code or None,
+            attempts=row.attempts,
+        )
 
 
 def command_of(interaction: discord.Interaction[Any]) -> str:

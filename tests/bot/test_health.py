@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
 from bot.health import HealthServer
+from bot.health.logs import JsonFormatter
 from bot.settings import Settings
 from briefings.app import build_core
 from briefings.briefing import Briefing
@@ -24,6 +27,7 @@ from briefings.subscriptions import SubscribeRequest, Target
 from briefings.subscriptions.service import SubscriptionService
 from tests.bot.conftest import TOKEN, make_settings
 from tests.bot.test_cards_admin import card_command
+from tests.bot.test_subscriptions import publish, settle
 from tests.discord_standin import Fault
 from tests.discord_standin.fixtures import ALICE_ID, CHANNEL_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
@@ -98,7 +102,9 @@ async def test_the_server_is_off_unless_a_port_is_set_and_local_by_default(
 async def test_commands_are_counted_by_outcome_with_their_latency(
     served: BriefingBot, standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await standin.slash("briefing")
+    overview = await standin.slash("briefing")
+    menu = overview.select_menu()
+    await standin.select(overview, menu["custom_id"], [menu["options"][2]["value"]])
     await standin.slash("briefing", section=3)
     await standin.slash("actor", name="Xi Jinping")  # unknown: the member's mistake
     await card_command(standin, "add", user=ALICE_ID)  # no Manage Server: refused
@@ -111,17 +117,18 @@ async def test_commands_are_counted_by_outcome_with_their_latency(
     assert "something went wrong" in apology.content
     port = port_of(served)
     expected = {
-        ("briefing", "ok"): 2,
-        ("actor", "user_error"): 1,
-        ("actor", "unexpected_error"): 1,
-        ("card add", "refused"): 1,
+        ("briefing", "command", "ok"): 2,
+        ("component", "component", "ok"): 1,  # the section picked from the menu
+        ("actor", "command", "user_error"): 1,
+        ("actor", "command", "unexpected_error"): 1,
+        ("card add", "command", "refused"): 1,
     }
 
     async def counted() -> bool:
         text = (await get(port, "/metrics"))[1]
         return all(
-            value(text, "briefing_interactions_total", command=c, kind="command", outcome=o) == n
-            for (c, o), n in expected.items()
+            value(text, "briefing_interactions_total", command=c, kind=k, outcome=o) == n
+            for (c, k, o), n in expected.items()
         )
 
     await until(counted, "the interactions counted")
@@ -131,8 +138,8 @@ async def test_commands_are_counted_by_outcome_with_their_latency(
     assert value(text, f"{histogram}_count", command="actor", kind="command") == 2
     answered_in = value(text, f"{histogram}_bucket", command="briefing", kind="command", le="+Inf")
     assert answered_in == 2
-    assert value(text, "briefing_interactions_total", command="briefing",
-                 kind="command", outcome="unexpected_error") is None  # fmt: skip
+    labels = {"command": "briefing", "kind": "command", "outcome": "unexpected_error"}
+    assert value(text, "briefing_interactions_total", **labels) is None
     assert TOKEN not in text and "Xi Jinping" not in text  # no token, nothing typed
 
 
@@ -226,3 +233,26 @@ async def test_readyz_is_503_while_delivery_restarts_and_backlog_is_measured(
         assert value(text, "briefing_task_state", task="delivery", briefing_task_state="running")
         assert value(text, "briefing_outbox_oldest_pending_seconds") == 0
         assert [s for s in samples(text) if s[0] == "briefing_gateway_latency_seconds"]
+
+
+async def test_json_logs_have_one_line_per_interaction_and_delivery_without_content(
+    served: BriefingBot, standin: DiscordStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await standin.slash("subscribe")  # alice's DMs
+    await publish(served, edit=(TURKSTREAM,))  # the summary gains " Zanzibar."
+    await settle(served)
+    assert "Zanzibar" in standin.dm_messages(ALICE_ID)[-1].embeds[0]["description"]
+    formatter = JsonFormatter([TOKEN])
+    lines = [formatter.format(record) for record in caplog.records]
+    events = [json.loads(line) for line in lines]
+    interactions = [e for e in events if e.get("event") == "interaction"]
+    assert [(e["command"], e["kind"], e["outcome"]) for e in interactions] == [
+        ("subscribe", "command", "ok")
+    ]
+    assert interactions[0]["first_response_ms"] >= 0
+    [delivery] = [e for e in events if e.get("event") == "delivery"]
+    assert (delivery["result"], delivery["target"], delivery["code"]) == ("delivered", "dm", None)
+    assert not any("Zanzibar" in line or TOKEN in line for line in lines)
+    leaked = logging.LogRecord("x", logging.ERROR, __file__, 1, "token %s", (TOKEN,), None)
+    assert json.loads(formatter.format(leaked))["message"] == "token [redacted]"
