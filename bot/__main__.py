@@ -11,6 +11,7 @@ import aiohttp
 import discord
 
 from bot.client import BriefingBot
+from bot.health import PortUnavailable
 from bot.health.logs import setup_logging
 from bot.settings import Settings, load_settings_or_exit
 from briefings.app import open_core
@@ -45,6 +46,8 @@ def run() -> None:
     except StoreError as exc:  # unusable database (in use, unreadable, bad path): exit 2
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    except PortUnavailable as exc:
+        raise SystemExit(f"error: {exc}") from None
     except discord.LoginFailure:
         raise SystemExit(
             "error: Discord refused the token (DISCORD_TOKEN). Reset it in the "

@@ -8,9 +8,9 @@ from typing import Any
 import discord
 
 from bot.health.metrics import Metrics, record_failure
-from bot.health.server import HealthServer, Watched
+from bot.health.server import HealthServer, PortUnavailable, Watched
 
-__all__ = ["Health", "HealthServer", "Metrics", "record_failure"]
+__all__ = ["Health", "HealthServer", "Metrics", "PortUnavailable", "record_failure"]
 
 
 class Health:

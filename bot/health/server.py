@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 STORE_TIMEOUT_S = 2.0
 
 
+class PortUnavailable(Exception):
+    """HEALTH_HOST:HEALTH_PORT cannot be bound (in use, or not an address of this host)."""
+
+
 @runtime_checkable
 class Tasks(Protocol):
     """The dispatcher, as far as health goes (bot.delivery imports the bot; not us)."""
@@ -64,7 +68,14 @@ class HealthServer:
 
     async def start(self) -> None:
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
+        try:
+            await web.TCPSite(self._runner, self.host, self.port).start()
+        except OSError as error:
+            await self._runner.cleanup()
+            raise PortUnavailable(
+                f"cannot serve health on {self.host}:{self.port} ({error.strerror or error}); "
+                "free the port or set HEALTH_PORT to another"
+            ) from None
         host, self.port = self._runner.addresses[0][:2]  # the bound port, when 0 was asked
         log.info("health and metrics on http://%s:%d", host, self.port)
 

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
-from bot.health import HealthServer
+from bot.health import HealthServer, PortUnavailable
 from bot.health.logs import JsonFormatter
 from bot.settings import Settings
 from briefings.app import build_core
@@ -97,6 +97,18 @@ async def test_the_server_is_off_unless_a_port_is_set_and_local_by_default(
     assert {address[0] for address in runner.addresses} == {"127.0.0.1"}
     status, body = await get(port_of(served), "/livez")
     assert status == 200 and '"live": true' in body
+
+
+async def test_a_port_in_use_is_named_not_a_traceback(
+    standin: DiscordStandIn, bot_store: CardStore, tmp_path: Path, served: BriefingBot
+) -> None:
+    taken = port_of(served)
+    client = BriefingBot(
+        settings=make_settings(tmp_path, health_port=taken), core=build_core(bot_store)
+    )
+    with pytest.raises(PortUnavailable, match=f"127.0.0.1:{taken}.*HEALTH_PORT"):
+        async with run_bot(client, standin, token=TOKEN, sync=False):
+            pass
 
 
 async def test_commands_are_counted_by_outcome_with_their_latency(
