@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -268,3 +270,31 @@ async def test_json_logs_have_one_line_per_interaction_and_delivery_without_cont
     assert not any("Zanzibar" in line or TOKEN in line for line in lines)
     leaked = logging.LogRecord("x", logging.ERROR, __file__, 1, "token %s", (TOKEN,), None)
     assert json.loads(formatter.format(leaked))["message"] == "token [redacted]"
+
+
+async def test_readyz_waits_until_delivery_has_reached_the_store(
+    standin: DiscordStandIn, bot_store: CardStore, tmp_path: Path
+) -> None:
+    """Running is not enough: a loop blocked on its first write (another connection holds the
+    write lock) is not serving yet, though its task runs. (The bot's one connection waits
+    with it, so the store check times out too.)"""
+    holder = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the dispatcher's first write waits
+    client = BriefingBot(
+        settings=make_settings(tmp_path, dev_guild_id=GUILD_ID, health_port=0),  # type: ignore[arg-type]
+        core=build_core(bot_store),
+    )
+    try:
+        async with run_bot(client, standin, token=TOKEN, sync=False) as bot:
+            port = port_of(bot)
+            status, body = await get(port, "/readyz")
+            # starting; or, past the 5 s busy timeout on a slow machine, restarting
+            assert status == 503 and re.search(r"delivery (re)?starting", body), body
+            holder.rollback()
+
+            async def ready() -> bool:
+                return (await get(port, "/readyz"))[0] == 200
+
+            await until(ready, "ready once the lock is gone")
+    finally:
+        holder.close()
