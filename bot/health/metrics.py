@@ -129,9 +129,10 @@ class Metrics:
             return
         entry.seconds = time.monotonic() - entry.started
         self.latency.labels(entry.command, entry.kind).observe(entry.seconds)
-        if entry.kind != "command":  # no completion event for these: answered is ok
-            self._count(interaction_id, "ok")
-        self._settle(interaction_id, entry)
+        if entry.kind != "command" and entry.outcome is None:
+            self._count(interaction_id, "ok")  # no completion event for these: answered is ok
+        else:
+            self._settle(interaction_id, entry)
 
     def _count(self, interaction_id: int, outcome: Outcome) -> None:
         entry = self._open.get(interaction_id)

@@ -254,6 +254,7 @@ async def test_json_logs_have_one_line_per_interaction_and_delivery_without_cont
 ) -> None:
     caplog.set_level(logging.INFO)
     await standin.slash("subscribe")  # alice's DMs
+    assert await standin.autocomplete("event", "name", "su-24")
     await publish(served, edit=(TURKSTREAM,))  # the summary gains " Zanzibar."
     await settle(served)
     assert "Zanzibar" in standin.dm_messages(ALICE_ID)[-1].embeds[0]["description"]
@@ -261,8 +262,9 @@ async def test_json_logs_have_one_line_per_interaction_and_delivery_without_cont
     lines = [formatter.format(record) for record in caplog.records]
     events = [json.loads(line) for line in lines]
     interactions = [e for e in events if e.get("event") == "interaction"]
-    assert [(e["command"], e["kind"], e["outcome"]) for e in interactions] == [
-        ("subscribe", "command", "ok")
+    assert sorted((e["command"], e["kind"], e["outcome"]) for e in interactions) == [
+        ("event", "autocomplete", "ok"),
+        ("subscribe", "command", "ok"),
     ]
     assert interactions[0]["first_response_ms"] >= 0
     [delivery] = [e for e in events if e.get("event") == "delivery"]
