@@ -82,10 +82,51 @@ class Direction(StrEnum):
 
 
 class Period(StrEnum):
-    """When a leverage shift applies, relative to its pack's `pivot`."""
+    """When a leverage shift applies, relative to its pack's `pivot`; `untied` when the
+    article does not place it before or after (an undated, ongoing development)."""
 
     BEFORE = "before"
     AFTER = "after"
+    UNTIED = "untied"
+
+
+class Certainty(StrEnum):
+    """How sure the article is of a claim, in its own terms."""
+
+    FACT = "fact"
+    """The author states it."""
+    REPORTED = "reported"
+    """Someone else says it (`reported_by`: CNN Türk, GUR, Russian media)."""
+    JUDGEMENT = "judgement"
+    """The author's own assessment."""
+    FORECAST = "forecast"
+    """What the author expects, or says could happen."""
+    PERCEPTION = "perception"
+    """How something is often seen ("is often seen as")."""
+    HEDGED = "hedged"
+    """Said with a hedge: may, appears, might."""
+    UNKNOWN = "unknown"
+    """Written before claims carried a status (an older file); nothing says which."""
+
+
+TENTATIVE = frozenset({Certainty.FORECAST, Certainty.PERCEPTION, Certainty.HEDGED})
+"""Claims drawn apart from facts (outlined or hatched) in the pictures."""
+
+
+class Claim(BaseModel):
+    """The status every claim carries (mixed into key points, events, shifts, relations)."""
+
+    certainty: Certainty = Certainty.UNKNOWN
+    reported_by: ShortText | None = None
+    """Who says it, for a `reported` claim."""
+
+    @model_validator(mode="after")
+    def _reporter(self) -> Self:
+        if self.certainty is Certainty.REPORTED and not self.reported_by:
+            raise ValueError("a reported claim names who reports it (reported_by)")
+        if self.reported_by and self.certainty is not Certainty.REPORTED:
+            raise ValueError("reported_by is only for a claim whose certainty is 'reported'")
+        return self
 
 
 class Status(StrEnum):
@@ -149,9 +190,20 @@ class EventDate(Model):
     text: ShortText
     start: date | None = None
     end: date | None = None
+    approximate: bool = False
+    """`start`/`end` are estimated from a relative phrase ("mere weeks ago": a range ending
+    at publication), not given by the article; drawn hatched and labelled so."""
+    after: Slug | None = None
+    """The event this one comes after, as the article says ("in the wake of" Assad's fall)."""
+    during: Slug | None = None
+    """The event this one happens during or at the same time as ("at the same time")."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.after and self.during:
+            raise ValueError("a date is relative to one event: give after or during, not both")
+        if self.approximate and self.start is None:
+            raise ValueError("an approximate date needs the start and end it estimates")
         if self.precision is Precision.UNDATED:
             if self.start or self.end:
                 raise ValueError("an undated event has no start or end")
@@ -163,13 +215,20 @@ class EventDate(Model):
         return self
 
     @property
+    def relative_to(self) -> str | None:
+        """The event this date is placed against, if any."""
+        return self.after or self.during
+
+    @property
     def sort_key(self) -> tuple[int, date, date]:
         if self.start is None:
             return (1, date.max, date.max)
         return (0, self.start, self.end or self.start)
 
 
-class Event(Model):
+class Event(Claim, Model):
+    """What happened; `certainty` is the status of its description (`what`)."""
+
     id: Slug
     title: ShortText
     aliases: list[ShortText] = Field(default_factory=list)
@@ -183,7 +242,7 @@ class Event(Model):
     guild_id: Snowflake | None = None
 
 
-class LeverageShift(Model):
+class LeverageShift(Claim, Model):
     """`actor` gained, lost or held leverage over `over` in one domain.
 
     A gain by one side is a loss for the other; the profile of `over` shows it as such.
@@ -218,7 +277,7 @@ class RelationKind(StrEnum):
     PART_OF = "part-of"
 
 
-class Relation(Model):
+class Relation(Claim, Model):
     """A tie between two actors that the cards state: `source` is `kind` to `target`.
 
     Directional kinds read left to right: "turkey depends-on russia", "us sponsors sdf",
@@ -232,6 +291,8 @@ class Relation(Model):
     note: ShortText
     evidence: list[Slug] = Field(min_length=1)
     period: Period | None = None
+    """Before or after the pivot, `untied` when the article does not say; None for ties
+    that need no period (membership)."""
     guild_id: Snowflake | None = None
 
 
@@ -247,6 +308,21 @@ class Quote(Model):
         return text
 
 
+class KeyPoint(Claim, Model):
+    """One key point of a card with its status. A plain string in a file is a key point
+    whose status the file does not say (`unknown`)."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Card(Model):
     id: Slug
     pack: Slug
@@ -257,9 +333,7 @@ class Card(Model):
     anchor: ShortText | None = None
     """A short verbatim phrase from the start of the section, to link to the passage."""
     summary: Text
-    key_points: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
-        default_factory=list, max_length=25
-    )
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=25)
     actors: list[Slug] = Field(default_factory=list)
     events: list[Slug] = Field(default_factory=list)
     leverage: list[Slug] = Field(default_factory=list)
@@ -290,7 +364,11 @@ class Card(Model):
 
     def text_for_search(self) -> str:
         quotes = " ".join(q.text for q in self.quotes)
-        return "\n".join([self.summary, *self.key_points, quotes])
+        return "\n".join([self.summary, *self.key_point_texts(), quotes])
+
+    def key_point_texts(self) -> list[str]:
+        """The key points as sentences (what answers and search read)."""
+        return [p.text for p in self.key_points]
 
 
 class KnownIds(Model):
@@ -300,15 +378,31 @@ class KnownIds(Model):
     cards: frozenset[str] = frozenset()
 
 
+FORMAT = 2
+"""The pack-file format this code writes. 1: claims without a status (read as `unknown`);
+2: `certainty`/`reported_by` on claims, key points as objects, `untied` periods and dates
+relative to events (`after`, `during`, `approximate`)."""
+
+
 class PackFile(Model):
     """One briefing pack as it is written on disk or imported: everything cross-checked."""
 
+    format: int = Field(default=1, ge=1)
+    """The format the file was written for; a file without one is format 1 (upgraded on
+    load: its claims read as `unknown`)."""
     pack: Pack
     actors: list[Actor] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     leverage: list[LeverageShift] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: int) -> int:
+        if value > FORMAT:
+            raise ValueError(f"format {value} is newer than this bot reads ({FORMAT}); update it")
+        return value
 
     def reference_problems(
         self, known: KnownIds | None = None
@@ -329,6 +423,11 @@ class PackFile(Model):
 
         for i, event in enumerate(self.events):
             check(("events", i, "actors"), event.actors, actor_ids, "actor")
+            for key in ("after", "during"):
+                ref = getattr(event.date, key)
+                if ref is not None and (ref not in event_ids or ref == event.id):
+                    problems.append((("events", i, "date", key), f"unknown event {ref!r}"))
+        problems += _date_cycles(self.events)
         for i, shift in enumerate(self.leverage):
             for side in ("actor", "over"):
                 if getattr(shift, side) not in actor_ids:
@@ -347,6 +446,21 @@ class PackFile(Model):
             check(("cards", i, "events"), card.events, event_ids, "event")
             check(("cards", i, "leverage"), card.leverage, shift_ids, "leverage shift")
         return problems
+
+
+def _date_cycles(events: list[Event]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Events dated relative to each other in a circle cannot be placed."""
+    refs = {e.id: e.date.relative_to for e in events}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for i, event in enumerate(events):
+        seen, at = {event.id}, refs.get(event.id)
+        while at is not None and at in refs:
+            if at in seen:
+                problems.append((("events", i, "date"), "dates relative to each other in a circle"))
+                break
+            seen.add(at)
+            at = refs[at]
+    return problems
 
 
 def _unique_ids(

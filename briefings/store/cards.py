@@ -189,7 +189,9 @@ class CardStore:
         texts = []
         for title, summary, points, quotes in rows:
             quoted = " ".join(f"{q['text']} {q['attribution']}" for q in json.loads(quotes))
-            texts.append(f"{title}\n{summary}\n{' '.join(json.loads(points))}\n{quoted}")
+            # Key points are objects since format 2; rows written before are plain strings.
+            said = " ".join(p if isinstance(p, str) else p["text"] for p in json.loads(points))
+            texts.append(f"{title}\n{summary}\n{said}\n{quoted}")
         return texts
 
     async def guilds_with_content(self) -> set[int]:
