@@ -208,7 +208,7 @@ def article() -> str:
 
 def card_text(card: Card) -> str:
     quotes = " ".join(q.text for q in card.quotes)
-    return "\n".join([card.title, card.summary, *card.key_points, quotes])
+    return "\n".join([card.title, card.summary, *card.key_point_texts(), quotes])
 
 
 def folded(text: str) -> str:
@@ -332,7 +332,8 @@ def test_every_actor_appears_on_a_card(pack: PackFile) -> None:
             date(2016, 12, 31),
             "2016",
         ),
-        ("brics-summit-kazan-2024", Precision.YEAR, date(2024, 1, 1), date(2024, 12, 31), "2024"),
+        # The photo predates the article: the year ends, for this date, at publication.
+        ("brics-summit-kazan-2024", Precision.YEAR, date(2024, 1, 1), date(2024, 12, 19), "2024"),
     ],
 )
 def test_event_dates_are_as_precise_as_the_article(
@@ -351,11 +352,24 @@ def test_the_january_first_year_is_marked_as_inferred(pack: PackFile) -> None:
 
 @pytest.mark.parametrize(
     "event_id",
-    ["russia-intervenes-in-syria", "assad-regime-collapse", "karabakh-war", "astana-bargain"],
+    [
+        "russia-intervenes-in-syria",
+        "karabakh-war",
+        "astana-bargain",
+        "black-sea-fleet-driven-to-novorossiysk",
+    ],
 )
 def test_events_the_article_does_not_date_stay_undated(pack: PackFile, event_id: str) -> None:
     event = next(e for e in pack.events if e.id == event_id)
     assert event.date.precision is Precision.UNDATED
+
+
+def test_assads_fall_is_an_approximate_range_ending_at_publication(pack: PackFile) -> None:
+    """ "Mere weeks ago": no exact day (no 8 December), a range marked approximate."""
+    fall = next(e for e in pack.events if e.id == "assad-regime-collapse")
+    assert fall.date.approximate and fall.date.end == pack.pack.published
+    assert fall.date.start is not None and (pack.pack.published - fall.date.start).days <= 60
+    assert "weeks" in fall.date.text
 
 
 def test_every_event_is_on_a_card(pack: PackFile) -> None:
@@ -366,13 +380,26 @@ def test_every_event_is_on_a_card(pack: PackFile) -> None:
 # --- leverage and relations --------------------------------------------------------
 
 
+B, A, U = Period.BEFORE, Period.AFTER, Period.UNTIED
+
+
 @pytest.mark.parametrize(
-    "domain",
-    [Domain.SYRIA, Domain.BLACK_SEA, Domain.SOUTH_CAUCASUS, Domain.ENERGY, Domain.DIPLOMACY],
+    ("domain", "expected"),
+    [
+        (Domain.SYRIA, {B, A}),
+        # The article does not tie the fleet's move, the Armenian crisis or the energy
+        # change to Assad's fall ("down on other flanks too"; January 1): untied.
+        (Domain.BLACK_SEA, {B, U}),
+        (Domain.SOUTH_CAUCASUS, {B, U}),
+        (Domain.ENERGY, {U}),
+        (Domain.DIPLOMACY, {B, A}),
+        (Domain.ECONOMY, {B}),
+    ],
 )
-def test_leverage_covers_each_arena_before_and_after(pack: PackFile, domain: Domain) -> None:
-    periods = {shift.period for shift in pack.leverage if shift.domain is domain}
-    assert periods == {Period.BEFORE, Period.AFTER}
+def test_leverage_periods_are_only_those_the_article_ties(
+    pack: PackFile, domain: Domain, expected: set[Period]
+) -> None:
+    assert {shift.period for shift in pack.leverage if shift.domain is domain} == expected
 
 
 @pytest.mark.parametrize(
@@ -382,8 +409,8 @@ def test_leverage_covers_each_arena_before_and_after(pack: PackFile, domain: Dom
         (Domain.ECONOMY, "russia", "turkey", Direction.GAINED, Period.BEFORE),
         (Domain.SYRIA, "turkey", "russia", Direction.GAINED, Period.AFTER),
         (Domain.SYRIA, "russia", "turkey", Direction.LOST, Period.AFTER),
-        (Domain.BLACK_SEA, "turkey", "russia", Direction.GAINED, Period.AFTER),
-        (Domain.ENERGY, "turkey", "russia", Direction.GAINED, Period.AFTER),
+        (Domain.BLACK_SEA, "turkey", "russia", Direction.GAINED, Period.UNTIED),
+        (Domain.ENERGY, "turkey", "russia", Direction.GAINED, Period.UNTIED),
     ],
 )
 def test_key_leverage_shifts(
@@ -430,7 +457,7 @@ def test_source_url_is_the_articles_original_url(pack: PackFile, article: str) -
 def test_summaries_do_not_copy_the_article(pack: PackFile, article: str) -> None:
     """Our words, not Bechev's: no 12-word run shared with the article outside quote marks."""
     article_runs = runs(words(article), COPY_RUN)
-    texts = [(card.id, t) for card in pack.cards for t in [card.summary, *card.key_points]]
+    texts = [(card.id, t) for card in pack.cards for t in [card.summary, *card.key_point_texts()]]
     texts += [(event.id, t) for event in pack.events for t in [event.what, event.why]]
     texts += [(shift.id, shift.reasoning) for shift in pack.leverage]
     for ident, text in texts:
