@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from briefings.briefing import Briefing
 from briefings.errors import NotFound
-from briefings.models import Domain, Period, Precision
+from briefings.models import Domain, Period
 from briefings.search import fold
 
 
