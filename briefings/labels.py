@@ -39,17 +39,24 @@ def certainty_label(claim: Claim, author: str | None = None) -> str:
     """How sure the article is, in words; empty for a plain fact (nothing to add).
 
     `author` is the pack's author ("Dimitar Bechev" reads "Bechev expects")."""
+    return certainty_words(claim.certainty, claim.reported_by, author)
+
+
+def certainty_words(
+    certainty: Certainty, reported_by: str | None = None, author: str | None = None
+) -> str:
+    """See `certainty_label`; for a status without its claim (a chart's summary)."""
     who = author.split()[-1] if author else "the author"
     words = {
         Certainty.FACT: "",
-        Certainty.REPORTED: f"reported by {claim.reported_by or 'a source'}",
+        Certainty.REPORTED: f"reported by {reported_by or 'a source'}",
         Certainty.JUDGEMENT: f"{who}'s judgement",
         Certainty.FORECAST: f"{who} expects",
         Certainty.PERCEPTION: "a common perception",
-        Certainty.HEDGED: "hedged in the article (may, appears)",
+        Certainty.HEDGED: "hedged in the article",
         Certainty.UNKNOWN: "certainty not stated",
     }
-    return words[claim.certainty]
+    return words[certainty]
 
 
 def with_certainty(text: str, claim: Claim, author: str | None = None) -> str:

@@ -29,6 +29,9 @@ from matplotlib.text import Text
 from briefings.charts.style import BACKGROUND, INK
 
 DPI = 100
+SCALE = 2
+"""Output pixels per layout pixel: charts are laid out for a phone (about 520 px wide, type
+16 px and up) and written at twice that, so they stay sharp on high-density screens."""
 _FALLBACK = "Last Resort High-Efficiency"
 """Ships with matplotlib >= 3.10: unknown scripts draw as boxes instead of warning."""
 
@@ -108,7 +111,8 @@ def weight_for(s: str, weight: Weight) -> Weight:
 
 
 class Sheet:
-    """One figure of `width` x `height` pixels; positions are given in pixels."""
+    """One figure of `width` x `height` layout pixels (positions are given in them); the
+    PNG is SCALE times larger."""
 
     def __init__(self, width: int, height: int) -> None:
         self.width = width
@@ -174,7 +178,7 @@ class Sheet:
     def png(self) -> bytes:
         buf = io.BytesIO()
         # No "Software" stamp: the bytes depend on the inputs only.
-        self.fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        self.fig.savefig(buf, format="png", dpi=DPI * SCALE, metadata={"Software": None})
         self.fig.clear()  # drop artists now rather than when the sheet is collected
         return buf.getvalue()
 

@@ -87,7 +87,7 @@ async def test_the_cli_text_says_how_sure_each_claim_is(core: Briefing) -> None:
     card = await core.store.card("russian-troops-fall-back-to-latakia", guild_id=None)
     assert card is not None
     shown = text.card(card, await core.cite(card))
-    assert "[reported by GUR]" in shown and "[hedged in the article" in shown
+    assert "[reported by GUR]" in shown and "[hedged in the article]" in shown
     energy = text.leverage(await core.leverage(guild_id=None))
     assert "not tied to Assad's fall" in energy
     assert "[the author expects]" in energy and "[a common perception]" in energy
