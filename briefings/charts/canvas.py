@@ -161,6 +161,17 @@ class Sheet:
             out.append(self.fit(" ".join(words), max_px, px, weight))
         return "\n".join(out)
 
+    def fit_name(
+        self, name: str, aliases: list[str], max_px: float, px: float, weight: Weight = "normal"
+    ) -> str:
+        """A name, or its shortest all-capitals alias ("CSTO") when the name does not fit."""
+        if self.measure(name, px, weight) <= max_px:
+            return name
+        short = sorted((a for a in aliases if a.isupper() and len(a) > 1), key=len)
+        if short and self.measure(short[0], px, weight) <= max_px:
+            return short[0]
+        return self.fit(name, max_px, px, weight)
+
     def fit(self, s: str, max_px: float, px: float, weight: Weight = "normal") -> str:
         """`s` ellipsized to fit `max_px` pixels (binary search on its length)."""
         s = " ".join(s.split())

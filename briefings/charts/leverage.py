@@ -191,7 +191,8 @@ def _names(sheet: Sheet, ax: Axes, lines: list[Line], layout: Layout) -> None:
             text = sheet.wrap(text, room, px, "bold", lines=2)
             label(ax, 0.0, y, text, px=px, weight="bold", color=style.color, va="center")
             continue
-        name = short_name(sheet, line.row.actor, room)
+        actor = line.row.actor
+        name = isolate(sheet.fit_name(actor.name, actor.aliases, room, NAME_PX))
         label(ax, 0.06, y, name, px=NAME_PX, va="center_baseline")
 
 
@@ -204,16 +205,6 @@ def _headings(sheet: Sheet, lines: list[Line], layout: Layout) -> None:
         text = sheet.fit(f"{style.glyph} {style.label}", sheet.width - 40, NAME_PX, "bold")
         middle = layout.top + (y + 0.5) * layout.line_px
         sheet.text(20, middle, text, px=NAME_PX, weight="bold", color=style.color, va="center")
-
-
-def short_name(sheet: Sheet, actor: Actor, room: float) -> str:
-    """The name, or its shortest capitalised alias ("HTS") when the name does not fit."""
-    if sheet.measure(actor.name, NAME_PX) <= room:
-        return isolate(actor.name)
-    short = sorted((a for a in actor.aliases if a.isupper()), key=len)
-    if short and sheet.measure(short[0], NAME_PX) <= room:
-        return short[0]
-    return isolate(sheet.fit(actor.name, room, NAME_PX))
 
 
 def _blocks(ax: Axes, y: int, units: list[Unit], gains: bool) -> None:
