@@ -10,7 +10,6 @@ the article does not place at all are listed below, in the article's order.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +17,15 @@ from datetime import date, timedelta
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
-from briefings.charts.base import ALT_TEXT_LIMIT, Chart, alt_text, isolate, listing, plural
+from briefings.charts.base import (
+    ALT_TEXT_LIMIT,
+    Chart,
+    alt_text,
+    ellipsize,
+    isolate,
+    listing,
+    plural,
+)
 from briefings.charts.canvas import SCALE, Sheet, font
 from briefings.charts.dates import short_date, span
 from briefings.charts.style import BACKGROUND, DOMAINS, INK, MUTED, RULE, domain_style
@@ -354,19 +361,24 @@ def describe(title: str, rows: list[Row], loose: list[Event]) -> str:
         counts = f"{len(dated)} dated, {relative} placed only against another and "
         counts += f"{len(loose)} not placed"
     parts = [f"{title}: {plural(count, 'event')}, {counts}."]
-    domains = Counter(domain_style(e.domains).label for e in [*(r.event for r in rows), *loose])
-    if domains:
-        parts.append("By domain: " + ", ".join(f"{d} {n}" for d, n in domains.most_common()) + ".")
     if dated:
         spans = sorted(r.event.date.sort_key for r in dated)
         first = next(r.event for r in dated if r.event.date.sort_key == spans[0])
         last = next(r.event for r in dated if r.event.date.sort_key == spans[-1])
         parts.append(f"Dated events run from {short_date(first.date)} to {short_date(last.date)}.")
-    # Both lists share what is left of the limit, so neither crowds the other out.
-    room = (ALT_TEXT_LIMIT - len(" ".join(parts)) - 60) // (bool(rows) + bool(loose) or 1)
+    # The order is what the strip shows: it gets most of what is left of the limit.
+    room = ALT_TEXT_LIMIT - len(" ".join(parts)) - 60
+    share = 0.75 if rows and loose else 1.0
     if rows:
         said = [f"{when_label(r.event, r.anchor, r.after)}: {r.event.title}" for r in rows]
-        parts.append(f"In order: {listing(said, room)}.")
+        parts.append(f"In order: {_listing(said, int(room * share))}.")
     if loose:
-        parts.append(f"Undated, listed apart: {listing([e.title for e in loose], room)}.")
+        titles = [e.title for e in loose]
+        parts.append(f"Undated, listed apart: {_listing(titles, int(room * (1 - share) or room))}.")
     return alt_text(parts)
+
+
+def _listing(items: list[str], room: int) -> str:
+    """Items in full when they fit; else each cut short, so more of them are named."""
+    whole = "; ".join(items)
+    return whole if len(whole) <= room else listing([ellipsize(i, 40) for i in items], room)
