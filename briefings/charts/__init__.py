@@ -18,6 +18,7 @@ from types import ModuleType
 from briefings.charts.base import (
     ALT_TEXT_LIMIT,
     DEFAULT_SIZE,
+    OUTPUT_SCALE,
     Chart,
     ChartUnavailable,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ALT_TEXT_LIMIT",
     "CHART_KINDS",
     "DEFAULT_SIZE",
+    "OUTPUT_SCALE",
     "Chart",
     "ChartCache",
     "ChartKind",

@@ -26,10 +26,11 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font, LoadFlags
 from matplotlib.text import Text
 
+from briefings.charts.base import OUTPUT_SCALE
 from briefings.charts.style import BACKGROUND, INK
 
 DPI = 100
-SCALE = 2
+SCALE = OUTPUT_SCALE
 """Output pixels per layout pixel: charts are laid out for a phone (about 520 px wide, type
 16 px and up) and written at twice that, so they stay sharp on high-density screens."""
 _FALLBACK = "Last Resort High-Efficiency"
