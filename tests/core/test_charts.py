@@ -4,7 +4,6 @@ so a "Glyph missing" warning from an unusual name would fail these tests."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import random
 import struct
