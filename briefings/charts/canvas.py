@@ -201,7 +201,8 @@ def _palette(png: bytes) -> bytes:
     from PIL import Image  # matplotlib's own dependency
 
     with Image.open(io.BytesIO(png)) as image:
-        quantised = image.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+        rgb = image.convert("RGB")
+        quantised = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     quantised.save(out, format="PNG", optimize=True)
     return out.getvalue()
