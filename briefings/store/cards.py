@@ -253,7 +253,9 @@ class CardStore:
         if actor_id is not None:
             sql += " AND (actor = ? OR over = ?)"
             params += [actor_id, actor_id]
-        rows = await self.db.fetch_all(sql + " ORDER BY domain, period DESC, id", params)
+        # before, after, then those the article does not tie to the pivot
+        order = "CASE period WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END"
+        rows = await self.db.fetch_all(sql + f" ORDER BY domain, {order}, id", params)
         return _models(LeverageShift, rows)
 
     async def relations(self, *, guild_id: int | None) -> list[Relation]:
