@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefings.faithfulness import normalise, quote_problems, source_url_problems
-from briefings.models import Card, Direction, Domain, PackFile, Period, Precision
+from briefings.models import Card, Certainty, Direction, Domain, PackFile, Period, Precision
 from briefings.packfile import parse_pack, read_pack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -508,3 +508,33 @@ def test_normalise_folds_typography_and_markdown() -> None:
     assert (
         normalise("  [Russian lake](#) — **“bold”**\n*Times.*  ") == 'Russian lake - "bold" Times.'
     )
+
+
+# --- the faithfulness audit's findings stay fixed ------------------------------------
+
+
+def test_the_audit_findings_stay_fixed(pack: PackFile) -> None:
+    """The High and Medium findings of ../shared/reviews/faithfulness-audit.md."""
+    shifts = {s.id: s for s in pack.leverage}
+    assert "diplomacy-after-us-over-turkey" not in shifts  # I-27: a claim never made
+    assert shifts["energy-after-turkey-gains"].certainty is Certainty.FORECAST  # I-26
+    assert shifts["energy-before-russia-holds"].certainty is Certainty.PERCEPTION  # I-19
+    assert shifts["syria-after-hts-over-russia-bases"].certainty is Certainty.HEDGED  # I-22
+    assert shifts["south-caucasus-after-turkey-gains"].certainty is Certainty.HEDGED  # I-24
+    for ident in ("black-sea-after-turkey-gains", "south-caucasus-after-russia-loses-armenia"):
+        assert shifts[ident].period is Period.UNTIED  # I-23, I-25
+    ties = {(r.source, r.kind.value, r.target): r for r in pack.relations}
+    assert ties[("turkey", "depends-on", "russia")].certainty is Certainty.PERCEPTION  # I-36
+    assert ties[("turkey", "depends-on", "russia")].period is Period.UNTIED
+    assert ties[("armenia", "adversary", "turkey")].period is Period.UNTIED  # I-33
+    assert ties[("russia", "ally", "armenia")].period is Period.UNTIED  # I-34
+    assert ties[("turkey", "partner", "hts")].period is Period.UNTIED  # I-29
+    # OM-11: the tie the article does state, on the map of either.
+    assert ties[("russia", "partner", "turkey")].certainty is Certainty.FACT
+    assert "also down on other fronts" in (pack.pack.description or "")  # I-01
+    titles = {c.id: c.title for c in pack.cards}
+    assert "appear" in titles["russian-troops-fall-back-to-latakia"]  # I-40
+    assert "much of Russia's leverage" in titles["the-post-assad-landscape"]  # I-45
+    actors = {a.id: a for a in pack.actors}
+    assert "may even remind" in actors["assad"].role  # I-02
+    assert "Kurdish" not in actors["syrian-kurds"].aliases  # I-07: not the SDF's adjective
