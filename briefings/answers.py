@@ -65,7 +65,7 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
     names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
     hits = []
     for card, score in found:
-        candidates = [*sentences(card.summary), *card.key_points]
+        candidates = [*sentences(card.summary), *card.key_point_texts()]
         candidates += [f"“{q.text}” ({q.attribution})" for q in card.quotes]
         chosen = best_sentences(candidates, parsed, names) or candidates[:1]
         hits.append(

@@ -12,7 +12,7 @@ from briefings import text
 from briefings.briefing import Briefing
 from briefings.config import CoreSettings
 from briefings.errors import BriefingError, InvalidPack
-from briefings.faithfulness import quote_problems, source_url_problems
+from briefings.faithfulness import Finding, claim_findings, quote_problems, source_url_problems
 from briefings.models import Actor, Domain, Status
 from briefings.packfile import dump_pack, read_pack
 from briefings.store import CardStore, load_pack, open_store
@@ -48,7 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include drafts and archived cards")
     p = sub.add_parser("validate", help="check a pack file without writing anything")
     p.add_argument("file", type=Path)
-    p.add_argument("--source", type=Path, help="the article: every quote must occur in it")
+    p.add_argument(
+        "--source",
+        type=Path,
+        help="the article: every quote, number and proper name must occur in it",
+    )
     p = sub.add_parser("import", help="load a pack file (all-or-nothing)")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true")
@@ -183,20 +187,32 @@ HANDLERS: dict[str, Handler] = {
 
 
 def validate(path: Path, source: Path | None) -> int:
-    """No database involved: parse, cross-check and (with --source) check quotes."""
+    """No database involved: parse and cross-check; with --source, the faithfulness lint
+    (quotes verbatim, every number and name in the source, hedges kept) too."""
     pack = read_pack(path)
     problems = []
+    warnings: list[Finding] = []
     if source is not None:
         article = source.read_text(encoding="utf-8")
         problems = quote_problems(pack, article, source=str(path))
         problems += source_url_problems(pack, article, source=str(path))
+        findings = claim_findings(pack, article, source=str(path))
+        problems += [f.problem for f in findings if f.error]
+        warnings = [f for f in findings if not f.error]
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     if problems:
         raise InvalidPack(problems)
     quotes = sum(len(c.quotes) for c in pack.cards)
     print(
-        f"{path}: valid: {len(pack.cards)} cards, {len(pack.actors)} actors, "
-        f"{len(pack.events)} events, {len(pack.leverage)} leverage shifts, {quotes} quotes"
-        + (" (all found in the source)" if source else "")
+        f"{path}: valid (format {pack.format}): {len(pack.cards)} cards, {len(pack.actors)} "
+        f"actors, {len(pack.events)} events, {len(pack.leverage)} leverage shifts, "
+        f"{quotes} quotes"
+        + (
+            f" (quotes, names and numbers found in the source; {len(warnings)} hedge warnings)"
+            if source
+            else ""
+        )
     )
     return 0
 

@@ -7,13 +7,9 @@ through them, so every rule a card must follow is checked here, once.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     HttpUrl,
     StringConstraints,
@@ -21,86 +17,57 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
-Slug = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SLUG_PATTERN),
-]
-"""A stable, URL-safe identifier: lowercase letters, digits and single hyphens."""
-
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Snowflake = Annotated[int, Field(gt=0, lt=2**63)]
-
-
-def _aware_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("must include a time zone (for example 2024-12-19T00:00:00Z)")
-    return value.astimezone(UTC)
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(_aware_utc)]
-
-
-class Model(BaseModel):
-    """Strict by default: unknown keys in a pack file are typos, not data."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class ActorKind(StrEnum):
-    STATE = "state"
-    PERSON = "person"
-    ORGANISATION = "organisation"
-    ARMED_GROUP = "armed-group"
-    COMPANY = "company"
-    MEDIA = "media"
-    ALLIANCE = "alliance"
-    PROCESS = "process"
-    GROUP = "group"
-    PLACE = "place"
-    INFRASTRUCTURE = "infrastructure"
-    OTHER = "other"
-
-
-class Domain(StrEnum):
-    """Arenas in which leverage moves. Packs may only use these; add one here to extend."""
-
-    SYRIA = "syria"
-    BLACK_SEA = "black-sea"
-    SOUTH_CAUCASUS = "south-caucasus"
-    ENERGY = "energy"
-    DIPLOMACY = "diplomacy"
-    ECONOMY = "economy"
-
-
-class Direction(StrEnum):
-    GAINED = "gained"
-    LOST = "lost"
-    HELD = "held"
-
-
-class Period(StrEnum):
-    """When a leverage shift applies, relative to its pack's `pivot`."""
-
-    BEFORE = "before"
-    AFTER = "after"
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-
-class Precision(StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    RANGE = "range"
-    SEASON = "season"
-    UNDATED = "undated"
+from briefings.vocabulary import (
+    SLUG_PATTERN as SLUG_PATTERN,
+)
+from briefings.vocabulary import (
+    TENTATIVE as TENTATIVE,
+)
+from briefings.vocabulary import (
+    ActorKind as ActorKind,
+)
+from briefings.vocabulary import (
+    Certainty as Certainty,
+)
+from briefings.vocabulary import (
+    Claim as Claim,
+)
+from briefings.vocabulary import (
+    Direction as Direction,
+)
+from briefings.vocabulary import (
+    Domain as Domain,
+)
+from briefings.vocabulary import (
+    Model as Model,
+)
+from briefings.vocabulary import (
+    Period as Period,
+)
+from briefings.vocabulary import (
+    Precision as Precision,
+)
+from briefings.vocabulary import (
+    RelationKind as RelationKind,
+)
+from briefings.vocabulary import (
+    ShortText as ShortText,
+)
+from briefings.vocabulary import (
+    Slug as Slug,
+)
+from briefings.vocabulary import (
+    Snowflake as Snowflake,
+)
+from briefings.vocabulary import (
+    Status as Status,
+)
+from briefings.vocabulary import (
+    Text as Text,
+)
+from briefings.vocabulary import (
+    UtcDateTime as UtcDateTime,
+)
 
 
 class Pack(Model):
@@ -149,9 +116,20 @@ class EventDate(Model):
     text: ShortText
     start: date | None = None
     end: date | None = None
+    approximate: bool = False
+    """`start`/`end` are estimated from a relative phrase ("mere weeks ago": a range ending
+    at publication), not given by the article; drawn hatched and labelled so."""
+    after: Slug | None = None
+    """The event this one comes after, as the article says ("in the wake of" Assad's fall)."""
+    during: Slug | None = None
+    """The event this one happens during or at the same time as ("at the same time")."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.after and self.during:
+            raise ValueError("a date is relative to one event: give after or during, not both")
+        if self.approximate and self.start is None:
+            raise ValueError("an approximate date needs the start and end it estimates")
         if self.precision is Precision.UNDATED:
             if self.start or self.end:
                 raise ValueError("an undated event has no start or end")
@@ -163,13 +141,20 @@ class EventDate(Model):
         return self
 
     @property
+    def relative_to(self) -> str | None:
+        """The event this date is placed against, if any."""
+        return self.after or self.during
+
+    @property
     def sort_key(self) -> tuple[int, date, date]:
         if self.start is None:
             return (1, date.max, date.max)
         return (0, self.start, self.end or self.start)
 
 
-class Event(Model):
+class Event(Claim, Model):
+    """What happened; `certainty` is the status of its description (`what`)."""
+
     id: Slug
     title: ShortText
     aliases: list[ShortText] = Field(default_factory=list)
@@ -183,7 +168,7 @@ class Event(Model):
     guild_id: Snowflake | None = None
 
 
-class LeverageShift(Model):
+class LeverageShift(Claim, Model):
     """`actor` gained, lost or held leverage over `over` in one domain.
 
     A gain by one side is a loss for the other; the profile of `over` shows it as such.
@@ -207,18 +192,7 @@ class LeverageShift(Model):
         return self
 
 
-class RelationKind(StrEnum):
-    ALLY = "ally"
-    ADVERSARY = "adversary"
-    RIVAL = "rival"
-    PARTNER = "partner"
-    INTERMEDIARY = "intermediary"
-    DEPENDS_ON = "depends-on"
-    SPONSORS = "sponsors"
-    PART_OF = "part-of"
-
-
-class Relation(Model):
+class Relation(Claim, Model):
     """A tie between two actors that the cards state: `source` is `kind` to `target`.
 
     Directional kinds read left to right: "turkey depends-on russia", "us sponsors sdf",
@@ -232,6 +206,8 @@ class Relation(Model):
     note: ShortText
     evidence: list[Slug] = Field(min_length=1)
     period: Period | None = None
+    """Before or after the pivot, `untied` when the article does not say; None for ties
+    that need no period (membership)."""
     guild_id: Snowflake | None = None
 
 
@@ -247,6 +223,21 @@ class Quote(Model):
         return text
 
 
+class KeyPoint(Claim, Model):
+    """One key point of a card with its status. A plain string in a file is a key point
+    whose status the file does not say (`unknown`)."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Card(Model):
     id: Slug
     pack: Slug
@@ -257,9 +248,7 @@ class Card(Model):
     anchor: ShortText | None = None
     """A short verbatim phrase from the start of the section, to link to the passage."""
     summary: Text
-    key_points: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
-        default_factory=list, max_length=25
-    )
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=25)
     actors: list[Slug] = Field(default_factory=list)
     events: list[Slug] = Field(default_factory=list)
     leverage: list[Slug] = Field(default_factory=list)
@@ -290,7 +279,11 @@ class Card(Model):
 
     def text_for_search(self) -> str:
         quotes = " ".join(q.text for q in self.quotes)
-        return "\n".join([self.summary, *self.key_points, quotes])
+        return "\n".join([self.summary, *self.key_point_texts(), quotes])
+
+    def key_point_texts(self) -> list[str]:
+        """The key points as sentences (what answers and search read)."""
+        return [p.text for p in self.key_points]
 
 
 class KnownIds(Model):
@@ -300,15 +293,31 @@ class KnownIds(Model):
     cards: frozenset[str] = frozenset()
 
 
+FORMAT = 2
+"""The pack-file format this code writes. 1: claims without a status (read as `unknown`);
+2: `certainty`/`reported_by` on claims, key points as objects, `untied` periods and dates
+relative to events (`after`, `during`, `approximate`)."""
+
+
 class PackFile(Model):
     """One briefing pack as it is written on disk or imported: everything cross-checked."""
 
+    format: int = Field(default=1, ge=1)
+    """The format the file was written for; a file without one is format 1 (upgraded on
+    load: its claims read as `unknown`)."""
     pack: Pack
     actors: list[Actor] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     leverage: list[LeverageShift] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: int) -> int:
+        if value > FORMAT:
+            raise ValueError(f"format {value} is newer than this bot reads ({FORMAT}); update it")
+        return value
 
     def reference_problems(
         self, known: KnownIds | None = None
@@ -329,6 +338,11 @@ class PackFile(Model):
 
         for i, event in enumerate(self.events):
             check(("events", i, "actors"), event.actors, actor_ids, "actor")
+            for key in ("after", "during"):
+                ref = getattr(event.date, key)
+                if ref is not None and (ref not in event_ids or ref == event.id):
+                    problems.append((("events", i, "date", key), f"unknown event {ref!r}"))
+        problems += _date_cycles(self.events)
         for i, shift in enumerate(self.leverage):
             for side in ("actor", "over"):
                 if getattr(shift, side) not in actor_ids:
@@ -347,6 +361,21 @@ class PackFile(Model):
             check(("cards", i, "events"), card.events, event_ids, "event")
             check(("cards", i, "leverage"), card.leverage, shift_ids, "leverage shift")
         return problems
+
+
+def _date_cycles(events: list[Event]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Events dated relative to each other in a circle cannot be placed."""
+    refs = {e.id: e.date.relative_to for e in events}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for i, event in enumerate(events):
+        seen, at = {event.id}, refs.get(event.id)
+        while at is not None and at in refs:
+            if at in seen:
+                problems.append((("events", i, "date"), "dates relative to each other in a circle"))
+                break
+            seen.add(at)
+            at = refs[at]
+    return problems
 
 
 def _unique_ids(

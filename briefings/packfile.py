@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from briefings.errors import FieldProblem, InvalidPack
-from briefings.models import KnownIds, PackFile
+from briefings.models import FORMAT, KnownIds, PackFile
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_CARDS = 500
@@ -98,7 +98,8 @@ def decode_upload(raw: bytes, *, source: str) -> str:
 
 
 def dump_pack(pack: PackFile, *, fmt: str = "yaml") -> str:
-    data = pack.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    # Written in the current format: an older file comes out upgraded.
+    data = {"format": FORMAT, **pack.model_dump(mode="json", exclude_none=True, exclude={"format"})}
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from briefings.labels import DOMAIN_LABELS, period_label
-from briefings.models import Card, LeverageShift
+from briefings.labels import DOMAIN_LABELS, certainty_label, period_label, with_certainty
+from briefings.models import Card, Event, LeverageShift
 from briefings.results import (
     ActorProfile,
     Answer,
@@ -54,9 +54,11 @@ def shift_line(s: LeverageShift, names: dict[str, str], pivot: str | None) -> st
         "lost": "lost leverage over",
         "held": "held its leverage over",
     }[s.direction.value]
+    sure = certainty_label(s)
     return (
         f"{names.get(s.actor, s.actor)} {verb} {names.get(s.over, s.over)} "
         f"({DOMAIN_LABELS[s.domain]}, {period_label(s.period, pivot)}; {s.when})"
+        + (f" [{sure}]" if sure else "")
     )
 
 
@@ -90,7 +92,7 @@ def event_detail(d: EventDetail) -> str:
             f"  Where: {', '.join(e.places) or 'not stated'}",
             f"  Who: {', '.join(a.name for a in d.actors) or 'not stated'}",
             "What happened:",
-            _wrap(e.what),
+            _wrap(with_certainty(e.what, e)),
             "Why it matters:",
             _wrap(e.why),
             "Cards:",
@@ -102,7 +104,15 @@ def event_detail(d: EventDetail) -> str:
 def timeline(entries: list[TimelineEntry]) -> str:
     if not entries:
         return "No events."
-    return "\n".join(f"{t.event.date.text:<28} {t.event.title}" for t in entries)
+    return "\n".join(_timeline_line(t.event) for t in entries)
+
+
+def _timeline_line(e: Event) -> str:
+    """The date in a fixed column, wrapped under itself when long, then the title."""
+    when = e.date.text + (" (approximate)" if e.date.approximate else "")
+    dates = textwrap.wrap(when, 28) or [""]
+    first = f"{dates[0]:<28} {with_certainty(e.title, e)}"
+    return "\n".join([first, *(f"  {d}" for d in dates[1:])])
 
 
 def leverage(views: list[LeverageView]) -> str:
@@ -119,7 +129,7 @@ def leverage(views: list[LeverageView]) -> str:
 
 def card(c: Card, cite: Citation) -> str:
     out = [f"{c.title}  [{c.status.value}, v{c.version}]", _wrap(c.summary)]
-    out += [_wrap(p, "  • ") for p in c.key_points]
+    out += [_wrap(with_certainty(p.text, p), "  • ") for p in c.key_points]
     out += [_wrap(f"“{q.text}” — {q.attribution}", "  > ") for q in c.quotes]
     out.append("Source: " + citation(cite))
     return "\n".join(out)

@@ -6,7 +6,8 @@ import discord
 
 from bot import limits
 from bot.render.base import Page, add_field, cite, embed
-from briefings.models import Card, Pack
+from briefings.labels import certainty_label
+from briefings.models import Card, KeyPoint, Pack
 from briefings.results import CardRef, Citation
 
 
@@ -33,7 +34,7 @@ def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
 def card_page(card: Card, citation: Citation, *, position: int, total: int) -> Page:
     card_embed = embed(f"{card.section}. {card.title}", card.summary, url=citation.source_url)
     if card.key_points:
-        points = "\n".join(f"• {p}" for p in card.key_points)
+        points = "\n".join(f"• {key_point(p)}" for p in card.key_points)
         add_field(card_embed, "Key points", points)
     for quote in card.quotes:
         add_field(card_embed, "Quote", f"> “{quote.text}”\n— {quote.attribution}")
@@ -57,3 +58,9 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 def _all_text(item: discord.Embed) -> str:
     parts = [item.description or ""] + [f.value or "" for f in item.fields]
     return "\n".join(parts)
+
+
+def key_point(point: KeyPoint) -> str:
+    """A key point with how sure the article is of it, in words ("reported by GUR")."""
+    said = certainty_label(point)
+    return f"{point.text} *({said})*" if said else point.text

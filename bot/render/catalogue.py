@@ -16,7 +16,7 @@ from bot.render.base import (
     one_per_page,
     shift_sentence,
 )
-from briefings.labels import GENERIC_PIVOT, common_pivot, period_label
+from briefings.labels import GENERIC_PIVOT, certainty_label, common_pivot, period_label
 from briefings.models import Domain, LeverageShift, Period
 from briefings.results import ActorProfile, EventDetail, LeverageView, TimelineEntry
 
@@ -26,9 +26,15 @@ def _shift_block(
 ) -> str:
     return "\n".join(
         f"{shift_sentence(s, names)} in {DOMAIN_LABELS[s.domain]} "
-        f"({period_label(s.period, pivots.get(s.id))}): {s.reasoning}"
+        f"({_claim_when(s, pivots.get(s.id))}): {s.reasoning}"
         for s in shifts
     )
+
+
+def _claim_when(shift: LeverageShift, pivot: str | None) -> str:
+    """'after Assad's fall', 'not tied to Assad's fall; the author expects'."""
+    sure = certainty_label(shift)
+    return period_label(shift.period, pivot) + (f"; {sure}" if sure else "")
 
 
 def actor_profile(profile: ActorProfile, names: dict[str, str]) -> list[Page]:
@@ -59,6 +65,7 @@ def event_detail(detail: EventDetail) -> list[Page]:
         ("When", event.date.text),
         ("Where", ", ".join(event.places) or "not stated"),
         ("Who", ", ".join(a.name for a in detail.actors) or "not stated"),
+        *([("How sure", certainty_label(event))] if certainty_label(event) else []),
         ("Why it matters", event.why),
         ("Cards", cite_all(detail.citations)),
     ]
@@ -74,8 +81,14 @@ def timeline(entries: list[TimelineEntry], *, actor: str | None) -> list[Page]:
             if (entry.citations)
             else ""
         )
-        lines.append(f"**{entry.event.date.text}** — {entry.event.title}{source}")
-    header = f"{len(entries)} events, in date order (undated ones last)."
+        when = entry.event.date.text + (" (approximate)" if entry.event.date.approximate else "")
+        sure = certainty_label(entry.event)
+        said = f" *({sure})*" if sure else ""
+        lines.append(f"**{when}** — {entry.event.title}{said}{source}")
+    header = (
+        f"{len(entries)} events, in date order; those the article dates only relative to "
+        "another come right after it, and those it does not place at all come last."
+    )
     return one_per_page(described_pages(title, lines, header=header))
 
 
@@ -85,7 +98,7 @@ def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | N
     fields = []
     for view in views:
         names = {view.actor.id: view.actor.name, view.over.id: view.over.name}
-        name = f"{DOMAIN_LABELS[view.shift.domain]} · {period_label(view.shift.period, view.pivot)}"
+        name = f"{DOMAIN_LABELS[view.shift.domain]} · {_claim_when(view.shift, view.pivot)}"
         value = (
             f"{shift_sentence(view.shift, names)} ({view.shift.when})\n"
             f"{view.shift.reasoning}\nEvidence: {cite_all(view.evidence)}"
@@ -101,7 +114,7 @@ def balance(views: list[LeverageView]) -> list[Page]:
         "Leverage balance across domains",
         (
             "Who gained (⬆️), lost (⬇️) or held (⏺️) leverage over whom, before and after "
-            f"{pivot}. Use `/leverage domain:` for the reasoning and evidence."
+            f"{pivot} (or not tied to it). Use `/leverage domain:` for the reasoning and evidence."
         ),
         colour=COLOUR_GAIN,
     )
@@ -111,10 +124,14 @@ def balance(views: list[LeverageView]) -> list[Page]:
     fields = []
     for domain, items in by_domain.items():
         lines = []
-        for period in (Period.BEFORE, Period.AFTER):
+        for period in Period:
             for v in (i for i in items if i.shift.period is period):
                 names = {v.actor.id: v.actor.name, v.over.id: v.over.name}
-                lines.append(f"*{period.value}*: {shift_sentence(v.shift, names)}")
+                sure = certainty_label(v.shift)
+                lines.append(
+                    f"*{period_label(period, pivot) if period is Period.UNTIED else period.value}*"
+                    f": {shift_sentence(v.shift, names)}" + (f" ({sure})" if sure else "")
+                )
         fields += _split_field(DOMAIN_LABELS[domain], lines)
     return one_per_page(field_pages(head, fields))
 

@@ -57,7 +57,7 @@ def card_embed(delivery: CardDelivery, *, teaser: bool = False) -> discord.Embed
     item = embed(f"{card.section}. {card.title}", text, url=citation.source_url)
     item.set_author(name=limits.clip(change_line(delivery), limits.EMBED_AUTHOR))
     if card.key_points and not teaser:
-        add_field(item, "Key points", "\n".join(f"• {p}" for p in card.key_points))
+        add_field(item, "Key points", "\n".join(f"• {p}" for p in card.key_point_texts()))
     if not teaser:
         add_field(item, "Source", cite(citation), inline=True)
     item.set_footer(

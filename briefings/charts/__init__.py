@@ -18,6 +18,7 @@ from types import ModuleType
 from briefings.charts.base import (
     ALT_TEXT_LIMIT,
     DEFAULT_SIZE,
+    OUTPUT_SCALE,
     Chart,
     ChartUnavailable,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ALT_TEXT_LIMIT",
     "CHART_KINDS",
     "DEFAULT_SIZE",
+    "OUTPUT_SCALE",
     "Chart",
     "ChartCache",
     "ChartKind",
@@ -43,7 +45,7 @@ __all__ = [
 ]
 
 INSTALL_HINT = "pip install 'briefing-bot[charts]'"
-MIN_SIZE = (960, 540)
+MIN_SIZE = (480, 560)
 """Below this the fixed text sizes no longer fit their panels."""
 
 
@@ -64,7 +66,7 @@ def _require() -> None:
 @contextmanager
 def _drawing(size: tuple[int, int]) -> Iterator[None]:
     """matplotlib checked for, then held for this thread with glyph warnings quiet."""
-    if not (MIN_SIZE[0] <= size[0] <= 4000 and MIN_SIZE[1] <= size[1] <= 4000):
+    if not (MIN_SIZE[0] <= size[0] <= 2000 and MIN_SIZE[1] <= size[1] <= 2000):
         raise ValueError(f"charts are laid out for {MIN_SIZE[0]}x{MIN_SIZE[1]} px and up")
     _require()
     from briefings.charts.canvas import rendering

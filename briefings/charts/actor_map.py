@@ -15,19 +15,22 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Polygon
-from matplotlib.text import Text
 
 from briefings.charts.base import Chart, alt_text, ellipsize, isolate, plural, ties_of
-from briefings.charts.canvas import DPI, Sheet, font, label
-from briefings.charts.style import BLUE, INK, MUTED, RELATIONS
-from briefings.labels import GENERIC_PIVOT
-from briefings.models import Actor, ActorKind, Relation, RelationKind
+from briefings.charts.canvas import SCALE, Sheet, font, label
+from briefings.charts.style import BACKGROUND, INK, MUTED, RELATIONS, SKY, Look, look
+from briefings.labels import GENERIC_PIVOT, certainty_label, period_label
+from briefings.models import Actor, ActorKind, Period, Relation, RelationKind
 
-MAX_NEIGHBOURS = 12
-"""More labels than this around one ellipse start to collide; the rest are counted."""
-NODE_PX = 11
-HEAD_PX = 18
-CENTRE_FILL = "#DCEBF7"
+MAX_NEIGHBOURS = 10
+"""One row each on a phone-sized image; the rest are counted (and said in the alt text)."""
+ROW_PX = 50
+NODE_PX = 6
+NODE_X = 236
+"""Where the neighbours' nodes sit; their names and ties read to the right of them."""
+BOX_RIGHT = 150
+HEAD_PX = 11
+CENTRE_FILL = SKY
 AS_TARGET = {
     RelationKind.INTERMEDIARY: "mediates with it",
     RelationKind.DEPENDS_ON: "depends on it",
@@ -87,31 +90,51 @@ def _stand_in(actor_id: str) -> Actor:
     return Actor(id=actor_id, name=actor_id, kind=ActorKind.GROUP, role="Not in this briefing.")
 
 
+SHORT_PERIOD = {Period.BEFORE: "before", Period.AFTER: "after", Period.UNTIED: "not tied"}
+
+
 def phrase(tie: Relation, focus: Actor) -> str:
     """The tie in words, from the neighbour's side of the map."""
     words = PHRASES[tie.kind]
     if RELATIONS[tie.kind].directed:
         short = isolate(ellipsize(focus.name, 14))
         words = f"{words} {short}" if tie.target == focus.id else f"{short} {AS_TARGET[tie.kind]}"
-    return words + (f" ({tie.period.value})" if tie.period else "")
+    notes = [SHORT_PERIOD[tie.period]] if tie.period else []
+    if look(tie.certainty) is not Look.STATED:
+        notes.append(certainty_label(tie))
+    return words + (f" ({', '.join(notes)})" if notes else "")
 
 
 @dataclass(frozen=True, slots=True)
-class Geometry:
-    width: float
-    height: float
-    count: int
+class Layout:
+    """The focus actor's box at the left, one row per neighbour at the right, each as
+    tall as its words (a name, then its ties in up to three lines)."""
+
+    heights: tuple[float, ...]
+    top: float = 96
+
+    @property
+    def body(self) -> float:
+        return max(sum(self.heights), 3 * ROW_PX)
 
     @property
     def centre(self) -> tuple[float, float]:
-        return self.width / 2, self.height / 2
+        return BOX_RIGHT, self.top + self.body / 2
 
-    def position(self, i: int) -> tuple[float, float, float]:
-        """(x, y, angle) of the i-th neighbour, clockwise from the top."""
-        angle = math.pi / 2 - 2 * math.pi * i / self.count
-        rx, ry = self.width / 2 - 250, self.height / 2 - 70
-        cx, cy = self.centre
-        return cx + rx * math.cos(angle), cy + ry * math.sin(angle), angle
+    def node(self, i: int) -> tuple[float, float]:
+        return NODE_X, self.top + sum(self.heights[:i]) + self.heights[i] / 2
+
+
+def row_texts(sheet: Sheet, focus: Actor, shown: list[Neighbour]) -> list[tuple[str, str]]:
+    """Each neighbour's name (one line) and ties in words (wrapped to three lines)."""
+    room = sheet.width - NODE_X - NODE_PX - 22
+    return [
+        (
+            isolate(sheet.fit_name(n.actor.name, n.actor.aliases, room, 17, "bold")),
+            sheet.wrap("; ".join(phrase(t, focus) for t in n.ties), room, 15, lines=3),
+        )
+        for n in shown
+    ]
 
 
 def render(
@@ -126,127 +149,135 @@ def render(
     ties, named = ties_of(actor, relations, actors_by_id)
     around = neighbours(actor, ties, named)
     shown, hidden = pick(around, MAX_NEIGHBOURS), max(len(around) - MAX_NEIGHBOURS, 0)
-    sheet = Sheet(*size)
+    texts = row_texts(Sheet(*size), actor, shown)
+    layout = Layout(tuple(ROW_PX + 16 * said.count("\n") for _, said in texts))
+    drawn = [t for n in shown for t in n.ties]
+    legend_px = _legend_px(drawn)
+    height = int(max(size[1] * 0.75, layout.top + layout.body + legend_px + 24))
+    sheet = Sheet(size[0], height)
+    ax = sheet.axes(0, 0, sheet.width, height)
+    ax.set_xlim(0, sheet.width)
+    ax.set_ylim(height, 0)  # y grows downwards, as on the sheet
     _header(sheet, actor, pivot)
-    ax = sheet.axes(0, 90, sheet.width, sheet.height - 90 - 64)
-    geometry = Geometry(sheet.width, sheet.height - 90 - 64, max(len(shown), 1))
-    ax.set_xlim(0, geometry.width)
-    ax.set_ylim(0, geometry.height)
-    half = _centre(sheet, ax, actor, geometry)
+    _centre(sheet, ax, actor, layout)
     for i, neighbour in enumerate(shown):
-        _neighbour(sheet, ax, actor, neighbour, geometry, i, half)
+        _neighbour(ax, actor, neighbour, layout, i, texts[i])
     if not shown:
-        label(
-            ax,
-            geometry.width / 2,
-            geometry.height / 2 - half[1] - 24,
+        sheet.text(
+            NODE_X,
+            layout.centre[1],
             "No relations stated in the cards",
-            px=20,
+            px=18,
             color=MUTED,
-            ha="center",
-            va="top",
+            va="center",
         )
     if hidden > 0:
+        more = f"+{plural(hidden, 'more actor')} not shown"
         sheet.text(
-            sheet.width - 24,
-            96,
-            f"+{plural(hidden, 'more actor')} not shown",
-            px=16,
+            sheet.width - 16,
+            layout.top + layout.body + 4,
+            more,
+            px=15,
             color=MUTED,
             ha="right",
             va="top",
         )
-    _legend(sheet, [t for n in shown for t in n.ties])
+    _legend(sheet, drawn, height - legend_px)
     return Chart(
-        sheet.png(), f"actor-map-{actor.id}.png", describe(actor, around, hidden, pivot), *size
+        sheet.png(),
+        f"actor-map-{actor.id}.png",
+        describe(actor, around, hidden, pivot),
+        size[0] * SCALE,
+        height * SCALE,
     )
 
 
 def _header(sheet: Sheet, actor: Actor, pivot: str) -> None:
-    title = sheet.fit(f"Who {isolate(actor.name)} is tied to", sheet.width - 60, 30, "bold")
-    sheet.text(30, 18, title, px=30, weight="bold", va="top")
-    how = f"Ties the cards state; before/after = relative to {pivot}; arrows read “A depends on B”"
-    sheet.text(30, 60, how, px=17, color=MUTED, va="top")
+    title = sheet.fit(f"Who {isolate(actor.name)} is tied to", sheet.width - 32, 24, "bold")
+    sheet.text(16, 12, title, px=24, weight="bold", va="top")
+    how = f"Ties the cards state; before / after / not tied: relative to {pivot}"
+    sheet.text(16, 44, sheet.wrap(how, sheet.width - 32, 15), px=15, color=MUTED, va="top")
 
 
-def _centre(sheet: Sheet, ax: Axes, actor: Actor, geometry: Geometry) -> tuple[float, float]:
-    """The focus actor as a box; returns its half width and half height in pixels."""
-    px, pad = 24.0, 12.0
-    text = sheet.wrap(actor.name, 260, px, "bold")
-    lines = text.split("\n")
-    width = max(sheet.measure(line, px, "bold") for line in lines)
-    cx, cy = geometry.centre
+def _centre(sheet: Sheet, ax: Axes, actor: Actor, layout: Layout) -> None:
+    px = 18.0
+    text = sheet.wrap(actor.name, BOX_RIGHT - 40, px, "bold", lines=3)
     label(
         ax,
-        cx,
-        cy,
+        (16 + BOX_RIGHT) / 2,
+        layout.centre[1],
         text,
         px=px,
         weight="bold",
+        color=BACKGROUND,
         ha="center",
         va="center",
         zorder=5,
         linespacing=1.15,
         multialignment="center",
-        bbox={
-            "boxstyle": f"round,pad={pad * 72 / DPI / (px * 72 / DPI):.2f}",
-            "facecolor": CENTRE_FILL,
-            "edgecolor": BLUE,
-            "linewidth": 2,
-        },
+        bbox={"boxstyle": "round,pad=0.5", "facecolor": CENTRE_FILL, "edgecolor": "none"},
     )
-    return width / 2 + pad + 4, len(lines) * px * 1.15 / 2 + pad + 4
 
 
 def _neighbour(
-    sheet: Sheet,
     ax: Axes,
     focus: Actor,
     neighbour: Neighbour,
-    geometry: Geometry,
+    layout: Layout,
     index: int,
-    half: tuple[float, float],
+    text: tuple[str, str],
 ) -> None:
-    x, y, angle = geometry.position(index)
-    cx, cy = geometry.centre
+    x, y = layout.node(index)
     for j, tie in enumerate(neighbour.ties):
-        offset = (j - (len(neighbour.ties) - 1) / 2) * 10
-        _edge(ax, tie, focus, (cx, cy), (x, y), half, offset)
-    ax.add_patch(Circle((x, y), NODE_PX, facecolor="white", edgecolor=INK, linewidth=2, zorder=4))
-    _neighbour_label(sheet, ax, focus, neighbour, (x, y, angle), geometry)
+        offset = (j - (len(neighbour.ties) - 1) / 2) * 7
+        _edge(ax, tie, focus, layout.centre, (x, y + offset))
+    ax.add_patch(Circle((x, y), NODE_PX, facecolor=INK, edgecolor=BACKGROUND, lw=2, zorder=4))
+    name, said = text
+    lines = said.count("\n") + 1
+    top = y - (17 + lines * 16) / 2
+    label(ax, x + NODE_PX + 8, top, name, px=17, weight="bold", va="top", zorder=6)
+    label(
+        ax, x + NODE_PX + 8, top + 20, said, px=15, color=MUTED, va="top", zorder=6, linespacing=1.0
+    )
 
 
 def _edge(
-    ax: Axes,
-    tie: Relation,
-    focus: Actor,
-    centre: tuple[float, float],
-    node: tuple[float, float],
-    half: tuple[float, float],
-    offset: float,
+    ax: Axes, tie: Relation, focus: Actor, centre: tuple[float, float], node: tuple[float, float]
 ) -> None:
-    """A straight line (parallel-offset when one neighbour has several ties), with a
-    solid arrowhead for directional kinds (a dotted head would not read as one)."""
+    """A straight line from the focus box to the node, hollow when the article does not
+    state the tie as fact, with a solid arrowhead for directional kinds."""
     style = RELATIONS[tie.kind]
-    dx, dy = node[0] - centre[0], node[1] - centre[1]
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
-    # Start at the edge of the centre box, not its middle, so arrowheads stay visible.
-    box = min(half[0] / max(abs(ux), 1e-9), half[1] / max(abs(uy), 1e-9))
-    near = (centre[0] + ux * box - uy * offset, centre[1] + uy * box + ux * offset)
-    far = (node[0] - ux * (NODE_PX + 3) - uy * offset, node[1] - uy * (NODE_PX + 3) + ux * offset)
+    start = (centre[0] + 6, centre[1])
+    end = (node[0] - NODE_PX - 3, node[1])
+    xs, ys = [start[0], end[0]], [start[1], end[1]]
+    hollow = look(tie.certainty) in (Look.TENTATIVE, Look.UNKNOWN)
+    width = style.width + (1.6 if hollow else 0)
     ax.add_line(
-        Line2D(
-            [near[0], far[0]],
-            [near[1], far[1]],
-            color=style.color,
-            linewidth=style.width,
-            linestyle=style.linestyle,
-            zorder=2,
-        )
+        Line2D(xs, ys, color=style.color, linewidth=width, linestyle=style.linestyle, zorder=2)
     )
+    if hollow:  # an outlined line: the panel colour down its middle
+        ax.add_line(
+            Line2D(
+                xs,
+                ys,
+                color=BACKGROUND,
+                linewidth=width - 2.6,
+                linestyle=style.linestyle,
+                zorder=2.1,
+            )
+        )
+    if look(tie.certainty) is Look.REPORTED:  # reported ties carry a dot at their middle
+        ax.plot(
+            [(xs[0] + xs[1]) / 2],
+            [(ys[0] + ys[1]) / 2],
+            marker="o",
+            markersize=6,
+            color=style.color,
+            markeredgecolor=INK,
+            zorder=3,
+        )
     if style.directed:
-        tip, tail = (far, near) if tie.source == focus.id else (near, far)
+        tip, tail = (end, start) if tie.source == focus.id else (start, end)
         ax.add_patch(_head(tip, tail, style.color))
 
 
@@ -261,65 +292,8 @@ def _head(tip: tuple[float, float], tail: tuple[float, float], color: str) -> Po
     return Polygon(corners, closed=True, facecolor=color, edgecolor=color, zorder=3)
 
 
-def _neighbour_label(
-    sheet: Sheet,
-    ax: Axes,
-    focus: Actor,
-    neighbour: Neighbour,
-    where: tuple[float, float, float],
-    geometry: Geometry,
-) -> None:
-    x, y, angle = where
-    cos, sin = math.cos(angle), math.sin(angle)
-    ha = "left" if cos > 0.35 else "right" if cos < -0.35 else "center"
-    va = "bottom" if sin > 0.35 else "top" if sin < -0.35 else "center"
-    room = {"left": geometry.width - x - 30, "right": x - 30, "center": 240.0}[ha]
-    px = 17.0 if geometry.count <= 10 else 15.0
-    name = sheet.wrap(neighbour.actor.name, min(room, 240), px, "bold")
-    said = sheet.wrap("; ".join(phrase(t, focus) for t in neighbour.ties), min(room, 240), px - 2)
-    ox, oy = (NODE_PX + 7) * cos, (NODE_PX + 7) * sin
-    common = {"ha": ha, "linespacing": 1.1, "zorder": 6, "multialignment": ha}
-    # The name above the tie, the pair on the far side of the node from the centre.
-    # The first text is laid out to learn its real height, so the second sits flush.
-    if va == "bottom":
-        first = label(ax, x + ox, y + oy, said, px=px - 2, color=MUTED, va="bottom", **common)
-        label(
-            ax,
-            x + ox,
-            _edge_y(ax, first, "top") + 2,
-            name,
-            px=px,
-            weight="bold",
-            va="bottom",
-            **common,
-        )
-    else:
-        at = y + oy if va == "top" else y + 1
-        first = label(
-            ax,
-            x + ox,
-            at,
-            name,
-            px=px,
-            weight="bold",
-            va="top" if va == "top" else "bottom",
-            **common,
-        )
-        below = _edge_y(ax, first, "bottom") - 2 if va == "top" else y - 1
-        label(ax, x + ox, below, said, px=px - 2, color=MUTED, va="top", **common)
-
-
-def _edge_y(ax: Axes, text: Text, side: str) -> float:
-    """The top or bottom of a drawn text, in the axes' (pixel) data coordinates."""
-    box = text.get_window_extent()
-    point = box.y1 if side == "top" else box.y0
-    return float(ax.transData.inverted().transform((box.x0, point))[1])
-
-
-def _legend(sheet: Sheet, ties: Sequence[Relation]) -> None:
+def _legend_entries(ties: Sequence[Relation]) -> list[Line2D]:
     kinds = [k for k in RelationKind if any(t.kind is k for t in ties)]
-    if not kinds:
-        return
     handles = [
         Line2D(
             [],
@@ -331,16 +305,57 @@ def _legend(sheet: Sheet, ties: Sequence[Relation]) -> None:
         )
         for k in kinds
     ]
+    if any(look(t.certainty) in (Look.TENTATIVE, Look.UNKNOWN) for t in ties):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=MUTED,
+                linewidth=1.0,
+                label="hollow line: forecast, perception, hedged or not stated",
+            )
+        )
+    return handles
+
+
+def _legend_px(ties: Sequence[Relation]) -> float:
+    entries = _legend_entries(ties)
+    kinds = len(entries) - (1 if entries and _is_hollow(entries[-1]) else 0)
+    return -(-kinds // 2) * 22 + (22 if len(entries) > kinds else 0) + 12 if entries else 0
+
+
+def _is_hollow(entry: Line2D) -> bool:
+    return str(entry.get_label()).startswith("hollow")
+
+
+def _legend(sheet: Sheet, ties: Sequence[Relation], top: float) -> None:
+    entries = _legend_entries(ties)
+    if not entries:
+        return
+    hollow = entries[-1] if _is_hollow(entries[-1]) else None
+    kinds = [e for e in entries if e is not hollow]
     sheet.fig.legend(
-        handles=handles,
-        loc="lower center",
-        ncols=min(len(handles), 4),
+        handles=kinds,
+        loc="upper left",
+        ncols=2,
         frameon=False,
-        prop=font(17),
-        bbox_to_anchor=(0.5, 0.005),
-        handlelength=2.6,
-        columnspacing=1.8,
+        prop=font(15),
+        labelcolor=INK,
+        bbox_to_anchor=(8 / sheet.width, 1 - top / sheet.height),
+        handlelength=2.4,
+        columnspacing=1.2,
+        borderaxespad=0,
+        labelspacing=0.25,
     )
+    if hollow is not None:
+        sheet.text(
+            16,
+            sheet.height - 12,
+            "Outlined (hollow) line: forecast, perception, hedged or not stated",
+            px=14,
+            color=MUTED,
+            va="bottom",
+        )
 
 
 def describe(actor: Actor, around: list[Neighbour], hidden: int, pivot: str) -> str:
@@ -357,5 +372,8 @@ def describe(actor: Actor, around: list[Neighbour], hidden: int, pivot: str) -> 
 
 def _sentence(tie: Relation, focus: Actor, other: Actor, pivot: str) -> str:
     source, target = (focus, other) if tie.source == focus.id else (other, focus)
-    when = f" ({tie.period.value} {pivot})" if tie.period else ""
+    notes = [period_label(tie.period, pivot)] if tie.period else []
+    if certainty_label(tie):
+        notes.append(certainty_label(tie))
+    when = f" ({'; '.join(notes)})" if notes else ""
     return f"{source.name} {RELATIONS[tie.kind].verb} {target.name}{when}"

@@ -12,8 +12,12 @@ from briefings.models import Actor, Relation
 ALT_TEXT_LIMIT = 1024
 """Discord's limit on an attachment's description."""
 
-DEFAULT_SIZE = (1200, 675)
-"""16:9 in pixels: Discord previews it at ~500 px wide, a phone at full width."""
+DEFAULT_SIZE = (520, 640)
+"""Layout pixels, portrait: Discord shows an image 400-550 px wide (a phone at full width),
+so a chart is laid out at about that width with type that stays 12 px or more when shown;
+the PNG is drawn at twice the size (canvas.SCALE)."""
+OUTPUT_SCALE = 2
+"""PNG pixels per layout pixel (canvas.SCALE, without importing matplotlib)."""
 
 
 class ChartUnavailable(BriefingError):
@@ -27,6 +31,7 @@ class Chart:
     alt_text: str
     width: int
     height: int
+    """The PNG's size in pixels (OUTPUT_SCALE times the layout size)."""
 
 
 def ellipsize(text: str, limit: int) -> str:

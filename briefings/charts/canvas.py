@@ -26,9 +26,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font, LoadFlags
 from matplotlib.text import Text
 
+from briefings.charts.base import OUTPUT_SCALE
 from briefings.charts.style import BACKGROUND, INK
 
 DPI = 100
+SCALE = OUTPUT_SCALE
+"""Output pixels per layout pixel: charts are laid out for a phone (about 520 px wide, type
+16 px and up) and written at twice that, so they stay sharp on high-density screens."""
 _FALLBACK = "Last Resort High-Efficiency"
 """Ships with matplotlib >= 3.10: unknown scripts draw as boxes instead of warning."""
 
@@ -108,7 +112,8 @@ def weight_for(s: str, weight: Weight) -> Weight:
 
 
 class Sheet:
-    """One figure of `width` x `height` pixels; positions are given in pixels."""
+    """One figure of `width` x `height` layout pixels (positions are given in them); the
+    PNG is SCALE times larger."""
 
     def __init__(self, width: int, height: int) -> None:
         self.width = width
@@ -157,6 +162,17 @@ class Sheet:
             out.append(self.fit(" ".join(words), max_px, px, weight))
         return "\n".join(out)
 
+    def fit_name(
+        self, name: str, aliases: list[str], max_px: float, px: float, weight: Weight = "normal"
+    ) -> str:
+        """A name, or its shortest all-capitals alias ("CSTO") when the name does not fit."""
+        if self.measure(name, px, weight) <= max_px:
+            return name
+        short = sorted((a for a in aliases if a.isupper() and len(a) > 1), key=len)
+        if short and self.measure(short[0], px, weight) <= max_px:
+            return short[0]
+        return self.fit(name, max_px, px, weight)
+
     def fit(self, s: str, max_px: float, px: float, weight: Weight = "normal") -> str:
         """`s` ellipsized to fit `max_px` pixels (binary search on its length)."""
         s = " ".join(s.split())
@@ -173,10 +189,23 @@ class Sheet:
 
     def png(self) -> bytes:
         buf = io.BytesIO()
-        # No "Software" stamp: the bytes depend on the inputs only.
-        self.fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        self.fig.savefig(buf, format="png", dpi=DPI * SCALE, metadata={"Software": None})
         self.fig.clear()  # drop artists now rather than when the sheet is collected
-        return buf.getvalue()
+        return _palette(buf.getvalue())
+
+
+def _palette(png: bytes) -> bytes:
+    """The image in 256 colours (a chart has few; antialiasing survives): about a third of
+    the bytes, so a 2x image still sends quickly from a phone. No "Software" stamp, no
+    dithering: the bytes depend on the inputs only."""
+    from PIL import Image  # matplotlib's own dependency
+
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+        quantised = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    quantised.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def text_style(

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from briefings.charts.style import BLUE, INK, ORANGE, SKY, VERMILLION
-from briefings.models import Actor, Direction, Domain, LeverageShift, Period
+from briefings.charts.style import BACKGROUND, BLUE, ORANGE, SKY, VERMILLION
+from briefings.models import Actor, Certainty, Direction, Domain, LeverageShift, Period
 from briefings.results import LeverageView
 
-MAX_ROWS = 18
-"""Beyond this many actor rows a 675-px image stops being legible; the rest are counted."""
+MAX_ROWS = 16
+"""Beyond this many actor rows a phone-sized image stops being legible; the rest are counted."""
 
 
 class Mark(StrEnum):
@@ -29,16 +29,16 @@ class MarkStyle:
     glyph: str
     color: str
     text: str
-    hatch: str | None
     legend: str
 
 
 MARKS = {
-    Mark.GAINED: MarkStyle("▲", BLUE, "white", None, "▲ gained leverage"),
-    Mark.HELD: MarkStyle("◆", SKY, INK, "//", "◆ held the upper hand"),
-    Mark.LOST: MarkStyle("▼", VERMILLION, "white", None, "▼ lost leverage"),
-    Mark.UNDER: MarkStyle("◇", ORANGE, INK, "\\\\", "◇ under the other's upper hand"),
+    Mark.GAINED: MarkStyle("▲", BLUE, "white", "▲ gained"),
+    Mark.HELD: MarkStyle("◆", SKY, BACKGROUND, "◆ held the upper hand"),
+    Mark.LOST: MarkStyle("▼", VERMILLION, "white", "▼ lost"),
+    Mark.UNDER: MarkStyle("◇", ORANGE, BACKGROUND, "◇ under the other's"),
 }
+"""Which way a side moved: a glyph and a colour (and the side of the line it sits on)."""
 GAIN_SIDE = (Mark.GAINED, Mark.HELD)
 
 
@@ -49,6 +49,7 @@ class Unit:
     """The other side's name."""
     own: bool = True
     """Whether this side is the shift's subject (False: the mirror of the other's move)."""
+    certainty: Certainty = Certainty.UNKNOWN
 
 
 @dataclass(slots=True)
@@ -83,7 +84,8 @@ def build_rows(views: Sequence[LeverageView], focus: Actor | None) -> list[Row]:
             row = rows.setdefault((view.shift.domain, side.id), Row(view.shift.domain, side))
             mark = mark_for(view.shift, side.id)
             own = side.id == view.shift.actor
-            row.units[view.shift.period].append(Unit(mark, other.name, own))
+            unit = Unit(mark, other.name, own, view.shift.certainty)
+            row.units[view.shift.period].append(unit)
     order = list(Domain)
     return sorted(
         rows.values(),

@@ -1,15 +1,15 @@
-"""Timeline strip: events on a time axis, each as wide as its date is vague.
+"""Timeline for a phone: one row per event, in timeline order, each with a small time strip.
 
-A day is a dot, a month a short bar, a year or a range ("2019–2020") a long bar,
-a season ("this summer") a hatched bar. Undated events are listed apart, never
-placed at a made-up date. Labels are packed into lanes so none overlap; what does
-not fit is drawn without a label and counted.
+Each row has its mark on a shared time axis (left) and its date and title in words
+(right, up to two lines), so no label ever meets another. A day is a dot, a month,
+year or range a bar as long as the date is vague, a season or an approximate range
+("mere weeks ago") a hatched outline labelled "approx.", and an event the article
+places only after or during another an open arrow from that event's date. Events
+the article does not place at all are listed below, in the article's order.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,225 +17,270 @@ from datetime import date, timedelta
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
-from briefings.charts.base import ALT_TEXT_LIMIT, Chart, alt_text, isolate, listing, plural
-from briefings.charts.canvas import DPI, Sheet, font, label
+from briefings.charts.base import (
+    ALT_TEXT_LIMIT,
+    Chart,
+    alt_text,
+    ellipsize,
+    isolate,
+    listing,
+    plural,
+)
+from briefings.charts.canvas import SCALE, Sheet, font
 from briefings.charts.dates import short_date, span
-from briefings.charts.style import DOMAINS, INK, MUTED, RULE, domain_style
+from briefings.charts.style import BACKGROUND, DOMAINS, INK, MUTED, RULE, domain_style
+from briefings.chronology import ordered
 from briefings.models import Event, Precision
 from briefings.results import TimelineEntry
 
-__all__ = ["render", "short_date", "span"]
+__all__ = ["Row", "render", "rows_for", "short_date", "span", "ticks", "when_label"]
 
-LANE_PX = 28
-ROW_PX = 25
-AXIS_PX = 36
-"""Below the lanes: the time axis and its year labels."""
-MAX_LANES = 12
-LABEL_PX = 17
-GAP_PX = 14
-"""Clear space between two labels (or a label and a bar) sharing a lane."""
+MARGIN = 16
+STRIP_W = 150
+"""Width of the time strip at the left of each row."""
+LABEL_PX = 16
+LINE_PX = 19
+TOP = 104
+LEGEND_PX = 96
+MAX_HEIGHT = 1200
+MIN_BAR_PX = 4
+MIN_VAGUE_PX = 12
+"""A hatched mark narrower than this would not show its hatching."""
 
-MIN_BAR_PX = 7
-DOT_PX = 14
-"""A day is drawn as a dot this wide (in pixels), whatever the scale."""
 
-
-@dataclass(slots=True)
-class Placed:
+@dataclass(frozen=True, slots=True)
+class Row:
     event: Event
-    x0: float
-    """Bar start and end, in pixels from the panel's left edge."""
-    x1: float
     text: str
-    label_left: bool = False
-    lane: int = -1
-    extent: tuple[float, float] = (0.0, 0.0)
-    """Pixels the bar and its label take together, left to right."""
+    """Date and title, wrapped to the label column (at most two lines)."""
+    lines: int
+    anchor: Event | None = None
+    """For an event placed only against another: the dated event it hangs from."""
+    after: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """The dated panel: its date range and its size in pixels."""
-
-    start: float
-    end: float
-    width: float
-
-    def px(self, day: date) -> float:
-        return (day.toordinal() - self.start) / (self.end - self.start) * self.width
-
-    def data(self, px: float) -> float:
-        return self.start + px / self.width * (self.end - self.start)
+def when_label(event: Event, anchor: Event | None, after: bool) -> str:
+    """The date at its own precision, short: "Nov 2015", "Oct–Dec 2024 (approx.)",
+    "after Nov 2015" for an event dated only against another."""
+    if event.date.start is not None:
+        said = short_date(event.date)
+        return f"{said} (approx.)" if event.date.approximate else said
+    if anchor is not None and anchor.date.start is not None:
+        return f"{'after' if after else 'during'} {short_date(anchor.date)}"
+    return "not dated"
 
 
-def frame_for(events: list[Event], width: float) -> Frame:
-    spans = [span(e.date) for e in events]
-    first = min(s for s, _ in spans)
-    last = max(e for _, e in spans)
-    pad = max((last - first).days * 0.04, 120)
-    return Frame(
-        float((first - timedelta(days=pad)).toordinal()),
-        float((last + timedelta(days=pad)).toordinal()),
-        width,
-    )
+def anchor_of(event: Event, by_id: dict[str, Event]) -> tuple[Event | None, bool]:
+    """The nearest dated event up the after/during chain, and whether any link is 'after'."""
+    after, at, seen = False, event, {event.id}
+    while at.date.start is None and at.date.relative_to in by_id:
+        after = after or at.date.after is not None
+        at = by_id[at.date.relative_to or ""]
+        if at.id in seen:
+            return None, after
+        seen.add(at.id)
+    return (at, after) if at is not event and at.date.start is not None else (None, after)
 
 
-def place(sheet: Sheet, events: list[Event], frame: Frame, lanes: int) -> list[Placed]:
-    """Bars and labels in the first lane where they overlap nothing (greedy interval packing).
-
-    Events that fit no lane keep lane -1: drawn unlabelled on the bottom rug.
-    """
-    taken: list[list[tuple[float, float]]] = [[] for _ in range(lanes)]
-    placed = []
-    for event in sorted(events, key=lambda e: e.date.sort_key):
-        item = _measure(sheet, event, frame)
-        lo, hi = item.extent = _extent(sheet, item, frame)
-        for lane, spans in enumerate(taken):
-            if all(hi + GAP_PX <= a or lo >= b + GAP_PX for a, b in spans):
-                spans.append((lo, hi))
-                item.lane = lane
-                break
-        placed.append(item)
-    return placed
-
-
-def _measure(sheet: Sheet, event: Event, frame: Frame) -> Placed:
-    start, end = span(event.date)
-    x0, x1 = frame.px(start), frame.px(end + timedelta(days=1))
-    least = DOT_PX if event.date.precision is Precision.DAY else MIN_BAR_PX
-    if x1 - x0 < least:
-        middle = (x0 + x1) / 2
-        x0, x1 = middle - least / 2, middle + least / 2
-    # The date stays whole; a long title gives way (the alt text has it in full).
-    head, tail = f"{domain_style(event.domains).glyph} ", f" · {short_date(event.date)}"
-    room = min(max(frame.width - x1, x0) - 8, frame.width * 0.62)
-    fixed = sheet.measure(head + tail, LABEL_PX)
-    title = sheet.fit(event.title, room - fixed, LABEL_PX)
-    return Placed(event, x0, x1, head + isolate(title) + tail)
-
-
-def _extent(sheet: Sheet, item: Placed, frame: Frame) -> tuple[float, float]:
-    """Pixels the bar and its label occupy; the label goes left only when right won't fit."""
-    width = sheet.measure(item.text, LABEL_PX)
-    if item.x1 + 6 + width <= frame.width:
-        return item.x0, item.x1 + 6 + width
-    item.label_left = True
-    return item.x0 - 6 - width, item.x1
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Vertical split between the dated panel and the undated list, in pixels."""
-
-    lanes: int
-    dated_top: float
-    dated_height: float
-    undated_top: float
-    columns: int
-    rows: int
-
-
-def layout_for(sheet: Sheet, dated: int, undated: int, needed_lanes: int) -> Layout:
-    """Lanes for the dated panel first (at most ~60% of the height when both are shown),
-    then the fewest undated columns whose rows fit: fewer columns, fuller titles."""
-    top, bottom = 100.0, sheet.height - 60.0
-    room = bottom - top
-    if not dated:  # one line saying so, then the list
-        dated_h = 34.0
-        lanes = 0
-    else:
-        share = 0.6 if undated else 1.0
-        lanes = max(1, min(needed_lanes, math.floor((room * share - AXIS_PX) / LANE_PX)))
-        dated_h = lanes * LANE_PX + AXIS_PX
-        if not undated:  # a few lanes alone: centre them rather than hug the title
-            top += (room - dated_h) / 2
-    max_rows = max(1, math.floor((room - dated_h - 8 - 34) / ROW_PX))
-    columns = next((c for c in (1, 2, 3) if math.ceil(undated / c) <= max_rows), 3)
-    rows = min(math.ceil(undated / columns), max_rows)
-    return Layout(lanes, top, dated_h, top + dated_h + 8, columns, rows)
+def rows_for(sheet: Sheet, events: list[Event]) -> tuple[list[Row], list[Event]]:
+    """Rows for the events the strip can place (dated, or placed against a dated event),
+    in timeline order; and the rest, in the order given."""
+    by_id = {e.id: e for e in events}
+    room = sheet.width - 2 * MARGIN - STRIP_W - 10
+    rows, loose = [], []
+    for event in ordered(events):
+        anchor, after = anchor_of(event, by_id)
+        if event.date.start is None and anchor is None:
+            continue
+        head = f"{domain_style(event.domains).glyph} {when_label(event, anchor, after)} · "
+        text = sheet.wrap(head + isolate(event.title), room, LABEL_PX, lines=2)
+        rows.append(Row(event, text, text.count("\n") + 1, anchor, after))
+    placed = {r.event.id for r in rows}
+    loose = [e for e in events if e.id not in placed]
+    return rows, loose
 
 
 def render(
     entries: Sequence[TimelineEntry | Event], *, title: str | None, size: tuple[int, int]
 ) -> Chart:
     events = [e.event if isinstance(e, TimelineEntry) else e for e in entries]
-    dated = [e for e in events if e.date.start is not None]
-    # Undated events grouped by domain, so the list reads as blocks of one colour.
-    order = [*DOMAINS]
-    undated = sorted(
-        (e for e in events if e.date.start is None),
-        key=lambda e: order.index(e.domains[0] if e.domains else None),
-    )
-    sheet = Sheet(*size)
     title = title or "Timeline of the briefing"
-    _header(sheet, title)
-    placed: list[Placed] = []
-    if dated:
-        placed, layout = _draw_dated(sheet, dated, len(undated))
-    else:
-        layout = layout_for(sheet, 0, len(undated), 0)
-        empty = "No events in this selection." if not undated else "None of these is dated."
-        sheet.text(30, 100, empty, px=18, color=MUTED, va="top")
-    if undated:
-        _undated(sheet, layout, undated)
-    _legend(sheet, events)
-    return Chart(sheet.png(), "timeline.png", describe(title, placed, undated), *size)
-
-
-def _header(sheet: Sheet, title: str) -> None:
+    probe = Sheet(*size)
+    rows, loose = rows_for(probe, events)
+    shown_rows, shown_loose = _fit(rows, loose, size[1])
+    more = len(rows) > len(shown_rows)
+    height = _height(shown_rows, min(len(loose), shown_loose), more, size[1])
+    sheet = Sheet(size[0], height)
     sheet.text(
-        30, 18, sheet.fit(title, sheet.width - 60, 30, "bold"), px=30, weight="bold", va="top"
+        MARGIN,
+        12,
+        sheet.fit(title, sheet.width - 2 * MARGIN, 24, "bold"),
+        px=24,
+        weight="bold",
+        va="top",
     )
-    how = (
-        "Bars are as wide as the article's date is precise: ● a day, ▮ a month,"
-        " ▬ a year or a range, ▨ a season"
+    counts = sheet.wrap(_counts(rows, loose), sheet.width - 2 * MARGIN, 15, lines=2)
+    sheet.text(MARGIN, 44, counts, px=15, color=MUTED, va="top")
+    y: float = TOP
+    if shown_rows:
+        y = _strip(sheet, shown_rows, y)
+    if more:
+        said = f"+{plural(len(rows) - len(shown_rows), 'more dated event')} (in the alt text)"
+        sheet.text(MARGIN, y + 4, said, px=15, color=MUTED, va="top")
+        y += 26
+    if not events:
+        sheet.text(MARGIN, y, "No events in this selection.", px=17, color=MUTED, va="top")
+    if loose:
+        _loose(sheet, loose, shown_loose, y + 10)
+    _legend(sheet, events, rows)
+    return Chart(
+        sheet.png(),
+        "timeline.png",
+        describe(title, rows, loose),
+        size[0] * SCALE,
+        height * SCALE,
     )
-    sheet.text(30, 60, how, px=17, color=MUTED, va="top")
 
 
-def _draw_dated(sheet: Sheet, dated: list[Event], undated: int) -> tuple[list[Placed], Layout]:
-    """Pack once with room to spare to learn how many lanes the labels want, then again
-    into the lanes the layout can give (events left over go to the bottom strip)."""
-    frame = frame_for(dated, sheet.width - 60)
-    trial = place(sheet, dated, frame, lanes=MAX_LANES)
-    needed = max((p.lane for p in trial), default=-1) + 1 or 1
-    layout = layout_for(sheet, len(dated), undated, needed)
-    placed = place(sheet, dated, frame, lanes=_labelled_lanes(layout, trial))
-    _dated(sheet, layout, frame, placed)
-    return placed, layout
+def _row_px(row: Row) -> int:
+    return row.lines * LINE_PX + 8
 
 
-def _labelled_lanes(layout: Layout, placed: list[Placed]) -> int:
-    """Keep the bottom lane for unlabelled events when some would not fit."""
-    overflow = any(p.lane < 0 or p.lane >= layout.lanes for p in placed)
-    return layout.lanes - 1 if overflow and layout.lanes > 1 else layout.lanes
+LOOSE_ROW_PX = 23
+MAX_LOOSE_ROWS = 6
+"""The events the article does not place: two columns of at most this many lines."""
 
 
-def _dated(sheet: Sheet, layout: Layout, frame: Frame, placed: list[Placed]) -> None:
-    ax = sheet.axes(30, layout.dated_top, frame.width, layout.dated_height - AXIS_PX)
-    ax.set_xlim(frame.start, frame.end)
-    ax.set_ylim(layout.lanes - 0.5, -0.5)
-    _time_axis(ax, frame)
-    rug = layout.lanes - 1
-    for item in placed:
-        lane = item.lane if item.lane >= 0 else rug
-        _bar(ax, item, frame, lane, faint=item.lane < 0)
-        if item.lane >= 0:
-            _label(ax, item, frame)
-    hidden = sum(1 for p in placed if p.lane < 0)
-    if hidden:
-        note = f"+{plural(hidden, 'more dated event')} on the bottom strip, unlabelled"
+def _fit(rows: list[Row], loose: list[Event], base: int) -> tuple[list[Row], int]:
+    """As many rows as fit under MAX_HEIGHT, after room for the loose list."""
+    budget = MAX_HEIGHT - TOP - LEGEND_PX - 40
+    loose_rows = min(-(-len(loose) // 2), MAX_LOOSE_ROWS)
+    loose_px = loose_rows * LOOSE_ROW_PX + (34 if loose else 0)
+    room, shown = budget - loose_px - 26, []
+    for row in rows:
+        if room < _row_px(row):
+            break
+        room -= _row_px(row)
+        shown.append(row)
+    return shown, loose_rows * 2
+
+
+def _height(rows: list[Row], loose: int, more: bool, base: int) -> int:
+    needed = TOP + sum(_row_px(r) for r in rows) + (26 if more else 0)
+    needed += (-(-loose // 2) * LOOSE_ROW_PX + 44) if loose else 0
+    return int(min(MAX_HEIGHT, max(base, needed + LEGEND_PX + 20)))
+
+
+def _counts(rows: list[Row], loose: list[Event]) -> str:
+    dated = sum(r.event.date.start is not None for r in rows)
+    relative = len(rows) - dated
+    said = f"{plural(dated, 'dated event')}"
+    if relative:
+        said += f", {relative} placed only against another"
+    return said + f", {len(loose)} not placed by the article"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The strip's date range, mapped onto its width in pixels."""
+
+    start: float
+    end: float
+
+    def x(self, day: date) -> float:
+        return (day.toordinal() - self.start) / (self.end - self.start) * STRIP_W
+
+
+def frame_for(rows: list[Row]) -> Frame:
+    spans = [span(r.event.date) for r in rows if r.event.date.start is not None]
+    spans += [span(r.anchor.date) for r in rows if r.anchor is not None]
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    pad = max((last - first).days * 0.05, 60)
+    start, end = first - timedelta(days=pad), last + timedelta(days=pad)
+    return Frame(float(start.toordinal()), float(end.toordinal()))
+
+
+def _strip(sheet: Sheet, rows: list[Row], top: float) -> float:
+    frame = frame_for(rows)
+    height = sum(_row_px(r) for r in rows)
+    ax = sheet.axes(MARGIN, top, STRIP_W, height)
+    ax.set_xlim(0, STRIP_W)
+    ax.set_ylim(height, 0)
+    first, last = date.fromordinal(int(frame.start)), date.fromordinal(int(frame.end))
+    for day, text in ticks(first, last):
+        x = frame.x(day)
+        ax.axvline(x, color=RULE, linewidth=0.8, zorder=0)
+        sheet.text(MARGIN + x, top - 6, text, px=14, color=MUTED, ha="center", va="bottom")
+    y = 0.0
+    for row in rows:
+        middle = y + _row_px(row) / 2
+        _mark(ax, row, frame, middle)
+        text_top = top + y + 4
         sheet.text(
-            sheet.width - 30, layout.undated_top + 2, note, px=15, color=MUTED, ha="right", va="top"
+            MARGIN + STRIP_W + 10, text_top, row.text, px=LABEL_PX, va="top", linespacing=1.05
         )
+        y += _row_px(row)
+        ax.axhline(y, color=RULE, linewidth=0.6, zorder=0)
+    return top + height
 
 
-def ticks(first: date, last: date, most: int = 12) -> list[tuple[date, str]]:
-    """Round dates to mark the axis with: every 1, 2, 5... years over long spans,
-    every 1, 2, 3 or 6 months over short ones (x is the day's ordinal)."""
-    if (last - first).days > 3 * 365:
+def _mark(ax: Axes, row: Row, frame: Frame, y: float) -> None:
+    style = domain_style(row.event.domains)
+    when = row.event.date
+    if when.start is None and row.anchor is not None:  # placed only against another event
+        x = frame.x(span(row.anchor.date)[1 if row.after else 0])
+        ax.plot([x, x + 14], [y, y], color=style.color, linewidth=1.6, linestyle=":", zorder=3)
+        ax.plot(
+            [x + 16],
+            [y],
+            marker=">",
+            markersize=7,
+            markerfacecolor=BACKGROUND,
+            markeredgecolor=style.color,
+            markeredgewidth=1.5,
+            zorder=3,
+        )
+        return
+    start, end = span(when)
+    x0, x1 = frame.x(start), frame.x(end + timedelta(days=1))
+    if when.precision is Precision.DAY:
+        ax.plot(
+            [(x0 + x1) / 2],
+            [y],
+            marker="o",
+            markersize=8,
+            color=style.color,
+            markeredgecolor=INK,
+            markeredgewidth=1,
+            zorder=3,
+        )
+        return
+    vague = when.approximate or when.precision is Precision.SEASON
+    least = MIN_VAGUE_PX if vague else MIN_BAR_PX
+    if x1 - x0 < least:  # kept inside the strip: a late date widens to the left
+        x1 = min(max(x1, x0 + least), STRIP_W)
+        x0 = min(x0, x1 - least)
+    ax.add_patch(
+        Rectangle(
+            (x0, y - 6),
+            x1 - x0,
+            12,
+            zorder=3,
+            facecolor=BACKGROUND if vague else style.color,
+            edgecolor=style.color,
+            hatch="////" if vague else None,
+            linewidth=1.4,
+            linestyle="--" if vague else "-",
+        )
+    )
+
+
+def ticks(first: date, last: date, most: int = 4) -> list[tuple[date, str]]:
+    """Round dates to mark the strip with (few: the strip is narrow): every 1, 2, 5...
+    years over long spans, else every 1, 2, 3 or 6 months."""
+    if (last - first).days > 2 * 365:
         step = next(
-            s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if (last.year - first.year) / s < most
+            s for s in (1, 2, 3, 5, 10, 20, 50, 100, 1000) if (last.year - first.year) / s < most
         )
         years = range(first.year + 1, last.year + 1)
         return [(date(y, 1, 1), str(y)) for y in years if y % step == 0]
@@ -245,132 +290,95 @@ def ticks(first: date, last: date, most: int = 12) -> list[tuple[date, str]]:
     day = date(first.year, first.month, 1)
     while day <= last:
         if day > first and (day.month - 1) % step == 0:
-            out.append((day, f"{day:%b}" if out and day.month != 1 else f"{day:%b %Y}"))
+            out.append((day, f"{day:%b}" if out and day.month != 1 else f"{day:%b %y}"))
         day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return out
 
 
-def _time_axis(ax: Axes, frame: Frame) -> None:
-    ax.set_axis_on()
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(INK)
-    ax.set_yticks([])
-    marks = ticks(date.fromordinal(int(frame.start)), date.fromordinal(int(frame.end)))
-    ax.set_xticks([d.toordinal() for d, _ in marks], [text for _, text in marks])
-    ax.tick_params(axis="x", labelsize=16 * 72 / DPI, colors=INK, length=5)
-    ax.grid(axis="x", color=RULE, linewidth=0.8)
-    ax.set_axisbelow(True)
+def _loose(sheet: Sheet, loose: list[Event], shown: int, top: float) -> None:
+    heading = f"Not placed in time by the article ({len(loose)})"
+    sheet.text(MARGIN, top, heading, px=17, weight="bold", va="top")
+    more = len(loose) > shown
+    if more:
+        shown = max(shown - 1, 0)  # the last slot says how many more there are
+    per_column = max(1, -(-min(len(loose), shown + more) // 2))
+    column_w = (sheet.width - 2 * MARGIN) / 2
+    px = 15
 
+    def at(i: int) -> tuple[float, float]:
+        column, line = divmod(i, per_column)
+        return MARGIN + column * column_w, top + 30 + line * LOOSE_ROW_PX + px
 
-def _bar(ax: Axes, item: Placed, frame: Frame, lane: int, *, faint: bool) -> None:
-    style = domain_style(item.event.domains)
-    precision = item.event.date.precision
-    x0, x1 = frame.data(item.x0), frame.data(item.x1)
-    if precision is Precision.DAY:
-        ax.plot(
-            [(x0 + x1) / 2],
-            [lane],
-            marker="o",
-            markersize=11,
-            color=style.color,
-            markeredgecolor=INK,
-            markeredgewidth=1,
-            alpha=0.5 if faint else 1,
-            zorder=3,
-        )
-        return
-    season = precision is Precision.SEASON
-    ax.add_patch(
-        Rectangle(
-            (x0, lane - 0.28),
-            x1 - x0,
-            0.56,
-            zorder=3,
-            alpha=0.5 if faint else 1,
-            facecolor="white" if season else style.color,
-            edgecolor=style.color,
-            hatch="////" if season else None,
-            linewidth=1.6,
-            linestyle="--" if season else "-",
-        )
-    )
-
-
-def _label(ax: Axes, item: Placed, frame: Frame) -> None:
-    x = item.x0 - 6 if item.label_left else item.x1 + 6
-    label(
-        ax,
-        frame.data(x),
-        item.lane,
-        item.text,
-        px=LABEL_PX,
-        va="center_baseline",
-        ha="right" if item.label_left else "left",
-        zorder=4,
-    )
-
-
-def _undated(sheet: Sheet, layout: Layout, undated: list[Event]) -> None:
-    top = layout.undated_top
-    sheet.text(30, top, f"Undated in the article ({len(undated)})", px=19, weight="bold", va="top")
-    column_w = (sheet.width - 60) / layout.columns
-    shown = layout.rows * layout.columns
-    if len(undated) > shown:
-        shown -= 1  # the last slot says how many more there are
-    for i, event in enumerate(undated[:shown]):
-        row, col = i % layout.rows, i // layout.rows
+    for i, event in enumerate(loose[:shown]):
         style = domain_style(event.domains)
-        # On a shared baseline: a row's top would move with the script (Arabic sits taller).
-        x, y = 30 + col * column_w, top + 34 + row * ROW_PX + LABEL_PX
-        title = sheet.fit(event.title, column_w - 36, LABEL_PX)
-        sheet.text(x, y, style.glyph, px=LABEL_PX, color=style.color, va="baseline")
-        sheet.text(x + 22, y, title, px=LABEL_PX, va="baseline")
-    if len(undated) > shown:
-        row, col = shown % layout.rows, shown // layout.rows
-        sheet.text(
-            30 + col * column_w + 22,
-            top + 34 + row * ROW_PX + LABEL_PX,
-            f"… and {len(undated) - shown} more",
-            px=LABEL_PX,
-            color=MUTED,
-            va="baseline",
-        )
+        x, y = at(i)
+        sheet.text(x, y, style.glyph, px=px, color=style.color, va="baseline")
+        sheet.text(x + 20, y, sheet.fit(event.title, column_w - 28, px), px=px, va="baseline")
+    if more:
+        x, y = at(shown)
+        said = f"… and {len(loose) - shown} more"
+        sheet.text(x + 20, y, said, px=px, color=MUTED, va="baseline")
 
 
-def _legend(sheet: Sheet, events: list[Event]) -> None:
+def _legend(sheet: Sheet, events: list[Event], rows: list[Row]) -> None:
     present = {DOMAINS[e.domains[0] if e.domains else None] for e in events}
-    styles = [s for s in DOMAINS.values() if s in present]
     handles = [
-        Patch(facecolor=s.color, edgecolor=INK, label=f"{s.glyph} {s.label}") for s in styles
+        Patch(facecolor=s.color, edgecolor="none", label=f"{s.glyph} {s.label}")
+        for s in DOMAINS.values()
+        if s in present
     ]
+    top = sheet.height - LEGEND_PX + 6
     sheet.fig.legend(
         handles=handles,
-        loc="lower center",
-        ncols=len(handles),
+        loc="upper left",
+        ncols=2,
         frameon=False,
-        prop=font(17),
-        bbox_to_anchor=(0.5, 0.005),
-        handlelength=1.2,
-        columnspacing=1.4,
+        prop=font(14),
+        labelcolor=INK,
+        bbox_to_anchor=(8 / sheet.width, 1 - top / sheet.height),
+        handlelength=1.0,
+        columnspacing=1.0,
+        borderaxespad=0,
+        labelspacing=0.25,
+    )
+    how = "● a day  ▬ month, year, range  ▨ approx. or season  ▷ after another"
+    sheet.text(
+        MARGIN,
+        sheet.height - 10,
+        sheet.fit(how, sheet.width - 2 * MARGIN, 14),
+        px=14,
+        color=MUTED,
+        va="bottom",
     )
 
 
-def describe(title: str, placed: list[Placed], undated: list[Event]) -> str:
-    dated = sorted((p.event for p in placed), key=lambda e: e.date.sort_key)
-    count = len(dated) + len(undated)
-    parts = [f"{title}: {plural(count, 'event')}, {len(dated)} dated and {len(undated)} undated."]
-    domains = Counter(domain_style(e.domains).label for e in [*dated, *undated])
-    if domains:
-        parts.append("By domain: " + ", ".join(f"{d} {n}" for d, n in domains.most_common()) + ".")
+def describe(title: str, rows: list[Row], loose: list[Event]) -> str:
+    dated = [r for r in rows if r.event.date.start is not None]
+    relative = len(rows) - len(dated)
+    count = len(rows) + len(loose)
+    counts = f"{len(dated)} dated and {len(loose)} undated"
+    if relative:
+        counts = f"{len(dated)} dated, {relative} placed only against another and "
+        counts += f"{len(loose)} not placed"
+    parts = [f"{title}: {plural(count, 'event')}, {counts}."]
     if dated:
-        first, last = dated[0].date, dated[-1].date
-        parts.append(f"Dated events run from {short_date(first)} to {short_date(last)}.")
-    # Both lists share what is left of the limit, so neither crowds the other out.
-    room = (ALT_TEXT_LIMIT - len(" ".join(parts)) - 60) // (bool(dated) + bool(undated) or 1)
-    if dated:
-        said = [f"{short_date(e.date)}: {e.title}" for e in dated]
-        parts.append(f"In date order: {listing(said, room)}.")
-    if undated:
-        parts.append(f"Undated, listed apart: {listing([e.title for e in undated], room)}.")
+        spans = sorted(r.event.date.sort_key for r in dated)
+        first = next(r.event for r in dated if r.event.date.sort_key == spans[0])
+        last = next(r.event for r in dated if r.event.date.sort_key == spans[-1])
+        parts.append(f"Dated events run from {short_date(first.date)} to {short_date(last.date)}.")
+    # The order is what the strip shows: it gets most of what is left of the limit.
+    room = ALT_TEXT_LIMIT - len(" ".join(parts)) - 60
+    share = 0.75 if rows and loose else 1.0
+    if rows:
+        said = [f"{when_label(r.event, r.anchor, r.after)}: {r.event.title}" for r in rows]
+        parts.append(f"In order: {_listing(said, int(room * share))}.")
+    if loose:
+        titles = [e.title for e in loose]
+        parts.append(f"Undated, listed apart: {_listing(titles, int(room * (1 - share) or room))}.")
     return alt_text(parts)
+
+
+def _listing(items: list[str], room: int) -> str:
+    """Items in full when they fit; else each cut short, so more of them are named."""
+    whole = "; ".join(items)
+    return whole if len(whole) <= room else listing([ellipsize(i, 40) for i in items], room)

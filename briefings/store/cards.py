@@ -189,7 +189,9 @@ class CardStore:
         texts = []
         for title, summary, points, quotes in rows:
             quoted = " ".join(f"{q['text']} {q['attribution']}" for q in json.loads(quotes))
-            texts.append(f"{title}\n{summary}\n{' '.join(json.loads(points))}\n{quoted}")
+            # Key points are objects since format 2; rows written before are plain strings.
+            said = " ".join(p if isinstance(p, str) else p["text"] for p in json.loads(points))
+            texts.append(f"{title}\n{summary}\n{said}\n{quoted}")
         return texts
 
     async def guilds_with_content(self) -> set[int]:
@@ -251,7 +253,9 @@ class CardStore:
         if actor_id is not None:
             sql += " AND (actor = ? OR over = ?)"
             params += [actor_id, actor_id]
-        rows = await self.db.fetch_all(sql + " ORDER BY domain, period DESC, id", params)
+        # before, after, then those the article does not tie to the pivot
+        order = "CASE period WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END"
+        rows = await self.db.fetch_all(sql + f" ORDER BY domain, {order}, id", params)
         return _models(LeverageShift, rows)
 
     async def relations(self, *, guild_id: int | None) -> list[Relation]:

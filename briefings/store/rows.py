@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import aiosqlite
 
+from briefings.chronology import SortKeys, sort_keys
 from briefings.models import Actor, Card, Event, LeverageShift, Relation, now_utc
 
 
@@ -166,11 +167,12 @@ async def upsert_catalogue(
 
 
 async def _upsert_events(conn: aiosqlite.Connection, pack: str, events: Sequence[Event]) -> None:
+    keys = sort_keys(events, await _stored_keys(conn, events))
     await conn.executemany(
         "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, "
         "sort_start = excluded.sort_start, sort_end = excluded.sort_end, data = excluded.data",
-        [(e.id, pack, e.guild_id, *_sort_dates(e), e.model_dump_json()) for e in events],
+        [(e.id, pack, e.guild_id, *keys[e.id], e.model_dump_json()) for e in events],
     )
     await conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(e.id,) for e in events])
     await conn.executemany(
@@ -216,6 +218,14 @@ async def delete_dropped(
     )
 
 
-def _sort_dates(event: Event) -> tuple[str | None, str | None]:
-    start, end = event.date.start, event.date.end or event.date.start
-    return (start.isoformat() if start else None, end.isoformat() if end else None)
+async def _stored_keys(conn: aiosqlite.Connection, events: Sequence[Event]) -> dict[str, SortKeys]:
+    """Sort keys of stored events that these are dated against but that are not among them."""
+    ids = {e.id for e in events}
+    refs = {e.date.relative_to for e in events} - ids - {None}
+    if not refs:
+        return {}
+    async with conn.execute(
+        "SELECT id, sort_start, sort_end FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(r for r in refs if r)),),
+    ) as cursor:
+        return {ident: (start, end or "") for ident, start, end in await cursor.fetchall()}

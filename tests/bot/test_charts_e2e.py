@@ -44,7 +44,8 @@ def assert_chart(message: Reply, filename: str) -> UploadedFile:
     assert upload.filename == filename and upload.content_type == "image/png"
     assert message.embeds[0]["image"]["url"] == f"attachment://{filename}"
     assert all("image" not in e for e in message.embeds[1:])
-    assert png_size(upload.data) == charts.DEFAULT_SIZE
+    width, height = png_size(upload.data)  # laid out for a phone: portrait, drawn at 2x
+    assert width == charts.DEFAULT_SIZE[0] * charts.OUTPUT_SCALE and height >= width * 0.75
     assert attachment["size"] == len(upload.data) < limits.ATTACHMENT_BYTES // 20  # < 512 KiB
     description = attachment.get("description") or ""
     assert 40 < len(description) <= limits.ATTACHMENT_DESCRIPTION

@@ -4,7 +4,6 @@ so a "Glyph missing" warning from an unusual name would fail these tests."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import random
 import struct
@@ -30,9 +29,11 @@ from briefings.charts import (
     render_timeline_chart,
 )
 from briefings.errors import BriefingError
+from briefings.labels import certainty_label
 from briefings.models import (
     Actor,
     ActorKind,
+    Certainty,
     Direction,
     Domain,
     Event,
@@ -68,7 +69,10 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def check(chart: Chart, *mentions: str) -> None:
-    assert png_size(chart.png) == (chart.width, chart.height) == (1200, 675)
+    """Laid out for a phone: 520 layout px wide (drawn at 2x), portrait, never over
+    about 2.5 widths tall."""
+    assert png_size(chart.png) == (chart.width, chart.height)
+    assert chart.width == 1040 and 0.75 * 1040 <= chart.height <= 2400
     assert 1_000 < len(chart.png) < SIZE_BUDGET
     assert chart.filename.endswith(".png")
     assert 0 < len(chart.alt_text) <= ALT_TEXT_LIMIT
@@ -143,7 +147,8 @@ async def test_an_actors_leverage_counts_as_its_profile_does(core: Briefing) -> 
     turkey = await core.resolve_actor("Turkey", guild_id=None)
     views = await core.leverage(guild_id=None, actor=turkey)
     chart = render_leverage_chart(views, focus=turkey)
-    check(chart, "Turkey's leverage", "gained over Russia", "under the edge of United States")
+    check(chart, "Turkey's leverage", "gained over Russia", "(a common perception)")
+    assert "United States" not in chart.alt_text  # the audit's invented shift is gone
     assert chart.filename == "leverage-turkey.png"
     units = [u for row in build_rows(views, turkey) for us in row.units.values() for u in us]
     profile = await core.actor_profile(turkey, guild_id=None)
@@ -153,7 +158,8 @@ async def test_an_actors_leverage_counts_as_its_profile_does(core: Briefing) -> 
 
 async def test_one_domain_only(core: Briefing) -> None:
     chart = render_leverage_chart(await core.leverage(guild_id=None, domain=Domain.ENERGY))
-    check(chart, "1 domain: Energy", "Turkey gained over Russia")
+    check(chart, "1 domain: Energy", "Turkey gained over Russia (the author expects)")
+    assert "Energy, not tied to Assad's fall" in chart.alt_text
     assert "Syria" not in chart.alt_text
 
 
@@ -163,6 +169,11 @@ async def test_timeline_for_the_shipped_pack(core: Briefing) -> None:
     chart = render_timeline_chart(entries)
     check(chart, f"{len(entries)} events", f"{dated} dated", "Nov 2015", "2019–2020")
     assert "summer 2024" in chart.alt_text and "Undated, listed apart" in chart.alt_text
+    # In timeline order: the call before the fall, the fall (approximate) before the report.
+    said = chart.alt_text
+    assert said.index("summer 2024: Putin calls") < said.index("(approx.): Assad's regime")
+    assert said.index("(approx.): Assad's regime") < said.index("(approx.): CNN Türk")
+    assert said.index("after Nov 2015: Russia imposes") < said.index("2016:")
 
 
 async def test_actor_map_for_the_shipped_pack(core: Briefing) -> None:
@@ -171,7 +182,12 @@ async def test_actor_map_for_the_shipped_pack(core: Briefing) -> None:
     actors = (await core.snapshot(guild_id=None)).actors
     chart = render_actor_map(turkey, relations, actors, pivot=(await core.pack(None)).pivot)
     stated = [r for r in relations if turkey.id in (r.source, r.target)]
-    check(chart, "Actor map of Turkey", "Turkey depends on Russia (before Assad's fall)")
+    check(
+        chart,
+        "Actor map of Turkey",
+        "Turkey depends on Russia (not tied to Assad's fall; a common perception)",
+        "Russia is a partner of Turkey (before Assad's fall)",
+    )
     assert chart.alt_text.count(".") >= len(stated)  # every tie is said in words
     assert chart.filename == "actor-map-turkey.png"
 
@@ -192,21 +208,76 @@ def test_dates_keep_the_precision_the_article_gives() -> None:
     assert short_date(on(date(2016, 1, 1), Precision.YEAR, date(2016, 12, 31))) == "2016"
 
 
-def test_timeline_labels_never_overlap_in_a_lane() -> None:
+def test_timeline_labels_fit_their_column_and_keep_the_order() -> None:
     from briefings.charts.canvas import Sheet
-    from briefings.charts.timeline import GAP_PX, frame_for, place
+    from briefings.charts.timeline import LABEL_PX, MARGIN, STRIP_W, rows_for
 
     rng = random.Random(3)
     events = [
-        event(f"e{i}", on(date(2010, 1, 1) + timedelta(days=rng.randrange(4000))))
+        event(f"e{i}", on(date(2010, 1, 1) + timedelta(days=rng.randrange(4000))), title=LONG)
         for i in range(60)
     ]
-    sheet = Sheet(1200, 675)
-    placed = place(sheet, events, frame_for(events, 1140), lanes=8)
-    for lane in range(8):
-        spans = sorted(p.extent for p in placed if p.lane == lane)
-        assert all(a[1] + GAP_PX <= b[0] for a, b in itertools.pairwise(spans))
-    assert all(p.extent[0] >= 0 and p.extent[1] <= 1140 for p in placed)
+    sheet = Sheet(520, 640)
+    rows, loose = rows_for(sheet, events)
+    room = 520 - 2 * MARGIN - STRIP_W - 10
+    assert not loose and len(rows) == 60
+    for row in rows:  # one row each, so no label meets another; none spills over
+        assert 1 <= row.lines <= 2
+        assert all(sheet.measure(line, LABEL_PX) <= room for line in row.text.split("\n"))
+    starts = [r.event.date.start for r in rows]
+    assert starts == sorted(starts)  # type: ignore[type-var]
+
+
+def test_events_dated_against_others_are_placed_after_them() -> None:
+    from briefings.charts.canvas import Sheet
+    from briefings.charts.timeline import rows_for, when_label
+
+    base = event("base", on(date(2015, 11, 1), Precision.MONTH, date(2015, 11, 30)))
+    later = event("later", EventDate(precision=Precision.UNDATED, text="after", after="base"))
+    during = event("with", EventDate(precision=Precision.UNDATED, text="then", during="later"))
+    loose = event("loose", UNDATED)
+    rows, rest = rows_for(Sheet(520, 640), [during, loose, later, base])
+    assert [r.event.id for r in rows] == ["base", "later", "with"] and rest == [loose]
+    assert [when_label(r.event, r.anchor, r.after) for r in rows] == [
+        "Nov 2015",
+        "after Nov 2015",
+        "after Nov 2015",
+    ]
+    approx = EventDate(
+        precision=Precision.RANGE,
+        text="weeks ago",
+        start=date(2024, 10, 24),
+        end=date(2024, 12, 19),
+        approximate=True,
+    )
+    assert when_label(event("a", approx), None, True) == "Oct–Dec 2024 (approx.)"
+    check(render_timeline_chart([base, later, during, loose]), "placed only against another")
+
+
+@pytest.mark.parametrize("certainty", list(Certainty))
+def test_every_status_is_drawn_and_said(certainty: Certainty) -> None:
+    russia, turkey = actor("russia"), actor("turkey")
+    by = "CNN Türk" if certainty is Certainty.REPORTED else None
+    view = shift("s", turkey, russia, period=Period.UNTIED)
+    claim = view.shift.model_copy(update={"certainty": certainty, "reported_by": by})
+    view = view.model_copy(update={"shift": claim})
+    lev = render_leverage_chart([view])
+    check(lev, "not tied to the pivot")
+    said = {Certainty.FACT: "Turkey gained over Russia."}.get(certainty, "Turkey gained over")
+    assert said in lev.alt_text
+    tie_ = tie("turkey", "russia", RelationKind.DEPENDS_ON, Period.UNTIED).model_copy(
+        update={"certainty": certainty, "reported_by": by}
+    )
+    amap = render_actor_map(turkey, [tie_], {"turkey": turkey, "russia": russia})
+    check(amap, "Turkey depends on Russia (not tied to the pivot")
+    if certainty is not Certainty.FACT:
+        assert certainty_label(tie_) in amap.alt_text
+    from briefings.charts.style import look, patch_style
+
+    kinds = {look(c) for c in Certainty}
+    assert len(kinds) == 4  # stated, reported, tentative, unknown: each drawn its own way
+    styles = {str(sorted(patch_style("#000000", c).items())) for c in Certainty}
+    assert len(styles) == 4
 
 
 # --- awkward inputs -------------------------------------------------------------------
@@ -286,6 +357,26 @@ def test_many_leverage_rows_are_trimmed_not_squeezed() -> None:
     check(render_leverage_chart(views), "further actor row")
 
 
+def test_a_chart_has_type_that_stays_readable_on_a_phone() -> None:
+    """The smallest text drawn, shown 400 px wide, is at least 11 px high."""
+    from briefings.charts import canvas
+
+    sizes: list[float] = []
+    real = canvas.text_style
+
+    def spy(s: str, px: float, **kw: object) -> dict[str, object]:
+        sizes.append(px)
+        return real(s, px, **kw)  # type: ignore[arg-type]
+
+    canvas_text = canvas.text_style
+    try:
+        canvas.text_style = spy  # type: ignore[assignment]
+        render_timeline_chart([event("a", on(date(2020, 1, 1)))])
+    finally:
+        canvas.text_style = canvas_text  # type: ignore[assignment]
+    assert sizes and min(sizes) * 400 / 520 >= 10.5
+
+
 # --- cache ----------------------------------------------------------------------------
 
 
@@ -314,8 +405,8 @@ def test_cache_is_bounded_and_keys_include_size_and_kind() -> None:
     cache.timeline(events[:1])  # evicted first, so drawn again
     assert (cache.hits, cache.misses) == (0, 4)
     key = charts.chart_key
-    assert key("timeline", (1200, 675), events) != key("timeline", (800, 450), events)
-    assert key("timeline", (1200, 675), events) != key("leverage", (1200, 675), events)
+    assert key("timeline", (520, 640), events) != key("timeline", (600, 700), events)
+    assert key("timeline", (520, 640), events) != key("leverage", (520, 640), events)
 
 
 def test_actor_map_key_ignores_ties_elsewhere() -> None:
@@ -428,7 +519,7 @@ def test_cli_writes_the_png_and_prints_its_alt_text(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert png_size(out.read_bytes()) == (1200, 675)
+    assert png_size(out.read_bytes())[0] == 1040
     assert "Timeline of the briefing" in result.stdout
     assert f"{out.stat().st_size:,} bytes" in result.stdout
 
@@ -449,5 +540,5 @@ def test_missing_glyph_warnings_are_kept_quiet_without_the_fallback_font(
 
 
 def test_sizes_outside_the_layout_are_refused() -> None:
-    with pytest.raises(ValueError, match="960x540"):
+    with pytest.raises(ValueError, match="480x560"):
         render_timeline_chart([], size=(400, 300))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefings.faithfulness import normalise, quote_problems, source_url_problems
-from briefings.models import Card, Direction, Domain, PackFile, Period, Precision
+from briefings.models import Card, Certainty, Direction, Domain, PackFile, Period, Precision
 from briefings.packfile import parse_pack, read_pack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -208,7 +208,7 @@ def article() -> str:
 
 def card_text(card: Card) -> str:
     quotes = " ".join(q.text for q in card.quotes)
-    return "\n".join([card.title, card.summary, *card.key_points, quotes])
+    return "\n".join([card.title, card.summary, *card.key_point_texts(), quotes])
 
 
 def folded(text: str) -> str:
@@ -332,7 +332,8 @@ def test_every_actor_appears_on_a_card(pack: PackFile) -> None:
             date(2016, 12, 31),
             "2016",
         ),
-        ("brics-summit-kazan-2024", Precision.YEAR, date(2024, 1, 1), date(2024, 12, 31), "2024"),
+        # The photo predates the article: the year ends, for this date, at publication.
+        ("brics-summit-kazan-2024", Precision.YEAR, date(2024, 1, 1), date(2024, 12, 19), "2024"),
     ],
 )
 def test_event_dates_are_as_precise_as_the_article(
@@ -351,11 +352,24 @@ def test_the_january_first_year_is_marked_as_inferred(pack: PackFile) -> None:
 
 @pytest.mark.parametrize(
     "event_id",
-    ["russia-intervenes-in-syria", "assad-regime-collapse", "karabakh-war", "astana-bargain"],
+    [
+        "russia-intervenes-in-syria",
+        "karabakh-war",
+        "astana-bargain",
+        "black-sea-fleet-driven-to-novorossiysk",
+    ],
 )
 def test_events_the_article_does_not_date_stay_undated(pack: PackFile, event_id: str) -> None:
     event = next(e for e in pack.events if e.id == event_id)
     assert event.date.precision is Precision.UNDATED
+
+
+def test_assads_fall_is_an_approximate_range_ending_at_publication(pack: PackFile) -> None:
+    """ "Mere weeks ago": no exact day (no 8 December), a range marked approximate."""
+    fall = next(e for e in pack.events if e.id == "assad-regime-collapse")
+    assert fall.date.approximate and fall.date.end == pack.pack.published
+    assert fall.date.start is not None and (pack.pack.published - fall.date.start).days <= 60
+    assert "weeks" in fall.date.text
 
 
 def test_every_event_is_on_a_card(pack: PackFile) -> None:
@@ -366,13 +380,26 @@ def test_every_event_is_on_a_card(pack: PackFile) -> None:
 # --- leverage and relations --------------------------------------------------------
 
 
+B, A, U = Period.BEFORE, Period.AFTER, Period.UNTIED
+
+
 @pytest.mark.parametrize(
-    "domain",
-    [Domain.SYRIA, Domain.BLACK_SEA, Domain.SOUTH_CAUCASUS, Domain.ENERGY, Domain.DIPLOMACY],
+    ("domain", "expected"),
+    [
+        (Domain.SYRIA, {B, A}),
+        # The article does not tie the fleet's move, the Armenian crisis or the energy
+        # change to Assad's fall ("down on other flanks too"; January 1): untied.
+        (Domain.BLACK_SEA, {B, U}),
+        (Domain.SOUTH_CAUCASUS, {B, U}),
+        (Domain.ENERGY, {U}),
+        (Domain.DIPLOMACY, {B, A}),
+        (Domain.ECONOMY, {B}),
+    ],
 )
-def test_leverage_covers_each_arena_before_and_after(pack: PackFile, domain: Domain) -> None:
-    periods = {shift.period for shift in pack.leverage if shift.domain is domain}
-    assert periods == {Period.BEFORE, Period.AFTER}
+def test_leverage_periods_are_only_those_the_article_ties(
+    pack: PackFile, domain: Domain, expected: set[Period]
+) -> None:
+    assert {shift.period for shift in pack.leverage if shift.domain is domain} == expected
 
 
 @pytest.mark.parametrize(
@@ -382,8 +409,8 @@ def test_leverage_covers_each_arena_before_and_after(pack: PackFile, domain: Dom
         (Domain.ECONOMY, "russia", "turkey", Direction.GAINED, Period.BEFORE),
         (Domain.SYRIA, "turkey", "russia", Direction.GAINED, Period.AFTER),
         (Domain.SYRIA, "russia", "turkey", Direction.LOST, Period.AFTER),
-        (Domain.BLACK_SEA, "turkey", "russia", Direction.GAINED, Period.AFTER),
-        (Domain.ENERGY, "turkey", "russia", Direction.GAINED, Period.AFTER),
+        (Domain.BLACK_SEA, "turkey", "russia", Direction.GAINED, Period.UNTIED),
+        (Domain.ENERGY, "turkey", "russia", Direction.GAINED, Period.UNTIED),
     ],
 )
 def test_key_leverage_shifts(
@@ -430,7 +457,7 @@ def test_source_url_is_the_articles_original_url(pack: PackFile, article: str) -
 def test_summaries_do_not_copy_the_article(pack: PackFile, article: str) -> None:
     """Our words, not Bechev's: no 12-word run shared with the article outside quote marks."""
     article_runs = runs(words(article), COPY_RUN)
-    texts = [(card.id, t) for card in pack.cards for t in [card.summary, *card.key_points]]
+    texts = [(card.id, t) for card in pack.cards for t in [card.summary, *card.key_point_texts()]]
     texts += [(event.id, t) for event in pack.events for t in [event.what, event.why]]
     texts += [(shift.id, shift.reasoning) for shift in pack.leverage]
     for ident, text in texts:
@@ -481,3 +508,33 @@ def test_normalise_folds_typography_and_markdown() -> None:
     assert (
         normalise("  [Russian lake](#) — **“bold”**\n*Times.*  ") == 'Russian lake - "bold" Times.'
     )
+
+
+# --- the faithfulness audit's findings stay fixed ------------------------------------
+
+
+def test_the_audit_findings_stay_fixed(pack: PackFile) -> None:
+    """The High and Medium findings of ../shared/reviews/faithfulness-audit.md."""
+    shifts = {s.id: s for s in pack.leverage}
+    assert "diplomacy-after-us-over-turkey" not in shifts  # I-27: a claim never made
+    assert shifts["energy-after-turkey-gains"].certainty is Certainty.FORECAST  # I-26
+    assert shifts["energy-before-russia-holds"].certainty is Certainty.PERCEPTION  # I-19
+    assert shifts["syria-after-hts-over-russia-bases"].certainty is Certainty.HEDGED  # I-22
+    assert shifts["south-caucasus-after-turkey-gains"].certainty is Certainty.HEDGED  # I-24
+    for ident in ("black-sea-after-turkey-gains", "south-caucasus-after-russia-loses-armenia"):
+        assert shifts[ident].period is Period.UNTIED  # I-23, I-25
+    ties = {(r.source, r.kind.value, r.target): r for r in pack.relations}
+    assert ties[("turkey", "depends-on", "russia")].certainty is Certainty.PERCEPTION  # I-36
+    assert ties[("turkey", "depends-on", "russia")].period is Period.UNTIED
+    assert ties[("armenia", "adversary", "turkey")].period is Period.UNTIED  # I-33
+    assert ties[("russia", "ally", "armenia")].period is Period.UNTIED  # I-34
+    assert ties[("turkey", "partner", "hts")].period is Period.UNTIED  # I-29
+    # OM-11: the tie the article does state, on the map of either.
+    assert ties[("russia", "partner", "turkey")].certainty is Certainty.FACT
+    assert "also down on other fronts" in (pack.pack.description or "")  # I-01
+    titles = {c.id: c.title for c in pack.cards}
+    assert "appear" in titles["russian-troops-fall-back-to-latakia"]  # I-40
+    assert "much of Russia's leverage" in titles["the-post-assad-landscape"]  # I-45
+    actors = {a.id: a for a in pack.actors}
+    assert "may even remind" in actors["assad"].role  # I-02
+    assert "Kurdish" not in actors["syrian-kurds"].aliases  # I-07: not the SDF's adjective
