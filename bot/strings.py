@@ -29,6 +29,10 @@ NO_PACKS = "No briefings are loaded yet."
 CLIPPED_NOTE = "Some long text was shortened; the full card is in `/briefing`."
 CHECK_FAILED = "You can't use this command here: {reason}"
 ACTOR_MAP = "Actor map"
+OPEN_SECTION = "Open a section…"
+EXPIRED = "These buttons have expired. Run the command again for fresh ones."
+GONE = "That is no longer in the briefing. Run the command again."
+CARD_GONE = "The card “{title}” is no longer available."
 ACTOR_MAP_UNAVAILABLE = "The actor map can't be drawn right now; please try again in a while."
 
 # --- subscriptions (bot/cogs/subscriptions/, bot/delivery/) --------------------------

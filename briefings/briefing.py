@@ -264,6 +264,8 @@ class Briefing:
             card_id=card.id,
             card_title=card.title,
             source_url=str(pack.source_url) if pack else "",
+            anchor=card.anchor,
+            own=card.guild_id is not None,
         )
 
     async def _cite_all(self, cards: Iterable[Card | CardRef]) -> list[Citation]:

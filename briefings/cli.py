@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from briefings import text
+from briefings.anchors import anchor_problems
 from briefings.briefing import Briefing
 from briefings.config import CoreSettings
 from briefings.errors import BriefingError, InvalidPack
@@ -190,6 +191,7 @@ def validate(path: Path, source: Path | None) -> int:
         article = source.read_text(encoding="utf-8")
         problems = quote_problems(pack, article, source=str(path))
         problems += source_url_problems(pack, article, source=str(path))
+        problems += anchor_problems(pack, article, source=str(path))
     if problems:
         raise InvalidPack(problems)
     quotes = sum(len(c.quotes) for c in pack.cards)

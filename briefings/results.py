@@ -10,6 +10,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from briefings.anchors import text_fragment
 from briefings.models import Actor, Card, Event, LeverageShift, Model, Slug
 
 
@@ -21,6 +22,8 @@ class CardRef(Model):
     section: int
     title: str
     summary: str | None = None
+    anchor: str | None = None
+    guild_id: int | None = None
 
 
 class Citation(Model):
@@ -30,6 +33,17 @@ class Citation(Model):
     card_id: Slug
     card_title: str
     source_url: str
+    anchor: str | None = None
+    """The phrase that opens the section in the article (publisher's cards only)."""
+    own: bool = False
+    """A server's own card: its editors' note, not the publisher's."""
+
+    @property
+    def passage_url(self) -> str | None:
+        """The article opened at this section; None for a server's own note."""
+        if self.own or not self.source_url:
+            return None
+        return text_fragment(self.source_url, self.anchor)
 
 
 class AnswerHit(Model):
