@@ -5,7 +5,9 @@ APOLOGY = (
     "`{error_id}`; please try again in a moment."
 )
 NOT_YOUR_BUTTONS = "These buttons belong to {owner}'s command. Run the command yourself to browse."
-NOT_FOUND = "I couldn't find a {what} called **{name}** in this briefing."
+NOT_FOUND = "I couldn't find {what} called **{name}** in this briefing."
+WHAT_WORDS = {"briefing pack": "briefing", "actor": "actor", "event": "event"}
+NOTHING_SAVED = "Nothing was saved: {problems}."
 DID_YOU_MEAN = "Did you mean: {suggestions}?"
 TRY_AUTOCOMPLETE = "Start typing and pick one of the suggestions."
 NO_EVENTS = "No events in the briefing involve {actor}."
@@ -28,6 +30,27 @@ EMPTY_QUESTION = "Ask me something about the briefing, for example: *What does T
 NO_PACKS = "No briefings are loaded yet."
 CLIPPED_NOTE = "Some long text was shortened; the full card is in `/briefing`."
 CHECK_FAILED = "You can't use this command here: {reason}"
+SERVER_NOTE = "this server's note"
+CARD_ID = "Card id (for /card commands): {id}"
+HISTORY_TITLE = "History of “{title}”"
+NO_REVISIONS = "No revisions recorded."
+PROBLEMS_FOUND = "{problems} found. Fix them and try again."
+FORM_REJECTED = "Nothing was saved. {problems} in the form:"
+FIX_IT = "Fix it"
+BOTTOM_LINE = "Bottom line:"
+NO_CARDS = "No cards yet."
+MORE_SECTIONS = "*…and {count} more: open them from the menu below.*"
+OVERVIEW_FOOTER = "{sections} · pick one below, or page through them"
+ACTING_FOR = "Leverage, acting for {state}"
+ACTOR_MORE = "{events} and {cards}: **Next ▶** lists them."
+PERIOD_NOTE = "before / after: relative to {pivot}. /leverage has the reasoning and evidence."
+LEVERAGE_BUCKETS = {
+    "gained": "⬆️ **Gained** over {other}",
+    "lost": "⬇️ **Lost** to {other}",
+    "held": "⏺️ **Held** its leverage over {other}",
+    "held_by": "⏺️ {other} **held** its leverage over it",
+}
+TIMELINE_HEADER = "{events}, in date order (undated ones last)."
 ACTOR_MAP = "Actor map"
 OPEN_SECTION = "Open a section…"
 EXPIRED = "These buttons have expired. Run the command again for fresh ones."

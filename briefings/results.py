@@ -80,6 +80,14 @@ class ActorProfile(Model):
     citations: list[Citation]
     pivots: dict[str, str | None] = Field(default_factory=dict)
     """Each shift's pivot (by shift id): what its before/after is relative to."""
+    acting_for: Actor | None = None
+    """The state a person acts for (a `part-of` tie), when the shifts shown are that
+    state's: the cards weigh Turkey's leverage, not Erdoğan's own."""
+
+    @property
+    def subject(self) -> Actor:
+        """Whose leverage the shifts are about."""
+        return self.acting_for or self.actor
 
 
 class EventDetail(Model):
