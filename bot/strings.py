@@ -81,7 +81,8 @@ PAUSED = "Paused: {what}. Resume it with `/subscription resume`; nothing is save
 ALREADY_PAUSED = "That subscription is already paused ({reason})."
 ALREADY_ACTIVE = "That subscription is already active."
 RESUMED = "Resumed: {what}. Cards changed from now on will be delivered."
-PAUSED_BY_MEMBER = "paused with /subscription pause"
+PAUSED_BY_MEMBER = "by you, with /subscription pause"
+ONE_BRIEFING = "one briefing"
 PAUSED_BOT_REMOVED = "the bot was removed from the server"
 PAUSE_REASONS = {
     10003: "the channel no longer exists (Unknown Channel)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import limits, strings
 from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page, plural
+from bot.render.briefing import tag_words
 from bot.render.diff import card_diff
 from briefings.editing import FORM_SOURCE, ImportPlan
 from briefings.errors import FieldProblem
@@ -15,7 +16,7 @@ def card_preview(card: Card, actor_names: dict[str, str], note: str) -> Page:
     preview = embed(f"{card.section}. {card.title}", card.summary)
     names = ", ".join(actor_names.get(a, a) for a in card.actors) or "none"
     preview.add_field(name="Actors", value=limits.clip(names, limits.EMBED_FIELD_VALUE))
-    preview.add_field(name="Tags", value=" · ".join(card.tags) or "none")
+    preview.add_field(name="Tags", value=tag_words(card.tags) or "none")
     preview.add_field(
         name="Status", value=f"{card.status.value.capitalize()}, version {card.version}"
     )

@@ -13,9 +13,9 @@ from briefings.results import CardRef, Citation
 def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
     """The bottom line first, then one short line per section; who wrote it in the footer."""
     point = pack.bottom_line or pack.description or ""
-    header = f"**{strings.BOTTOM_LINE}** {limits.clip(point, 600, mark='…')}\n" if point else ""
-    lines = [f"**{c.section}.** {limits.clip(c.title, 80, mark='…')}" for c in cards]
-    room = limits.SCREEN_CHARS - len(header) - 300  # title, footer and the "more" line
+    header = f"**{strings.BOTTOM_LINE}** {limits.clip(point, 420, mark='…')}\n" if point else ""
+    lines = [f"**{c.section}.** {limits.clip(c.title, 64, mark='…')}" for c in cards]
+    room = limits.SCREEN_CHARS - len(header) - 250  # title, footer and the "more" line
     shown: list[str] = []
     for line in lines:
         if len("\n".join([*shown, line])) > room:
@@ -41,7 +41,7 @@ def card_page(card: Card, citation: Citation, *, position: int, total: int) -> P
     for quote in card.quotes:
         add_field(card_embed, "Quote", f"> “{quote.text}”\n— {quote.attribution}")
     if card.tags:
-        add_field(card_embed, "Tags", " · ".join(card.tags), inline=True)
+        add_field(card_embed, "Tags", tag_words(card.tags), inline=True)
     add_field(card_embed, "Source", cite(citation), inline=True)
     origin = strings.SERVER_NOTE.capitalize() if citation.own else citation.pack_title
     footer = f"{limits.clip(origin, 80, mark='…')} · section {position} of {total}"
@@ -56,3 +56,8 @@ def card_page(card: Card, citation: Citation, *, position: int, total: int) -> P
 def _all_text(item: discord.Embed) -> str:
     parts = [item.description or ""] + [f.value or "" for f in item.fields]
     return "\n".join(parts)
+
+
+def tag_words(tags: list[str]) -> str:
+    """Tags as words ("black sea · energy"), not as the slugs they are stored as."""
+    return " · ".join(t.replace("-", " ") for t in tags)

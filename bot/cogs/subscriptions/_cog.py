@@ -285,4 +285,5 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             found = self.bot.get_channel(sub.channel_id) if sub.channel_id else None
             if found is not None and hasattr(found, "name"):
                 channels[found.id] = str(found.name)
-        return render.Names(actors=actors, channels=channels)
+        packs = {slug: p.title for slug, p in (await self.bot.core.catalogue.packs()).items()}
+        return render.Names(actors=actors, channels=channels, packs=packs)
