@@ -203,8 +203,14 @@ def date_label(when: EventDate) -> tuple[str, str | None]:
         short = "undated" if vague else base.split(", ")[0]
     else:
         short = short_date(when) + (" (inferred)" if "inferred" in text.casefold() else "")
-    said_more = ("(" in text or len(text) > len(short) + 12) and text != "not dated in the article"
+    rest = text[len(base) :].strip(" ()") if text.startswith(base) else text
+    only_vague = short == base and (not rest or any(w in rest for w in _VAGUE))
+    said_more = ("(" in text or len(text) > len(short) + 12) and not only_vague
     return short, (text if said_more and text.casefold() != short.casefold() else None)
+
+
+_VAGUE = ("no date given", "no exact date given", "not dated in the article")
+"""What an approximate date's own wording adds when it only says the article gives none."""
 
 
 def visible_length(page: Page) -> int:

@@ -14,7 +14,7 @@ def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
     """The bottom line first, then one short line per section; who wrote it in the footer."""
     point = pack.bottom_line or pack.description or ""
     header = f"**{strings.BOTTOM_LINE}** {limits.clip(point, 420, mark='…')}\n" if point else ""
-    lines = [f"**{c.section}.** {limits.clip(c.title, 64, mark='…')}" for c in cards]
+    lines = [f"**{c.section}.** {short_title(c.title)}" for c in cards]
     room = limits.SCREEN_CHARS - len(header) - 250  # title, footer and the "more" line
     shown: list[str] = []
     for line in lines:
@@ -27,9 +27,8 @@ def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
     overview = embed(pack.title, f"{header}\n{body}".strip(), url=str(pack.source_url))
     origin = f" (first in {pack.original_publisher})" if pack.original_publisher else ""
     byline = f"By {pack.author} · {pack.publisher}{origin} · {pack.published:%-d %b %Y}"
-    overview.set_footer(
-        text=f"{byline}\n{strings.OVERVIEW_FOOTER.format(sections=plural(len(cards), 'section'))}"
-    )
+    sections = strings.OVERVIEW_FOOTER.format(sections=plural(len(cards), "section"))
+    overview.set_footer(text=f"{byline} · {sections}")
     return Page(embeds=[overview])
 
 
@@ -61,3 +60,10 @@ def _all_text(item: discord.Embed) -> str:
 def tag_words(tags: list[str]) -> str:
     """Tags as words ("black sea · energy"), not as the slugs they are stored as."""
     return " · ".join(t.replace("-", " ") for t in tags)
+
+
+def short_title(title: str, limit: int = 48) -> str:
+    """A section's title for a one-line list: its head when it has one ("The balance
+    flips: Ankara has the upper hand" -> "The balance flips"), else clipped."""
+    head = title.split(": ", 1)[0].strip(' "“”')
+    return head if len(head) >= 5 and head != title else limits.clip(title, limit, mark="…")
