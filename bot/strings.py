@@ -37,6 +37,8 @@ NO_REVISIONS = "No revisions recorded."
 PROBLEMS_FOUND = "{problems} found. Fix them and try again."
 FORM_REJECTED = "Nothing was saved. {problems} in the form:"
 FIX_IT = "Fix it"
+FORM_FIELDS = {"pack": "Briefing"}
+"""The card form's fields as its labels name them, where the name alone would not do."""
 BOTTOM_LINE = "Bottom line:"
 NO_CARDS = "No cards yet."
 MORE_SECTIONS = "*…and {count} more: open them from the menu below.*"
@@ -119,14 +121,10 @@ MYDATA_INTRO = (
 )
 MYDATA_NOTHING = "I store nothing about you: no subscriptions, no pending deliveries."
 MYDATA_CONFIRM = (
-    "This deletes your {dm} DM subscription(s) with their pending deliveries, and removes your "
-    "name from {channels} channel subscription(s) you set up (they keep running for the channel). "
-    "Delete?"
+    "This deletes your {dm} by DM, with their pending deliveries, and removes your name from "
+    "{channels} you set up in channels (they keep running for the channel). Delete?"
 )
-MYDATA_DELETED = (
-    "Done: {dm} DM subscription(s) deleted, your id removed from {channels} channel "
-    "subscription(s)."
-)
+MYDATA_DELETED = "Done: {dm} by DM deleted, your id removed from {channels} in channels."
 MYDATA_KEPT = "Nothing was deleted."
 
 # --- /card hardening (bot/cogs/cards.py, bot/views/cards.py) ------------------------------

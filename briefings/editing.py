@@ -74,24 +74,14 @@ class CardDraft(Model):
         except ValidationError as exc:
             raise InvalidPack(
                 [
-                    FieldProblem(
-                        FORM_SOURCE, "card", FORM_LABELS.get(str(e["loc"][0]), "Card"), _plain(e)
-                    )
+                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), _plain(e))
                     for e in exc.errors()
                 ]
             ) from None
 
 
 FORM_SOURCE = "card form"
-"""The source of a form's problems; their `field` is the form's label for it."""
-FORM_LABELS = {
-    "pack": "Briefing",
-    "title": "Title",
-    "section": "Section",
-    "summary": "Summary",
-    "actors": "Actors",
-    "tags": "Tags",
-}
+"""The source of a form's problems; their `field` is the form field's name ("section")."""
 
 
 def _plain(error: Any) -> str:

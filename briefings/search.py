@@ -214,24 +214,15 @@ class NameIndex:
             return refs[:limit]
         tiers: dict[NameRef, tuple[int, float]] = {}
         for name, ref in names:
-            tier = _match_tier(key, name)
-            if tier is not None:  # the display name before an alias, within a tier
-                tier = tier * 2 + (name != " ".join(tokens(ref.display)))
+            tier = _match_tier(key, name, " ".join(tokens(ref.display)))
             if tier is not None and (ref not in tiers or tier < tiers[ref][0]):
                 tiers[ref] = (tier, -weight[ref])
-        if len(key) >= 4:
-            for name, score, _ in process.extract(
-                key,
-                [n for n, _ in names],
-                scorer=fuzz.ratio,
-                limit=limit * 2,
-                score_cutoff=SUGGEST_SCORE,
-            ):
-                for ref in self.exact[name]:
-                    if ref.kind == kind and ref not in tiers:
-                        tiers[ref] = (99, -score)
-        ranked = sorted(tiers, key=lambda r: (*tiers[r], fold(r.display)))
-        return ranked[:limit]
+        choices = [n for n, _ in names] if len(key) >= 4 else []
+        typos = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
+        for name, score, _ in typos:  # after every match of the text itself
+            for ref in (r for r in self.exact[name] if r.kind == kind and r not in tiers):
+                tiers[ref] = (99, -score)
+        return sorted(tiers, key=lambda r: (*tiers[r], fold(r.display)))[:limit]
 
     def _prominence(self, names: list[tuple[str, NameRef]]) -> Counter[NameRef]:
         """How many cards name a record, as near as the vocabulary tells: the card count of
@@ -392,12 +383,10 @@ def _overlap(a: str, b: str) -> float:
     return len(left & right) / min(len(left), len(right))
 
 
-def _match_tier(key: str, name: str) -> int | None:
-    """0: the name itself; 1: starts with the text; 2: a word starts with it; 3: contains it."""
-    if name == key:
-        return 0
-    if name.startswith(key):
-        return 1
-    if f" {key}" in f" {name}":
-        return 2
-    return 3 if key in name else None
+def _match_tier(key: str, name: str, display: str) -> int | None:
+    """0: the name itself; then starts with the text, a word does, contains it; within each,
+    the display name before an alias."""
+    for tier, hit in enumerate((name == key, name.startswith(key), f" {key}" in f" {name}")):
+        if hit:
+            return tier * 2 + (name != display)
+    return 6 + (name != display) if key in name else None

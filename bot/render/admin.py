@@ -61,7 +61,7 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
 def problem_line(p: FieldProblem) -> str:
     """A form's problem names the field as the form labels it; a file's, the record too."""
     if p.source == FORM_SOURCE:
-        return f"• **{p.field}**: {p.problem}"
+        return f"• **{strings.FORM_FIELDS.get(p.field, p.field.capitalize())}**: {p.problem}"
     return f"• **{p.item}** · `{p.field}`: {p.problem}"
 
 

@@ -280,3 +280,8 @@ async def attach_late(interaction: BotInteraction, page: Page, chart: Chart) -> 
     await interaction.edit_original_response(
         embeds=render.with_chart(page, chart).embeds, attachments=[render.chart_file(chart)]
     )
+
+
+async def setup(bot: BriefingBot) -> None:
+    """Loaded as an extension from `BriefingBot.setup_hook`: every process answers these."""
+    bot.add_dynamic_items(*ITEMS)
