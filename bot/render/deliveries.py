@@ -56,7 +56,7 @@ def delivery_pages(delivery: Delivery) -> list[Page]:
 def card_embed(delivery: CardDelivery, *, teaser: bool = False) -> discord.Embed:
     card, citation = delivery.card, delivery.citation
     text = limits.clip(card.summary, TEASER, mark="…") if teaser else card.summary
-    item = embed(f"{card.section}. {card.title}", text, url=citation.source_url)
+    item = embed(f"{card.section}. {card.title}", text, url=citation.passage_url)
     item.set_author(name=limits.clip(change_line(delivery), limits.EMBED_AUTHOR))
     if card.key_points and not teaser:
         add_field(item, "Key points", "\n".join(f"• {p}" for p in card.key_points))
