@@ -19,6 +19,10 @@ from briefings.errors import StoreError
 
 log = logging.getLogger(__name__)
 
+# A bot with no voice: discord.py's start-up warnings about PyNaCl and davey are noise.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="briefing-bot", description="Run the briefing bot.")

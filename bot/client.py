@@ -78,6 +78,9 @@ class BriefingBot(commands.AutoShardedBot):
         self._warm_index = asyncio.create_task(self.core.catalogue.snapshot(guild_id=None))
         for cog in COGS:
             await self.load_extension(cog)
+        # Pages, menus and the actor map answer from their custom ids, in any process: the
+        # extension's setup calls add_dynamic_items (by name: that module imports this one).
+        await self.load_extension("bot.views.dynamic")
         await self.sync_commands()
         # What start-up built lives as long as the bot: keep it out of the collector's scans,
         # which otherwise pause every command for a full-heap pass now and then.

@@ -35,6 +35,10 @@ INTERACTION_DEADLINE_S = 3.0
 DEFER_AFTER_S = 1.5
 """Answer directly when the core is quicker than this; otherwise defer, well in time."""
 
+SCREEN_CHARS = 1500
+"""One screen of a phone: the most visible characters a first page (and any list page) shows.
+More goes behind Next or a menu."""
+
 CLIP_MARK = " … (clipped)"
 EMBED_BUDGET = 5500
 """What one page's embeds may use of EMBED_TOTAL: room is left for titles and footers."""

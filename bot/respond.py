@@ -13,11 +13,12 @@ from bot import limits, render
 from bot.charts import ChartRequest
 from bot.render import Page
 from bot.types import BotInteraction
+from bot.views import dynamic
 from bot.views.base import OwnedView
 from bot.views.pages import Paginator
 
 T = TypeVar("T")
-V = TypeVar("V", bound=OwnedView)
+V = TypeVar("V", bound=discord.ui.View)
 log = logging.getLogger(__name__)
 
 
@@ -57,11 +58,11 @@ async def send_pages(
         kwargs["view"] = shown
     if interaction.response.is_done():
         message = await interaction.followup.send(wait=True, **kwargs)
-        if shown is not None:
+        if isinstance(shown, OwnedView):
             shown.message = message
         return shown
     response = await interaction.response.send_message(**kwargs)
-    if shown is not None and isinstance(response.resource, discord.InteractionMessage):
+    if isinstance(shown, OwnedView) and isinstance(response.resource, discord.InteractionMessage):
         shown.message = response.resource
     return shown
 
@@ -71,7 +72,7 @@ async def send_with_chart(
     pages: list[Page],
     chart: ChartRequest,
     *,
-    view: Paginator | None = None,
+    view: discord.ui.View | None = None,
 ) -> None:
     """The text at once; then the chart, edited into the first page's embed once drawn.
 
@@ -80,7 +81,7 @@ async def send_with_chart(
     The chart's queries start only once the text is out, so they never delay it. Without a
     chart (`Charts.draw` logged why) the text answer simply stays as it is.
     """
-    view = await send_pages(interaction, pages, view=view)
+    view = await send_pages(interaction, pages, view=view)  # restart-proof views stay as sent
     drawn = await chart.draw(interaction)
     if drawn is None:
         return
@@ -88,8 +89,10 @@ async def send_with_chart(
         async with chart.uploading:
             if interaction.client.is_closed():
                 return
-            if view is not None:
+            if isinstance(view, Paginator):
                 await view.attach(drawn, interaction.edit_original_response)
+            elif view is not None:  # restart-proof buttons: they say which page is open
+                await dynamic.attach_late(interaction, pages[0], drawn)
             else:
                 first = render.with_chart(pages[0], drawn)
                 await interaction.edit_original_response(

@@ -25,7 +25,7 @@ next to where you start the bot:
 
 (.env.example lists every setting.) To read the briefing without Discord, use the offline CLI:
 
-    briefings ask "What does Turkey gain from Assad's fall?"
+    ./run cli ask "What does Turkey gain from Assad's fall?"
 """
 
 

@@ -5,7 +5,9 @@ APOLOGY = (
     "`{error_id}`; please try again in a moment."
 )
 NOT_YOUR_BUTTONS = "These buttons belong to {owner}'s command. Run the command yourself to browse."
-NOT_FOUND = "I couldn't find a {what} called **{name}** in this briefing."
+NOT_FOUND = "I couldn't find {what} called **{name}** in this briefing."
+WHAT_WORDS = {"briefing pack": "briefing", "actor": "actor", "event": "event"}
+NOTHING_SAVED = "Nothing was saved: {problems}."
 DID_YOU_MEAN = "Did you mean: {suggestions}?"
 TRY_AUTOCOMPLETE = "Start typing and pick one of the suggestions."
 NO_EVENTS = "No events in the briefing involve {actor}."
@@ -28,7 +30,37 @@ EMPTY_QUESTION = "Ask me something about the briefing, for example: *What does T
 NO_PACKS = "No briefings are loaded yet."
 CLIPPED_NOTE = "Some long text was shortened; the full card is in `/briefing`."
 CHECK_FAILED = "You can't use this command here: {reason}"
+SERVER_NOTE = "this server's note"
+CARD_ID = "Card id (for /card commands): {id}"
+HISTORY_TITLE = "History of “{title}”"
+NO_REVISIONS = "No revisions recorded."
+PROBLEMS_FOUND = "{problems} found. Fix them and try again."
+FORM_REJECTED = "Nothing was saved. {problems} in the form:"
+FIX_IT = "Fix it"
+FORM_FIELDS = {"pack": "Briefing"}
+"""The card form's fields as its labels name them, where the name alone would not do."""
+BOTTOM_LINE = "Bottom line:"
+NO_CARDS = "No cards yet."
+MORE_SECTIONS = "*…and {count} more: open them from the menu below.*"
+OVERVIEW_FOOTER = "{sections} · pick one below, or page through them"
+ACTING_FOR = "Leverage, acting for {state}"
+ACTOR_MORE = "{events} and {cards}: **Next ▶** lists them."
+PERIOD_NOTE = "before / after: relative to {pivot}. /leverage has the reasoning and evidence."
+LEVERAGE_BUCKETS = {
+    "gained": "⬆️ **Gained** over {other}",
+    "lost": "⬇️ **Lost** to {other}",
+    "held": "⏺️ **Held** its leverage over {other}",
+    "held_by": "⏺️ {other} **held** its leverage over it",
+}
+TIMELINE_HEADER = (
+    "{events}, in date order; those the article dates only relative to another come right "
+    "after it, and those it does not place at all come last."
+)
 ACTOR_MAP = "Actor map"
+OPEN_SECTION = "Open a section…"
+EXPIRED = "These buttons have expired. Run the command again for fresh ones."
+GONE = "That is no longer in the briefing. Run the command again."
+CARD_GONE = "The card “{title}” is no longer available."
 ACTOR_MAP_UNAVAILABLE = "The actor map can't be drawn right now; please try again in a while."
 
 # --- subscriptions (bot/cogs/subscriptions/, bot/delivery/) --------------------------
@@ -54,7 +86,8 @@ PAUSED = "Paused: {what}. Resume it with `/subscription resume`; nothing is save
 ALREADY_PAUSED = "That subscription is already paused ({reason})."
 ALREADY_ACTIVE = "That subscription is already active."
 RESUMED = "Resumed: {what}. Cards changed from now on will be delivered."
-PAUSED_BY_MEMBER = "paused with /subscription pause"
+PAUSED_BY_MEMBER = "by you, with /subscription pause"
+ONE_BRIEFING = "one briefing"
 PAUSED_BOT_REMOVED = "the bot was removed from the server"
 PAUSE_REASONS = {
     10003: "the channel no longer exists (Unknown Channel)",
@@ -91,14 +124,10 @@ MYDATA_INTRO = (
 )
 MYDATA_NOTHING = "I store nothing about you: no subscriptions, no pending deliveries."
 MYDATA_CONFIRM = (
-    "This deletes your {dm} DM subscription(s) with their pending deliveries, and removes your "
-    "name from {channels} channel subscription(s) you set up (they keep running for the channel). "
-    "Delete?"
+    "This deletes your {dm} by DM, with their pending deliveries, and removes your name from "
+    "{channels} you set up in channels (they keep running for the channel). Delete?"
 )
-MYDATA_DELETED = (
-    "Done: {dm} DM subscription(s) deleted, your id removed from {channels} channel "
-    "subscription(s)."
-)
+MYDATA_DELETED = "Done: {dm} by DM deleted, your id removed from {channels} in channels."
 MYDATA_KEPT = "Nothing was deleted."
 
 # --- /card hardening (bot/cogs/cards.py, bot/views/cards.py) ------------------------------

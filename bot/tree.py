@@ -12,7 +12,9 @@ from discord import app_commands
 from bot import limits, strings
 from bot.errors import UserFacingError
 from bot.health import record_failure
-from briefings.errors import BriefingError, NotFound
+from bot.render.admin import problem_line
+from bot.render.base import plural
+from briefings.errors import BriefingError, InvalidPack, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +50,16 @@ class BriefingTree(app_commands.CommandTree[discord.Client]):
 
 def user_message(error: Exception) -> str:
     if isinstance(error, NotFound):
-        text = strings.NOT_FOUND.format(what=error.what, name=limits.clip(error.name, 100))
+        what = strings.WHAT_WORDS.get(error.what, error.what)
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        text = strings.NOT_FOUND.format(what=f"{article} {what}", name=limits.clip(error.name, 100))
         if error.suggestions:
             return f"{text} {strings.DID_YOU_MEAN.format(suggestions=', '.join(error.suggestions))}"
         return f"{text} {strings.TRY_AUTOCOMPLETE}"
+    if isinstance(error, InvalidPack):
+        lines = [problem_line(p) for p in error.problems[:20]]
+        count = plural(len(error.problems), "problem")
+        return "\n".join([strings.NOTHING_SAVED.format(problems=count), *lines])
     if isinstance(error, app_commands.CheckFailure):
         return strings.CHECK_FAILED.format(reason=str(error) or "a check failed")
     return limits.clip(str(error), limits.CONTENT)

@@ -19,6 +19,7 @@ from briefings.errors import NotFound
 from briefings.labels import common_pivot
 from briefings.models import (
     Actor,
+    ActorKind,
     Card,
     Direction,
     Domain,
@@ -26,6 +27,7 @@ from briefings.models import (
     LeverageShift,
     Pack,
     Relation,
+    RelationKind,
     Status,
 )
 from briefings.results import (
@@ -264,6 +266,8 @@ class Briefing:
             card_id=card.id,
             card_title=card.title,
             source_url=str(pack.source_url) if pack else "",
+            anchor=card.anchor,
+            own=card.guild_id is not None,
         )
 
     async def _cite_all(self, cards: Iterable[Card | CardRef]) -> list[Citation]:
@@ -277,15 +281,36 @@ class Briefing:
 
     async def actor_profile(self, actor: Actor, *, guild_id: int | None) -> ActorProfile:
         shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
+        acting_for = None if shifts else await self._acting_for(actor, guild_id=guild_id)
+        subject = acting_for or actor
+        if acting_for is not None:
+            shifts = await self.store.leverage(guild_id=guild_id, actor_id=acting_for.id)
         refs = await self.store.card_refs_for_actor(actor.id, guild_id=guild_id)
         return ActorProfile(
             actor=actor,
             events=await self.store.events(guild_id=guild_id, actor_id=actor.id),
-            gained=[s for s in shifts if _gains(s, actor.id)],
-            lost=[s for s in shifts if not _gains(s, actor.id)],
+            gained=[s for s in shifts if _gains(s, subject.id)],
+            lost=[s for s in shifts if not _gains(s, subject.id)],
             citations=await self._cite_all(refs),
             pivots={s.id: await self.pivot_of(s.evidence, guild_id=guild_id) for s in shifts},
+            acting_for=acting_for,
         )
+
+    async def _acting_for(self, actor: Actor, *, guild_id: int | None) -> Actor | None:
+        """The state a person with no shifts of their own belongs to (`part-of`), if one."""
+        if actor.kind is not ActorKind.PERSON:
+            return None
+        known = (await self.snapshot(guild_id=guild_id)).actors
+        for relation in await self.store.relations(guild_id=guild_id):
+            target = known.get(relation.target)
+            if (
+                relation.source == actor.id
+                and relation.kind is RelationKind.PART_OF
+                and target is not None
+                and target.kind is ActorKind.STATE
+            ):
+                return target
+        return None
 
     async def event_detail(self, event: Event, *, guild_id: int | None) -> EventDetail:
         known = (await self.snapshot(guild_id=guild_id)).actors

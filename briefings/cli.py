@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from briefings import text
+from briefings.anchors import anchor_problems
 from briefings.briefing import Briefing
 from briefings.config import CoreSettings
 from briefings.errors import BriefingError, InvalidPack
@@ -196,6 +198,7 @@ def validate(path: Path, source: Path | None) -> int:
         article = source.read_text(encoding="utf-8")
         problems = quote_problems(pack, article, source=str(path))
         problems += source_url_problems(pack, article, source=str(path))
+        problems += anchor_problems(pack, article, source=str(path))
         findings = claim_findings(pack, article, source=str(path))
         problems += [f.problem for f in findings if f.error]
         warnings = [f for f in findings if not f.error]
@@ -232,9 +235,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # piped into `head`, which stopped reading: not an error
+        _quiet_stdout()
+        return 0
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

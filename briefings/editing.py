@@ -74,10 +74,34 @@ class CardDraft(Model):
         except ValidationError as exc:
             raise InvalidPack(
                 [
-                    FieldProblem("card form", "card", ".".join(map(str, e["loc"])), e["msg"])
+                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), _plain(e))
                     for e in exc.errors()
                 ]
             ) from None
+
+
+FORM_SOURCE = "card form"
+"""The source of a form's problems; their `field` is the form field's name ("section")."""
+
+
+def _plain(error: Any) -> str:
+    """A pydantic error said as what to type: the field's rule, and what was typed."""
+    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
+    typed = error.get("input")
+    field = str(loc[0])
+    if field == "section":
+        if kind == "int_parsing":
+            return f"type a whole number, like 17 (not “{typed}”)."
+        return "type a number from 0 to 10000."
+    if kind == "string_too_long":
+        return f"at most {ctx.get('max_length')} characters (this one has {len(str(typed))})."
+    if kind in ("string_too_short", "missing"):
+        return "this can't be empty."
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} {'names' if field == 'actors' else 'tags'}."
+    if kind == "string_pattern_mismatch":
+        return f"“{typed}” is not a tag: use lowercase letters, digits and hyphens, like black-sea."
+    return f"{error['msg']}."
 
 
 @dataclass(frozen=True, slots=True)

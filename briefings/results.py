@@ -10,6 +10,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from briefings.anchors import text_fragment
 from briefings.models import Actor, Card, Event, LeverageShift, Model, Slug
 
 
@@ -21,6 +22,8 @@ class CardRef(Model):
     section: int
     title: str
     summary: str | None = None
+    anchor: str | None = None
+    guild_id: int | None = None
 
 
 class Citation(Model):
@@ -30,6 +33,17 @@ class Citation(Model):
     card_id: Slug
     card_title: str
     source_url: str
+    anchor: str | None = None
+    """The phrase that opens the section in the article (publisher's cards only)."""
+    own: bool = False
+    """A server's own card: its editors' note, not the publisher's."""
+
+    @property
+    def passage_url(self) -> str | None:
+        """The article opened at this section; None for a server's own note."""
+        if self.own or not self.source_url:
+            return None
+        return text_fragment(self.source_url, self.anchor)
 
 
 class AnswerHit(Model):
@@ -66,6 +80,14 @@ class ActorProfile(Model):
     citations: list[Citation]
     pivots: dict[str, str | None] = Field(default_factory=dict)
     """Each shift's pivot (by shift id): what its before/after is relative to."""
+    acting_for: Actor | None = None
+    """The state a person acts for (a `part-of` tie), when the shifts shown are that
+    state's: the cards weigh Turkey's leverage, not Erdoğan's own."""
+
+    @property
+    def subject(self) -> Actor:
+        """Whose leverage the shifts are about."""
+        return self.acting_for or self.actor
 
 
 class EventDetail(Model):

@@ -23,6 +23,8 @@ COMMON_SHARE = 0.05
 COMMON_MIN_DOCS = 50
 TYPO_SCORE = 80.0
 """rapidfuzz ratio at which a word counts as a typo of a known name ("erdgoan")."""
+SUGGEST_SCORE = 72.0
+"""Autocomplete's typo cut-off: "erdgoan" (86) offers Erdoğan, "israel" (60) no Iran."""
 
 STOPWORDS = frozenset(
     """
@@ -200,25 +202,40 @@ class NameIndex:
         return found
 
     def suggest(self, text: str, *, kind: RefKind, limit: int) -> list[NameRef]:
-        """Autocomplete: prefix and substring matches first, then fuzzy ones."""
+        """Autocomplete, by relevance: the exact name or alias; then names that start with
+        the text, or have a word that does, or contain it (the briefing's most prominent
+        first); then typos close enough to be one (SUGGEST_SCORE), never a mere look-alike
+        ("israel" offers no Iran)."""
         key = " ".join(tokens(text))
-        refs: list[NameRef] = []
-
-        def take(candidates: Iterable[NameRef]) -> None:
-            for ref in candidates:
-                if ref.kind == kind and ref not in refs:
-                    refs.append(ref)
-
+        names = [(n, r) for n, rs in self.exact.items() for r in rs if r.kind == kind]
+        weight = self._prominence(names)
         if not key:
-            take(r for rs in self.exact.values() for r in rs)
-            return sorted(refs, key=lambda r: fold(r.display))[:limit]
-        take(r for name, rs in self.exact.items() if name.startswith(key) for r in rs)
-        take(r for name, rs in self.exact.items() if key in name for r in rs)
-        scored = process.extract(
-            key, self._choices, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=60
-        )
-        take(r for choice, _, _ in scored for r in self.exact[choice])
-        return refs[:limit]
+            refs = sorted({r for _, r in names}, key=lambda r: (-weight[r], fold(r.display)))
+            return refs[:limit]
+        tiers: dict[NameRef, tuple[int, float]] = {}
+        for name, ref in names:
+            tier = _match_tier(key, name, " ".join(tokens(ref.display)))
+            if tier is not None and (ref not in tiers or tier < tiers[ref][0]):
+                tiers[ref] = (tier, -weight[ref])
+        choices = [n for n, _ in names] if len(key) >= 4 else []
+        typos = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
+        for name, score, _ in typos:  # after every match of the text itself
+            for ref in (r for r in self.exact[name] if r.kind == kind and r not in tiers):
+                tiers[ref] = (99, -score)
+        return sorted(tiers, key=lambda r: (*tiers[r], fold(r.display)))[:limit]
+
+    def _prominence(self, names: list[tuple[str, NameRef]]) -> Counter[NameRef]:
+        """How many cards name a record, as near as the vocabulary tells: the card count of
+        its one-word names ("Ankara", "Erdogan"), else of its display name's rarest word
+        (aliases of several words share common words: "Russia's president")."""
+        weight: Counter[NameRef] = Counter()
+        for name, ref in names:
+            if " " not in name:
+                weight[ref] = max(weight[ref], self.doc_freq.get(name, 0))
+        for ref in {r for _, r in names} - set(weight):
+            words = [w for w in tokens(ref.display) if w not in STOPWORDS]
+            weight[ref] = min((self.doc_freq.get(w, 0) for w in words), default=0)
+        return weight
 
     def mentions(self, text: str) -> list[NameRef]:
         """Names in free text: exact phrases (longest first), then typos of single words."""
@@ -364,3 +381,12 @@ def _overlap(a: str, b: str) -> float:
     if not left or not right:
         return 0.0
     return len(left & right) / min(len(left), len(right))
+
+
+def _match_tier(key: str, name: str, display: str) -> int | None:
+    """0: the name itself; then starts with the text, a word does, contains it; within each,
+    the display name before an alias."""
+    for tier, hit in enumerate((name == key, name.startswith(key), f" {key}" in f" {name}")):
+        if hit:
+            return tier * 2 + (name != display)
+    return 6 + (name != display) if key in name else None

@@ -5,13 +5,13 @@ from __future__ import annotations
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from bot import limits, render
+from bot import limits
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import send_pages
-from bot.views.briefing import PackBrowser
+from bot.views import dynamic, sources
+from bot.views.dynamic import PageState
 from briefings.errors import NotFound
-from briefings.models import Pack
 from briefings.results import CardRef
 
 
@@ -33,14 +33,12 @@ class BriefingCog(commands.Cog):
         gid = interaction.guild_id
         chosen = await self.bot.core.catalogue.pack(pack)
         refs = await self.bot.core.catalogue.outline(chosen.slug, guild_id=gid)
-        overview = await self.bot.pages.pages(
-            gid, ("briefing", chosen.slug), lambda: _overview(chosen, refs)
-        )
-        view = PackBrowser(
-            overview[0], refs, cache=self.bot.pages, guild_id=gid, owner=interaction.user
-        )
-        first = await view.open_at(0 if section is None else _position(refs, section))
-        await send_pages(interaction, [first], view=view)
+        index = 0 if section is None else _position(refs, section)
+        page, count = await sources.briefing_page(self.bot, chosen.slug, index, gid)
+        state = PageState("b", chosen.slug, index, False, interaction.user.id)
+        menu = await dynamic.section_options(self.bot, chosen.slug, gid)
+        view = dynamic.controls(state, count, menu=menu) if state.fits() else None
+        await send_pages(interaction, [page], view=view)
 
     @briefing.autocomplete("pack")
     async def pack_names(
@@ -72,10 +70,6 @@ class BriefingCog(commands.Cog):
             )
             for c in matches[: limits.CHOICES]
         ]
-
-
-async def _overview(pack: Pack, refs: list[CardRef]) -> list[render.Page]:
-    return [render.pack_overview(pack, refs)]
 
 
 def _position(cards: list[CardRef], section: int) -> int:

@@ -167,18 +167,21 @@ class CardsCog(
     # --- status -------------------------------------------------------------------------
 
     @app_commands.command(name="publish")
+    @app_commands.describe(card="The draft to publish (start typing its title)")
     @app_commands.autocomplete(card=card_choices)
     async def publish(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Publish a draft: members see it and subscribers receive it."""
         await self._set_status(interaction, card, Status.PUBLISHED, "publish")
 
     @app_commands.command(name="remove")
+    @app_commands.describe(card="The card to archive (start typing its title)")
     @app_commands.autocomplete(card=card_choices)
     async def remove(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Archive a card (nothing is deleted; /card restore brings it back)."""
         await self._set_status(interaction, card, Status.ARCHIVED, "archive")
 
     @app_commands.command(name="restore")
+    @app_commands.describe(card="The archived card to bring back (start typing its title)")
     @app_commands.autocomplete(card=card_choices)
     async def restore(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Bring an archived card back, published."""
@@ -300,6 +303,7 @@ class CardsCog(
         )
 
     @app_commands.command(name="history")
+    @app_commands.describe(card="The card whose changes to show (start typing its title)")
     @app_commands.autocomplete(card=card_choices)
     async def history(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Who changed a card, what and when."""

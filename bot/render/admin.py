@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot import limits
-from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page
-from briefings.editing import ImportPlan
+from bot import limits, strings
+from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page, plural
+from bot.render.briefing import tag_words
+from bot.render.diff import card_diff
+from briefings.editing import FORM_SOURCE, ImportPlan
 from briefings.errors import FieldProblem
 from briefings.models import Card
 from briefings.results import Revision
@@ -14,20 +16,22 @@ def card_preview(card: Card, actor_names: dict[str, str], note: str) -> Page:
     preview = embed(f"{card.section}. {card.title}", card.summary)
     names = ", ".join(actor_names.get(a, a) for a in card.actors) or "none"
     preview.add_field(name="Actors", value=limits.clip(names, limits.EMBED_FIELD_VALUE))
-    preview.add_field(name="Tags", value=" ".join(f"`{t}`" for t in card.tags) or "none")
-    preview.add_field(name="Status", value=f"{card.status.value}, version {card.version}")
-    preview.set_footer(text=limits.clip(f"{card.pack} · {card.id}", limits.EMBED_FOOTER))
+    preview.add_field(name="Tags", value=tag_words(card.tags) or "none")
+    preview.add_field(
+        name="Status", value=f"{card.status.value.capitalize()}, version {card.version}"
+    )
+    preview.set_footer(text=limits.clip(strings.CARD_ID.format(id=card.id), limits.EMBED_FOOTER))
     return Page(embeds=[preview], content=note)
 
 
 def problems(items: list[FieldProblem], *, title: str = "Nothing was written") -> list[Page]:
     """Every problem up to PROBLEMS_SHOWN (a hostile file can hold tens of thousands), then
     how many more there are."""
-    lines = [f"• **{p.item}** · `{p.field}`: {p.problem}" for p in items[: limits.PROBLEMS_SHOWN]]
+    lines = [problem_line(p) for p in items[: limits.PROBLEMS_SHOWN]]
     if len(items) > limits.PROBLEMS_SHOWN:
         lines.append(f"… and {len(items) - limits.PROBLEMS_SHOWN:,} more")
-    header = f"{len(items):,} problem(s) found. Fix them and try again."
-    pages = described_pages(title, lines, header=header)
+    header = strings.PROBLEMS_FOUND.format(problems=plural(len(items), "problem"))
+    pages = described_pages(title, lines, header=header, screen=False)
     for page in pages:
         page.colour = COLOUR_WARN
     return one_per_page(pages)
@@ -51,27 +55,27 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
         f"{len(catalogue.shifts)} leverage shifts to write."
     )
     header = f"Dry run of `{limits.clip(filename, 80)}`: nothing is written until you confirm."
-    return one_per_page(described_pages("Import plan", lines, header=header))
+    return one_per_page(described_pages("Import plan", lines, header=header, screen=False))
+
+
+def problem_line(p: FieldProblem) -> str:
+    """A form's problem names the field as the form labels it; a file's, the record too."""
+    if p.source == FORM_SOURCE:
+        return f"• **{strings.FORM_FIELDS.get(p.field, p.field.capitalize())}**: {p.problem}"
+    return f"• **{p.item}** · `{p.field}`: {p.problem}"
 
 
 def history(card_id: str, revisions: list[Revision]) -> list[Page]:
     lines = []
     for rev in revisions:
-        who = f"<@{rev.member_id}>" if rev.member_id else "pack file"
+        who = f"<@{rev.member_id}>" if rev.member_id else "the pack file"
         when = f"<t:{int(rev.at.timestamp())}:f>"
         lines.append(f"**v{rev.version} · {rev.action}** by {who}, {when}")
-        lines += [f"  {d}" for d in _diff(rev.before, rev.after)]
+        lines += [f"> {d}" for d in card_diff(rev.before, rev.after)]
     if not lines:
-        lines = ["No revisions recorded."]
-    return one_per_page(described_pages(f"History of {card_id}", lines))
-
-
-def _diff(before: Card | None, after: Card) -> list[str]:
-    if before is None:
-        return [f"created as {after.status.value}: “{limits.clip(after.title, 80)}”"]
-    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
-    changed = after.changed_fields(before)
-    return [
-        f"`{k}`: {limits.clip(str(old.get(k)), 80)} → {limits.clip(str(new[k]), 80)}"
-        for k in changed
-    ] or ["no field changed"]
+        lines = [strings.NO_REVISIONS]
+    title = revisions[-1].after.title if revisions else card_id
+    pages = described_pages(strings.HISTORY_TITLE.format(title=limits.clip(title, 200)), lines)
+    for page in pages:
+        page.set_footer(text=strings.CARD_ID.format(id=card_id))
+    return one_per_page(pages)

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot import limits
+from bot import limits, strings
 from bot.render.base import (
     COLOUR_GAIN,
     DOMAIN_LABELS,
+    KIND_EMOJI,
+    KIND_LABELS,
     Page,
+    add_field,
+    cite,
     cite_all,
+    date_label,
     described_pages,
     embed,
     field_pages,
     one_per_page,
+    plural,
     shift_sentence,
 )
 from briefings.labels import GENERIC_PIVOT, certainty_label, common_pivot, period_label
-from briefings.models import Domain, LeverageShift, Period
+from briefings.models import Direction, Domain, Event, EventDate, LeverageShift, Period
 from briefings.results import ActorProfile, EventDetail, LeverageView, TimelineEntry
+
+TIMELINE_PER_PAGE = 12
+"""Events per timeline page: a phone screen with the strip image above them."""
 
 
 def _shift_block(
@@ -38,58 +47,119 @@ def _claim_when(shift: LeverageShift, pivot: str | None) -> str:
 
 
 def actor_profile(profile: ActorProfile, names: dict[str, str]) -> list[Page]:
+    """One screen first (who, and their leverage in a few lines), then events, then cards."""
     actor = profile.actor
-    url = profile.citations[0].source_url if profile.citations else None
-    head = embed(actor.name, actor.role, url=url)
-    fields: list[tuple[str, str]] = [("Kind", actor.kind.value.replace("-", " "))]
-    if actor.aliases:
-        fields.append(("Also known as", ", ".join(actor.aliases)))
-    for title, shifts in (
-        ("Leverage gained or held", profile.gained),
-        ("Leverage lost", profile.lost),
-    ):
-        fields += _split_field(
-            title, _shift_block(shifts, names, profile.pivots).split("\n") if shifts else []
+    head = embed(actor.name, _actor_intro(profile))
+    summary = leverage_summary(profile, names)
+    if summary:
+        name = "Leverage"
+        if profile.acting_for is not None:
+            name = strings.ACTING_FOR.format(state=profile.acting_for.name)
+        add_field(head, name, "\n".join(summary))
+    counts = strings.ACTOR_MORE.format(
+        events=plural(len(profile.events), "event"), cards=plural(len(profile.citations), "card")
+    )
+    add_field(head, "In the briefing", counts)
+    pivot = common_pivot(profile.pivots.values())
+    if summary and pivot:
+        head.set_footer(text=strings.PERIOD_NOTE.format(pivot=pivot))
+    pages = [head]
+    if profile.events:
+        pages += described_pages(f"{actor.name}: events", _dated_lines(profile.events))
+    if profile.citations:
+        pages += described_pages(
+            f"{actor.name}: cards", [f"• {cite(c)}" for c in profile.citations]
         )
-    events = [f"**{e.date.text}**: {e.title}" for e in profile.events]
-    fields += _split_field("Events", events)
-    fields.append(("Cards", cite_all(profile.citations)))
-    return one_per_page(field_pages(head, fields))
+    return one_per_page(pages)
+
+
+def _actor_intro(profile: ActorProfile) -> str:
+    actor = profile.actor
+    facts = [f"{KIND_EMOJI[actor.kind]} *{KIND_LABELS[actor.kind]}*"]
+    if actor.aliases:
+        facts.append("also " + ", ".join(actor.aliases[:4]))
+    return f"{limits.clip(actor.role, 500, mark='…')}\n{' · '.join(facts)}"
+
+
+def leverage_summary(profile: ActorProfile, names: dict[str, str]) -> list[str]:
+    """Gained / lost / held, from the subject's side, one line per counterpart:
+    "⬆️ **Gained** over Russia: Syria, Black Sea (after)"."""
+    me = profile.subject.id
+    gained_ids = {s.id for s in profile.gained}
+    groups: dict[tuple[str, str], list[LeverageShift]] = defaultdict(list)
+    for shift in [*profile.gained, *profile.lost]:
+        other = shift.over if shift.actor == me else shift.actor
+        if shift.direction is Direction.HELD:
+            bucket = "held" if shift.actor == me else "held_by"
+        else:
+            bucket = "gained" if shift.id in gained_ids else "lost"
+        groups[(bucket, other)].append(shift)
+    lines = []
+    for bucket in ("gained", "lost", "held", "held_by"):
+        for (kind, other), shifts in groups.items():
+            if kind == bucket:
+                who = names.get(other, other)
+                lines.append(
+                    f"{strings.LEVERAGE_BUCKETS[bucket].format(other=who)}: {_arenas(shifts)}"
+                )
+    return lines
+
+
+def _arenas(shifts: list[LeverageShift]) -> str:
+    """ "Syria, Black Sea (after)", or per arena when the periods differ."""
+    periods: dict[str, list[str]] = defaultdict(list)
+    for shift in shifts:
+        kept = periods[DOMAIN_LABELS[shift.domain]]
+        if shift.period.value not in kept:
+            kept.append(shift.period.value)
+    if len({tuple(p) for p in periods.values()}) == 1:
+        return f"{', '.join(periods)} ({', '.join(next(iter(periods.values())))})"
+    return ", ".join(f"{domain} ({', '.join(p)})" for domain, p in periods.items())
+
+
+def _dated(when: EventDate, line: str) -> str:
+    """ "**Nov 2015** · line", with the article's fuller wording of the date on a small
+    line below when it says more than the short date."""
+    short, note = date_label(when)
+    return f"**{short}** · {line}" + (f"\n-# {note}" if note else "")
+
+
+def _dated_lines(events: list[Event]) -> list[str]:
+    return [_dated(e.date, e.title) for e in sorted(events, key=lambda e: e.date.sort_key)]
 
 
 def event_detail(detail: EventDetail) -> list[Page]:
     event = detail.event
-    url = detail.citations[0].source_url if detail.citations else None
-    head = embed(event.title, event.what, url=url)
+    url = detail.citations[0].passage_url if detail.citations else None
+    short, note = date_label(event.date)
+    head = embed(f"📅 {event.title}", limits.clip(event.what, 700, mark="…"), url=url)
     fields = [
-        ("When", event.date.text),
+        ("When", f"{short}\n-# {note}" if note else short),
         ("Where", ", ".join(event.places) or "not stated"),
         ("Who", ", ".join(a.name for a in detail.actors) or "not stated"),
         *([("How sure", certainty_label(event))] if certainty_label(event) else []),
-        ("Why it matters", event.why),
-        ("Cards", cite_all(detail.citations)),
+        ("Why it matters", limits.clip(event.why, 500, mark="…")),
+        ("Source", cite_all(detail.citations[:3], limit=400)),
     ]
-    return one_per_page(field_pages(head, [(n, v) for n, v in fields]))
+    for name, value in fields:
+        add_field(head, name, value, inline=name in ("When", "Where"))
+    return one_per_page([head])
 
 
 def timeline(entries: list[TimelineEntry], *, actor: str | None) -> list[Page]:
     title = f"Timeline: {actor}" if actor else "Timeline"
-    lines = []
+    lines: list[str] = []
     for entry in entries:
-        source = (
-            f" · [§{entry.citations[0].section}]({entry.citations[0].source_url})"
-            if (entry.citations)
-            else ""
-        )
-        when = entry.event.date.text + (" (approximate)" if entry.event.date.approximate else "")
+        source = ""
+        if entry.citations:
+            first = entry.citations[0]
+            link = first.passage_url
+            source = f" · [§{first.section}]({link})" if link else f" · §{first.section}"
         sure = certainty_label(entry.event)
         said = f" *({sure})*" if sure else ""
-        lines.append(f"**{when}** — {entry.event.title}{said}{source}")
-    header = (
-        f"{len(entries)} events, in date order; those the article dates only relative to "
-        "another come right after it, and those it does not place at all come last."
-    )
-    return one_per_page(described_pages(title, lines, header=header))
+        lines.append(_dated(entry.event.date, f"{entry.event.title}{said}{source}"))
+    header = strings.TIMELINE_HEADER.format(events=plural(len(entries), "event"))
+    return one_per_page(described_pages(title, lines, header=header, per_page=TIMELINE_PER_PAGE))
 
 
 def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | None) -> list[Page]:

@@ -36,6 +36,8 @@ class Names:
 
     actors: dict[str, str] = field(default_factory=dict)
     channels: dict[int, str] = field(default_factory=dict)
+    packs: dict[str, str] = field(default_factory=dict)
+    """Pack titles by slug (a filter names the briefing, not its slug)."""
 
 
 # --- deliveries ---------------------------------------------------------------------------
@@ -54,7 +56,7 @@ def delivery_pages(delivery: Delivery) -> list[Page]:
 def card_embed(delivery: CardDelivery, *, teaser: bool = False) -> discord.Embed:
     card, citation = delivery.card, delivery.citation
     text = limits.clip(card.summary, TEASER, mark="…") if teaser else card.summary
-    item = embed(f"{card.section}. {card.title}", text, url=citation.source_url)
+    item = embed(f"{card.section}. {card.title}", text, url=citation.passage_url)
     item.set_author(name=limits.clip(change_line(delivery), limits.EMBED_AUTHOR))
     if card.key_points and not teaser:
         add_field(item, "Key points", "\n".join(f"• {p}" for p in card.key_point_texts()))
@@ -141,7 +143,7 @@ def what(sub: Subscription, names: Names) -> str:
     if sub.filters.domain:
         parts.append(f"on {DOMAIN_LABELS[sub.filters.domain]}")
     if sub.filters.pack:
-        parts.append(f"in {sub.filters.pack}")
+        parts.append(f"in {names.packs.get(sub.filters.pack, strings.ONE_BRIEFING)}")
     return " ".join(["new and updated cards", *parts])
 
 
@@ -171,7 +173,10 @@ def next_digest(at: datetime) -> str:
 
 
 def status(sub: Subscription) -> str:
-    return "✅ active" if sub.active else f"⏸️ paused: {sub.paused_reason}"
+    if sub.active:
+        return "✅ active"
+    reason = (sub.paused_reason or "").removeprefix("paused ")  # older rows said it twice
+    return f"⏸️ paused: {reason}" if reason else "⏸️ paused"
 
 
 def choice_label(sub: Subscription, names: Names) -> str:

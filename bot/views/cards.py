@@ -9,9 +9,12 @@ import discord
 
 from bot import limits, strings
 from bot.checks import can_manage_cards
+from bot.render.admin import problem_line
+from bot.render.base import plural
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
 from briefings.editing import CardDraft
+from briefings.errors import InvalidPack
 from briefings.models import Card
 
 if TYPE_CHECKING:
@@ -32,8 +35,10 @@ class CardForm(discord.ui.Modal):
         on_submit: FormHandler,
         card: Card | None = None,
         actor_names: list[str] | None = None,
+        typed: dict[str, str] | None = None,
     ) -> None:
         title = f"Edit: {card.title}" if card else "New briefing card"
+        self.card, self.actor_names = card, actor_names
         super().__init__(
             title=limits.clip(title, MODAL_TITLE, mark="…"),
             timeout=900,
@@ -74,7 +79,13 @@ class CardForm(discord.ui.Modal):
             placeholder="energy, black-sea",
         )
         for item in (self.card_title, self.section, self.summary, self.actors, self.tags):
+            if typed is not None:  # re-opened after a rejection: what they typed, as typed
+                item.default = typed.get(item.custom_id) or None
             self.add_item(item)
+
+    def typed(self) -> dict[str, str]:
+        items = (self.card_title, self.section, self.summary, self.actors, self.tags)
+        return {item.custom_id: item.value for item in items}
 
     # discord.py types it for any client; ours is always BriefingBot
     async def interaction_check(self, interaction: discord.Interaction[BriefingBot]) -> bool:  # type: ignore[override]
@@ -83,15 +94,39 @@ class CardForm(discord.ui.Modal):
 
     # discord.py types it for any client; ours is always BriefingBot
     async def on_submit(self, interaction: discord.Interaction[BriefingBot]) -> None:  # type: ignore[override]
-        draft = CardDraft.from_form(
-            pack=self.pack,
-            title=self.card_title.value,
-            section=self.section.value,
-            summary=self.summary.value,
-            actors=self.actors.value,
-            tags=self.tags.value,
-        )
+        try:
+            draft = CardDraft.from_form(
+                pack=self.pack,
+                title=self.card_title.value,
+                section=self.section.value,
+                summary=self.summary.value,
+                actors=self.actors.value,
+                tags=self.tags.value,
+            )
+        except InvalidPack as invalid:  # nothing is lost: "Fix it" re-opens it as typed
+            await self._rejected(interaction, invalid)
+            return
         await self.handler(interaction, draft)
+
+    async def _rejected(
+        self, interaction: discord.Interaction[BriefingBot], invalid: InvalidPack
+    ) -> None:
+        lines = [problem_line(p) for p in invalid.problems]
+        count = plural(len(lines), "problem")
+        text = "\n".join([strings.FORM_REJECTED.format(problems=count), *lines])
+        view = FixView(interaction.user, self)
+        await interaction.response.send_message(
+            limits.clip(text, limits.CONTENT), view=view, ephemeral=True
+        )
+
+    def reopened(self) -> CardForm:
+        return CardForm(
+            pack=self.pack,
+            on_submit=self.handler,
+            card=self.card,
+            actor_names=self.actor_names,
+            typed=self.typed(),
+        )
 
     # discord.py types it for any client; ours is always BriefingBot
     async def on_error(  # type: ignore[override]
@@ -145,3 +180,18 @@ class ConfirmView(OwnedView):
             self.message = None  # the answer replaced the buttons: nothing to grey out later
 
         return pressed
+
+
+class FixView(OwnedView):
+    """One button under a rejected form: the form again, with what was typed."""
+
+    def __init__(self, owner: discord.abc.User, form: CardForm) -> None:
+        super().__init__(owner=owner, timeout=form.timeout)
+        self.form = form
+
+    async def allowed(self, interaction: BotInteraction) -> bool:
+        return await can_manage_cards(interaction)
+
+    @discord.ui.button(label=strings.FIX_IT, emoji="✏️", style=discord.ButtonStyle.primary)
+    async def fix(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
+        await interaction.response.send_modal(self.form.reopened())

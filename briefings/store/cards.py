@@ -139,8 +139,9 @@ class CardStore:
             source = "json_each(?) j JOIN cards c ON c.id = j.value"
             params.append(json.dumps(ids))
         sql = (
-            f"SELECT c.id, c.pack, c.section, json_extract(c.data, '$.title') AS title"
-            f"{summary} FROM {source} WHERE c.status = 'published' "
+            f"SELECT c.id, c.pack, c.section, json_extract(c.data, '$.title') AS title, "
+            f"json_extract(c.data, '$.anchor') AS anchor, c.guild_id{summary} "
+            f"FROM {source} WHERE c.status = 'published' "
             "AND (c.guild_id IS NULL OR c.guild_id = ?)"
         )
         params.append(guild_id)
@@ -152,7 +153,8 @@ class CardStore:
 
     async def card_refs_for_actor(self, actor_id: str, *, guild_id: int | None) -> list[CardRef]:
         rows = await self.db.fetch_all(
-            "SELECT c.id, c.pack, c.section, json_extract(c.data, '$.title') AS title "
+            "SELECT c.id, c.pack, c.section, json_extract(c.data, '$.title') AS title, "
+            "json_extract(c.data, '$.anchor') AS anchor, c.guild_id "
             "FROM card_actors ca JOIN cards c ON c.id = ca.card_id WHERE ca.actor_id = ? "
             "AND (c.guild_id IS NULL OR c.guild_id = ?) AND c.status = 'published' "
             "ORDER BY c.pack, c.section",
@@ -166,7 +168,8 @@ class CardStore:
         """The cards about each event, for all the events at once."""
         rows = await self.db.fetch_all(
             "SELECT ce.event_id, c.id, c.pack, c.section, json_extract(c.data, '$.title') "
-            "AS title FROM card_events ce JOIN cards c ON c.id = ce.card_id "
+            "AS title, json_extract(c.data, '$.anchor') AS anchor, c.guild_id "
+            "FROM card_events ce JOIN cards c ON c.id = ce.card_id "
             "WHERE ce.event_id IN (SELECT value FROM json_each(?)) "
             "AND (c.guild_id IS NULL OR c.guild_id = ?) AND c.status = 'published' "
             "ORDER BY c.pack, c.section",

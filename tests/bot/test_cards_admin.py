@@ -125,7 +125,7 @@ async def test_edit_archive_restore_and_history(bot: BriefingBot, standin: Disco
     text = text_of(log)
     for line in ("v1 · add", "v2 · edit", "v3 · archive", "v4 · restore"):
         assert line in text
-    assert f"<@{BOB_ID}>" in text and "`summary`" in text
+    assert f"<@{BOB_ID}>" in text and "**Summary**" in text
 
 
 async def test_a_stale_edit_is_refused_and_shows_the_newer_version(

@@ -175,7 +175,7 @@ async def test_tens_of_thousands_of_problems_are_counted_not_all_listed(
         standin, "import", user=BOB_ID, file=("p.json", json.dumps(data).encode())
     )
     text = text_of(reply)
-    assert "50,000 problem(s) found" in text
+    assert "50,000 problems found" in text
     assert "**card 1 (g111-bad-0)** · `tags.0`: String should match pattern" in text
     # 200 problems listed (five pages, then "… and 49,800 more"), not 50,000 (~1,000 pages)
     assert reply.embeds[0]["footer"]["text"].endswith("Page 1/5")

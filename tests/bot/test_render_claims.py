@@ -44,4 +44,4 @@ def test_an_event_says_who_reported_it_and_approximate_dates() -> None:
     detail = all_text(render.event_detail(EventDetail(event=cnn, actors=[], citations=[CITE])))
     assert "How sure reported by CNN Türk" in detail
     line = all_text(render.timeline([TimelineEntry(event=cnn, citations=[CITE])], actor=None))
-    assert "(approximate)** — CNN Türk reports" in line and "*(reported by CNN Türk)*" in line
+    assert "(approx.)** · CNN Türk reports" in line and "*(reported by CNN Türk)*" in line

@@ -48,7 +48,7 @@ def test_a_missing_or_malformed_token_exits_2_with_help(
     assert result.returncode == 2
     assert f"DISCORD_TOKEN is {problem}" in result.stderr
     assert "Developer Portal" in result.stderr and ".env" in result.stderr
-    assert "briefings ask" in result.stderr  # points at the offline CLI
+    assert "./run cli ask" in result.stderr  # points at the offline CLI, as it is run
     if token:
         assert token not in result.stderr  # never echoed
 

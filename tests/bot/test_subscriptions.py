@@ -400,12 +400,12 @@ async def test_a_member_sees_and_deletes_their_data(
     assert shown.ephemeral and len(shown.embeds[0]["fields"]) == 2
     assert "What I store about you" in shown.embeds[0]["description"]
     asked = await standin.slash("mydata", subcommand="delete")
-    assert "2 DM subscription(s)" in asked.content
+    assert "your 2 subscriptions by DM" in asked.content
     delete = next(
         b for row in asked.components for b in row["components"] if "Delete" in b["label"]
     )
     done = await standin.click(asked, delete["custom_id"])
-    assert "2 DM subscription(s) deleted" in done.latest().content
+    assert "2 subscriptions by DM deleted" in done.latest().content
     after = await standin.slash("mydata", subcommand="show")
     assert "I store nothing about you" in after.embeds[0]["description"]
     standin.assert_clean()
@@ -479,4 +479,4 @@ async def test_every_press_on_the_delete_confirmation_gets_an_answer(
     )
     answers = sorted([first.latest().content, second.content])
     assert any("Already done" in a for a in answers)
-    assert any("1 DM subscription(s) deleted" in a for a in answers)
+    assert any("1 subscription by DM deleted" in a for a in answers)

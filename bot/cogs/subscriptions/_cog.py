@@ -19,6 +19,7 @@ from bot.cogs.subscriptions._checks import (
 from bot.cogs.subscriptions._views import ConfirmForget
 from bot.delivery import Dispatcher
 from bot.errors import UserFacingError
+from bot.render.base import plural
 from bot.render.deliveries import next_digest
 from bot.respond import send_pages
 from bot.transformers import DOMAIN_CHOICES, actor_choices
@@ -247,11 +248,16 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             await interaction.response.send_message(strings.MYDATA_NOTHING, ephemeral=True)
             return
         dm = sum(s.target is Target.DM and s.user_id == member for s in data.subscriptions)
-        text = strings.MYDATA_CONFIRM.format(dm=dm, channels=len(data.subscriptions) - dm)
+        text = strings.MYDATA_CONFIRM.format(
+            dm=plural(dm, "subscription"),
+            channels=plural(len(data.subscriptions) - dm, "subscription"),
+        )
 
         async def forget() -> str:
             deleted, anonymised = await self.service.forget_member(member)
-            return strings.MYDATA_DELETED.format(dm=deleted, channels=anonymised)
+            return strings.MYDATA_DELETED.format(
+                dm=plural(deleted, "subscription"), channels=plural(anonymised, "subscription")
+            )
 
         view = ConfirmForget(member, forget)
         view.origin = interaction
@@ -285,4 +291,5 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             found = self.bot.get_channel(sub.channel_id) if sub.channel_id else None
             if found is not None and hasattr(found, "name"):
                 channels[found.id] = str(found.name)
-        return render.Names(actors=actors, channels=channels)
+        packs = {slug: p.title for slug, p in (await self.bot.core.catalogue.packs()).items()}
+        return render.Names(actors=actors, channels=channels, packs=packs)

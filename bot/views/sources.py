@@ -1,0 +1,109 @@
+"""The pages of each browsable answer, rebuilt from a few words of state.
+
+Commands and restart-proof buttons (bot/views/dynamic.py) both build pages here, through the
+bot's page cache, so a button pressed after a restart shows exactly what the command showed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from bot import render, strings
+from bot.charts import ChartRequest
+from bot.errors import UserFacingError
+from bot.render import Page
+from briefings.models import Domain
+
+if TYPE_CHECKING:
+    from bot.client import BriefingBot
+
+Source = Literal["a", "e", "t", "l", "b"]
+"""a: /actor, e: /event, t: /timeline, l: /leverage, b: /briefing (overview, then cards)."""
+
+
+async def pages(bot: BriefingBot, source: Source, arg: str, guild_id: int | None) -> list[Page]:
+    """Every page of a list-like answer (not /briefing, whose cards render one at a time)."""
+    catalogue = bot.core.catalogue
+    snapshot = await catalogue.snapshot(guild_id=guild_id)
+
+    async def actor() -> list[Page]:
+        known = snapshot.actors.get(arg)
+        if known is None:
+            raise UserFacingError(strings.GONE)
+        profile = await catalogue.actor_profile(known, guild_id=guild_id)
+        return render.actor_profile(profile, await catalogue.display_names(guild_id=guild_id))
+
+    async def event() -> list[Page]:
+        known = snapshot.events.get(arg)
+        if known is None:
+            raise UserFacingError(strings.GONE)
+        return render.event_detail(await catalogue.event_detail(known, guild_id=guild_id))
+
+    async def timeline() -> list[Page]:
+        who = snapshot.actors.get(arg) if arg else None
+        entries = await catalogue.timeline(guild_id=guild_id, actor=who)
+        if who and not entries:
+            raise UserFacingError(strings.NO_EVENTS.format(actor=who.name))
+        return render.timeline(entries, actor=who.name if who else None)
+
+    async def leverage() -> list[Page]:
+        domain_value, _, actor_id = arg.partition("~")
+        domain = Domain(domain_value) if domain_value else None
+        who = snapshot.actors.get(actor_id) if actor_id else None
+        views = await catalogue.leverage(guild_id=guild_id, domain=domain, actor=who)
+        if not views:
+            raise UserFacingError(strings.NO_SHIFTS)
+        if domain is None and who is None:
+            return render.balance(views)
+        return render.leverage(views, domain=domain, actor=who.name if who else None)
+
+    builders = {"a": actor, "e": event, "t": timeline, "l": leverage}
+    return await bot.pages.pages(guild_id, (source, arg), builders[source])
+
+
+def leverage_arg(domain: Domain | None, actor_id: str | None) -> str:
+    return f"{domain.value if domain else ''}~{actor_id or ''}"
+
+
+async def briefing_page(
+    bot: BriefingBot, pack_slug: str, index: int, guild_id: int | None
+) -> tuple[Page, int]:
+    """Page `index` of a pack (0: the overview; N: the N-th section's card) and the count."""
+    catalogue = bot.core.catalogue
+    pack = await catalogue.pack(pack_slug)
+    refs = await catalogue.outline(pack.slug, guild_id=guild_id)
+    index = max(0, min(index, len(refs)))
+    if index == 0:
+
+        async def overview() -> list[Page]:
+            return [render.pack_overview(pack, refs)]
+
+        shown = await bot.pages.pages(guild_id, ("briefing", pack.slug), overview)
+        return shown[0], len(refs) + 1
+    ref = refs[index - 1]
+
+    async def card_page() -> list[Page]:
+        card = await catalogue.card(ref.id, guild_id=guild_id)
+        if card is None:  # archived since the overview was sent
+            raise UserFacingError(strings.CARD_GONE.format(title=ref.title))
+        cited = await catalogue.cite(card)
+        return [render.card_page(card, cited, position=index, total=len(refs))]
+
+    shown = await bot.pages.pages(guild_id, ("card", ref.id, index, len(refs)), card_page)
+    return shown[0], len(refs) + 1
+
+
+async def chart_for(
+    bot: BriefingBot, source: Source, arg: str, guild_id: int | None
+) -> ChartRequest | None:
+    """The chart page 1 of this answer carries, if any."""
+    snapshot = await bot.core.catalogue.snapshot(guild_id=guild_id)
+    if source == "a" and arg in snapshot.actors:
+        return bot.charts.request("actor", actor=snapshot.actors[arg])
+    if source == "t":
+        return bot.charts.request("timeline", actor=snapshot.actors.get(arg) if arg else None)
+    if source == "l":
+        domain, _, actor_id = arg.partition("~")
+        who = snapshot.actors.get(actor_id) if actor_id else None
+        return bot.charts.request("leverage", domain=Domain(domain) if domain else None, actor=who)
+    return None
