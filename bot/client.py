@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.cache import PageCache
 from bot.charts import Charts
 from bot.delivery.config import DeliveryConfig
+from bot.expired import answer_orphans
 from bot.health import Health
 from bot.settings import Settings
 from bot.tree import BriefingTree
@@ -81,6 +82,8 @@ class BriefingBot(commands.AutoShardedBot):
         # Pages, menus and the actor map answer from their custom ids, in any process: the
         # extension's setup calls add_dynamic_items (by name: that module imports this one).
         await self.load_extension("bot.views.dynamic")
+        # A form or button whose view is gone still gets an answer, not "interaction failed".
+        self.add_listener(answer_orphans, "on_interaction")
         await self.sync_commands()
         # What start-up built lives as long as the bot: keep it out of the collector's scans,
         # which otherwise pause every command for a full-heap pass now and then.

@@ -59,6 +59,7 @@ TIMELINE_HEADER = (
 ACTOR_MAP = "Actor map"
 OPEN_SECTION = "Open a section…"
 EXPIRED = "These buttons have expired. Run the command again for fresh ones."
+FORM_EXPIRED = "This form has expired, so nothing was saved. Run the command again for a fresh one."
 GONE = "That is no longer in the briefing. Run the command again."
 CARD_GONE = "The card “{title}” is no longer available."
 ACTOR_MAP_UNAVAILABLE = "The actor map can't be drawn right now; please try again in a while."
