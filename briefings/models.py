@@ -293,6 +293,25 @@ class Card(Model):
         return "\n".join([self.summary, *self.key_points, quotes])
 
 
+class Concept(Model):
+    """An idea the cards name in words a member may not use: `terms` are what search
+    treats as the same thing ("embargo" finds the card about sanctions)."""
+
+    id: Slug
+    terms: list[ShortText] = Field(min_length=1, max_length=50)
+    guild_id: Snowflake | None = None
+
+    @field_validator("terms")
+    @classmethod
+    def _unique_terms(cls, terms: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for term in terms:
+            if term.casefold() in seen:
+                raise ValueError(f"term {term!r} is listed twice")
+            seen.add(term.casefold())
+        return terms
+
+
 class KnownIds(Model):
     actors: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
@@ -309,6 +328,8 @@ class PackFile(Model):
     leverage: list[LeverageShift] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
+    concepts: list[Concept] = Field(default_factory=list)
+    """Concept aliases for search (optional; a file without them is as before)."""
 
     def reference_problems(
         self, known: KnownIds | None = None
@@ -321,6 +342,7 @@ class PackFile(Model):
         event_ids = _unique_ids("events", [e.id for e in self.events], problems) | known.events
         shift_ids = _unique_ids("leverage", [s.id for s in self.leverage], problems) | known.shifts
         card_ids = _unique_ids("cards", [c.id for c in self.cards], problems) | known.cards
+        _unique_ids("concepts", [c.id for c in self.concepts], problems)
 
         def check(loc: tuple[str | int, ...], refs: list[str], known: set[str], what: str) -> None:
             for i, ref in enumerate(refs):

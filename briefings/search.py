@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 from rapidfuzz import fuzz, process
 
 MAX_QUESTION_CHARS = 500
@@ -47,6 +48,9 @@ OPENERS = frozenset(
     concerning considering given based relations tensions changes change impact effect effects
     consequences role status situation importance significance background context history
     timeline relationship main key biggest latest current future past possible likely
+    apart aside besides except excluding including other beyond compared leaving setting
+    putting looking thinking going looking what how who when where which whose is are was
+    were does did do can could will would should has have had according tl dr
     """.split()
 )
 """Words that open a question without naming anything: not taken for unknown names."""
@@ -83,12 +87,14 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in tokens(text) if w not in STOPWORDS)
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=131_072)
 def stem(word: str) -> str:
-    """A deliberately crude stem, enough to match 'sanctions' with 'sanctioned'."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
-    return word
+    """The Snowball (Porter 2) stem of a folded word: 'sanctions' and 'sanctioned' both
+    give 'sanction'. Memoised: card and question words recur."""
+    return str(_STEMMER.stemWord(word))
 
 
 def sentences(text: str) -> list[str]:

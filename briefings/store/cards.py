@@ -16,6 +16,7 @@ from briefings.errors import StoreError
 from briefings.models import (
     Actor,
     Card,
+    Concept,
     Domain,
     Event,
     LeverageShift,
@@ -31,6 +32,10 @@ from briefings.store.database import Database
 from briefings.store.revisions import Revision
 
 M = TypeVar("M", bound=BaseModel)
+
+CARD_FIELD_WEIGHTS = "4.0, 4.0, 2.0, 1.0, 1.5"
+"""BM25 weights of (title, bottom_line, points, body, names): a card's point and title
+count most, its key points next, its summary least; names sit between."""
 
 VISIBLE = "(guild_id IS NULL OR guild_id = ?)"
 """A record is visible in a guild when it is global or belongs to that guild."""
@@ -201,6 +206,13 @@ class CardStore:
         )
         return {int(row[0]) for row in rows}
 
+    async def concepts(self, *, guild_id: int | None) -> list[Concept]:
+        """The concept aliases one guild's search uses: shipped ones and its own."""
+        rows = await self.db.fetch_all(
+            f"SELECT data FROM concepts WHERE {VISIBLE} ORDER BY pack, id", (guild_id,)
+        )
+        return _models(Concept, rows)
+
     # --- catalogue ------------------------------------------------------------------
 
     async def actors(self, *, guild_id: int | None) -> list[Actor]:
@@ -277,7 +289,7 @@ class CardStore:
             try:
                 rows = await self.db.fetch_all(
                     "SELECT c.data, hit.score FROM (SELECT rowid, "
-                    "bm25(cards_fts, 4.0, 1.0, 2.0) AS score FROM cards_fts "
+                    f"bm25(cards_fts, {CARD_FIELD_WEIGHTS}) AS score FROM cards_fts "
                     "WHERE cards_fts MATCH ? ORDER BY score LIMIT ?) AS hit "
                     "JOIN cards c ON c.rowid = hit.rowid "
                     "WHERE c.status = 'published' AND (c.guild_id IS NULL OR c.guild_id = ?) "
@@ -356,8 +368,12 @@ class CardStore:
             f"SELECT data FROM cards WHERE {where} AND status != 'archived' ORDER BY section, id",
             params,
         )
+        concepts = await self.db.fetch_all(
+            f"SELECT data FROM concepts WHERE {where} ORDER BY rowid", params
+        )
         return PackFile(
             pack=pack,
+            concepts=[c.model_copy(update={"guild_id": None}) for c in _models(Concept, concepts)],
             actors=_models(Actor, actors),
             events=_models(Event, events),
             leverage=_models(LeverageShift, shifts),

@@ -1,0 +1,181 @@
+"""Choosing the sentences of an answer: scoring the cards' own sentences against an
+understood question, and keeping near-duplicates out. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from briefings.lexicon import phrase_stems
+from briefings.models import Card
+from briefings.questions import GENERIC, Understood
+from briefings.search import NameIndex, sentences, stem, stems, tokens
+
+MAX_POINTS = 3
+DUPLICATE = 72.0
+"""rapidfuzz token_set_ratio at which two sentences say the same thing."""
+NAME_WEIGHT = 0.8
+_FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?:\s*(?:million|billion|thousand|per ?cent|%))?")
+_DATED = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|summer|winter|spring|autumn)\b"
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_FORECAST = re.compile(
+    r"\b(?:expects?|expected|will|could|may|might|likely|prospective|possibl[ey]|"
+    r"opportunity|would|set to|going to|future)\b",
+    re.IGNORECASE,
+)
+
+
+def is_forecast(sentence: str) -> bool:
+    """A sentence that says what may come. By wording for now; when key points carry a
+    certainty status, `forecasts` switches to reading it instead."""
+    return _FORECAST.search(sentence) is not None
+
+
+def forecasts(card: Card) -> list[str]:
+    return [s for s in candidates(card) if is_forecast(s)]
+
+
+def has_figure(sentence: str) -> bool:
+    """A count or amount: not a year, not a day of a month, not part of a name (Su-24)."""
+    for match in _FIGURE.finditer(sentence):
+        number = match.group().split()[0]
+        if _YEAR.match(number):
+            continue
+        before = sentence[max(0, match.start() - 10) : match.start()]
+        if re.search(r"[A-Z][a-z]+ $", before) and len(number) <= 2:
+            continue  # "January 1", "December 19"
+        return True
+    return False
+
+
+def candidates(card: Card) -> list[str]:
+    """A card's own sentences, its bottom line first."""
+    out = [card.bottom_line] if card.bottom_line else []
+    return out + sentences(card.summary) + list(card.key_points)
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """How well a sentence or card answers one understood question."""
+
+    own: dict[str, float]
+    """Stems of the member's content words, by weight (idf)."""
+    expansions: list[tuple[tuple[str, ...], float, str]]
+    names: list[list[str]]
+    kind: str
+
+    @classmethod
+    def of(cls, u: Understood, index: NameIndex, names: Iterable[Iterable[str]]) -> Scorer:
+        own: dict[str, float] = {}
+        for word in u.words:
+            if word in GENERIC and u.kind != "what":
+                continue
+            own[stem(word)] = _idf(word, index)
+        expansions = [(phrase_stems(e.phrase), e.weight, e.group) for e in u.expansions]
+        groups = [[" ".join(tokens(n)) for n in group] for group in names]
+        return cls(own, [x for x in expansions if x[0]], groups, u.kind)
+
+    def words(self, text: str) -> float:
+        return self._fields([(1.0, stems(text))])
+
+    def _fields(self, fields: list[tuple[float, frozenset[str]]]) -> float:
+        """Each own word counts once, in the best field it is in; each expansion group
+        once, at its weight, below the member's own words."""
+        score = sum(
+            w * max((f for f, found in fields if s in found), default=0.0)
+            for s, w in self.own.items()
+        )
+        top = max(self.own.values(), default=1.0)
+        groups: dict[str, float] = {}
+        for key, weight, group in self.expansions:
+            best = max((f for f, found in fields if all(s in found for s in key)), default=0.0)
+            groups[group] = max(groups.get(group, 0.0), weight * best * top)
+        return score + sum(groups.values())
+
+    def relevant(self, text: str) -> bool:
+        """Shares the question's words (or, when it has none but names, a name)."""
+        return self.words(text) > 0 if self.own else self._names_in(text) > 0
+
+    def _names_in(self, text: str) -> int:
+        joined = " " + " ".join(tokens(text)) + " "
+        return sum(1 for group in self.names if any(n and f" {n} " in joined for n in group))
+
+    def sentence(self, text: str) -> float:
+        score = self.words(text) + NAME_WEIGHT * self._names_in(text)
+        if self.kind == "how-many" and has_figure(text):
+            score += 2.0
+        elif (self.kind == "outlook" and is_forecast(text)) or (
+            self.kind == "when" and _DATED.search(text)
+        ):
+            score += 1.5
+        return score
+
+    def card(self, card: Card) -> float:
+        """Fields weighed as the index weighs them: bottom line and title above key points
+        above the summary."""
+        fields = [
+            (2.0, stems(f"{card.title} {card.bottom_line or ''}")),
+            (1.5, stems(" ".join(card.key_points))),
+            (1.0, stems(card.summary)),
+        ]
+        text = " ".join([card.title, card.summary, *card.key_points])
+        return self._fields(fields) + NAME_WEIGHT * self._names_in(text)
+
+
+def _idf(word: str, index: NameIndex) -> float:
+    documents = max(index.documents, 1)
+    return math.log(1 + documents / (1 + index.doc_freq.get(word, 0)))
+
+
+def duplicate(sentence: str, chosen: Sequence[str]) -> bool:
+    for other in chosen:
+        if fuzz.token_set_ratio(sentence, other) >= DUPLICATE:
+            return True
+        left, right = stems(sentence), stems(other)
+        if left and right and len(left & right) / min(len(left), len(right)) > 0.6:
+            return True
+    return False
+
+
+def pick(
+    ranked: Sequence[Card], scorer: Scorer, *, lead_from_bottom_line: bool
+) -> tuple[list[str], list[tuple[Card, str]]]:
+    """The lead (one or two sentences of the best card) and up to three supporting
+    points from the ranked cards, none repeating another."""
+    if not ranked:
+        return [], []
+    top = ranked[0]
+    scored = sorted(
+        ((scorer.sentence(s), -i, s) for i, s in enumerate(candidates(top))), reverse=True
+    )
+    best_score, _, best = scored[0]
+    lead = [best]
+    bottom = top.bottom_line
+    if lead_from_bottom_line and bottom and scorer.sentence(bottom) >= 0.75 * best_score:
+        lead = [bottom]
+    pool: list[tuple[float, int, Card, str]] = []
+    for rank, card in enumerate(ranked[:3]):
+        for s in candidates(card):
+            score = scorer.sentence(s) - 0.3 * rank
+            if scorer.own and scorer.words(s) <= 0:
+                continue  # a point must share the question's words, not just a name
+            if score > 0 and score >= 0.35 * best_score:
+                pool.append((score, -rank, card, s))
+    points: list[tuple[Card, str]] = []
+    per_card: dict[str, int] = {}
+    for _, _, card, s in sorted(pool, key=lambda p: (-p[0], -p[1])):
+        if len(points) == MAX_POINTS:
+            break
+        if duplicate(s, [*lead, *(p for _, p in points)]) or per_card.get(card.id, 0) >= 2:
+            continue
+        per_card[card.id] = per_card.get(card.id, 0) + 1
+        points.append((card, s))
+    return lead, points

@@ -1,0 +1,248 @@
+"""Understanding a member's question before it meets the cards: what kind of answer it
+wants, what it names, which of its words the briefing knows, and what it does not cover.
+
+Pure functions over the name index and the expander; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from briefings.lexicon import Expander, Expansion
+from briefings.search import OPENERS, STOPWORDS, NameIndex, Question, analyse, fold, stem, tokens
+
+Kind = Literal[
+    "main-argument",
+    "outlook",
+    "why",
+    "who",
+    "when",
+    "how-many",
+    "comparison",
+    "definition",
+    "what",
+]
+
+_KINDS: list[tuple[Kind, re.Pattern[str]]] = [
+    (
+        "main-argument",
+        re.compile(
+            r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis|"
+            r"claim|message)|bottom line|key (?:points|takeaways?)|in a nutshell|"
+            r"(?:article|briefing|piece|author)(?:'s)? (?:about|argue|argument|say|"
+            r"conclude|thesis)|what(?:'s| is| does) (?:it|the article|the piece) (?:about|say)|"
+            r"author(?:'s)? (?:view|point|position|take)|the big picture)\b|"
+            r"^\s*what (?:does|did) [\w' ]{1,30} (?:argue|conclude|claim|think)\s*\??\s*$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "outlook",
+        re.compile(
+            r"\b(?:what (?:comes|happens|will happen) next|next|future|outlook|predict\w*|"
+            r"forecast\w*|expect\w*|prospects?|going forward|from now on|will\b|"
+            r"likely to|in the coming|what lies ahead|down the road)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "how-many",
+        re.compile(
+            r"\bhow (?:many|much|long|far|often|large|big)\b|\bwhat (?:number|share|"
+            r"percentage|amount|figure|proportion)\b|\bnumber of\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "when",
+        re.compile(
+            r"\bwhen\b|\bwhat (?:year|month|day|date|time)\b|\bwhich (?:year|month|day|date)\b"
+            r"|\b(?:exact|precise) (?:date|day|time)\b|\bon what (?:day|date)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "comparison",
+        re.compile(
+            r"\bcompare\w*|\bcomparison\b|\bdiffer\w*|\bversus\b|\bvs\.?\b|\bcontrast\b|"
+            r"\bbefore and after\b|\bthen and now\b|\bmore than\b|\bless than\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"\bwhy\b|\bhow (?:did|does|do|has|have|was|is|could|can)\b|\breasons?\b"
+            r"|\bcause[sd]?\b|\bled to\b|\bin what way",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "definition",
+        re.compile(
+            r"^\s*(?:what|who) (?:is|are|was|were) (?:the |an? )?[\w' -]{1,40}\??\s*$|"
+            r"\bdefin\w*|\bmeaning of\b|\bwhat does .{1,30} stand for\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"\bwho\b|\bwhom\b|\bwhich (?:country|countries|actor|group|side)\b", re.IGNORECASE
+        ),
+    ),
+]
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_DAY_WANTED = re.compile(
+    r"\b(?:what|which|exact|precise|on what) (?:day|date)\b|\bexact(?:ly)?\b|\bdate\b",
+    re.IGNORECASE,
+)
+GENERIC = frozenset(
+    """
+    affect affected affects impact impacts influence matter matters important importance
+    significance significant relationship relations relation situation view views position
+    positions stance argue argues argued author writer claim claims reason reasons cause
+    causes caused result results consequence consequences lead led change changed changes
+    mean meaning happen happened shift shifted story point points issue issues question
+    questions topic role roles part parts side sides way ways kind sort type country
+    countries people person thing things today now still new old big large small year
+    years month months day days time times date dates number numbers figure figures
+    exactly exact precise precisely actually really summary summarise summarize gist
+    overview main argument article piece briefing bechev next future outlook predict
+    expect forecast compare comparison differ difference versus before after then become
+    became stand go goes going went gone come comes came get gets got take took make made
+    end ended
+    """.split()
+)
+"""Words that say what kind of answer is wanted, not what it is about: never a gap."""
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    question: Question
+    kind: Kind
+    words: list[str]
+    """Content words (folded, no stopwords, no names)."""
+    expansions: list[Expansion] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+    """Topics the question asks about that no card mentions, as the member wrote them."""
+    numbers: list[str] = field(default_factory=list)
+    wants_day: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.question.text
+
+
+def kind_of(text: str) -> Kind:
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            return kind
+    return "what"
+
+
+def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
+    question = analyse(text, index)
+    words = tokens(question.text)
+    named = _named_positions(words, index)
+    content = [
+        i for i, w in enumerate(words) if w not in STOPWORDS and len(w) > 1 and i not in named
+    ]
+    known = expander.knows(words, index.vocabulary)
+    unknown = [
+        i
+        for i in content
+        if i not in known and not words[i].isdigit() and not _known_word(words[i], index)
+    ]
+    return Understood(
+        question=question,
+        kind=kind_of(question.text),
+        words=[words[i] for i in content],
+        expansions=expander.expand([words[i] for i in content]),
+        uncovered=_topics(question.text, words, unknown, named),
+        numbers=re.findall(r"\d[\d.,]*", question.text),
+        wants_day=bool(_DAY_WANTED.search(question.text)),
+    )
+
+
+def _named_positions(words: list[str], index: NameIndex) -> set[int]:
+    """Positions of words that are (part of) a known actor's or event's name."""
+    found: set[int] = set()
+    for size in range(min(6, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if " ".join(words[i : i + size]) in index.exact:
+                found.update(range(i, i + size))
+    return found
+
+
+def _known_word(word: str, index: NameIndex) -> bool:
+    if word in GENERIC or word in OPENERS or stem(word) in GENERIC or index.knows(word):
+        return True
+    if len(word) < 6:
+        return False
+    # A typo of a word the cards use ("sanctoins") is not a gap.
+    choices = _vocabulary_list(index)
+    return process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+
+_VOCABULARY_LISTS: dict[int, tuple[int, list[str]]] = {}
+
+
+def _vocabulary_list(index: NameIndex) -> list[str]:
+    """The index's longer words as a list, made once per index (fuzzy look-ups need one)."""
+    cached = _VOCABULARY_LISTS.get(id(index))
+    if cached is None or cached[0] != len(index.vocabulary):
+        if len(_VOCABULARY_LISTS) > 8:
+            _VOCABULARY_LISTS.clear()
+        cached = (len(index.vocabulary), sorted(w for w in index.vocabulary if len(w) >= 6))
+        _VOCABULARY_LISTS[id(index)] = cached
+    return cached[1]
+
+
+def _topics(text: str, words: list[str], unknown: list[int], named: set[int]) -> list[str]:
+    """Runs of unknown content words, with a name that owns them ("Iran's drone
+    deliveries"), in the member's own spelling where it can be found."""
+    topics: list[str] = []
+    run: list[int] = []
+    for i in [*unknown, -2]:
+        if run and i != run[-1] + 1:
+            start = run[0]
+            owner = start - 1
+            # "Iran's drone deliveries": the tokens are iran, s, drone, deliveries.
+            if owner >= 1 and words[owner] == "s" and owner - 1 in named:
+                start = owner - 1
+            topics.append(_as_written(text, words[start : run[-1] + 1]))
+            run = []
+        if i >= 0:
+            run.append(i)
+    return topics
+
+
+def _as_written(text: str, words: list[str]) -> str:
+    """The member's spelling of a run of folded words, if it can be found."""
+    pattern = r"(?:['’]s)?\W+".join(re.escape(w) for w in words if w != "s")
+    folded = fold(text)
+    match = re.search(pattern, folded)
+    if match and len(folded) == len(text):
+        return text[match.start() : match.end()]
+    return " ".join(w for w in words if w != "s")
+
+
+def gives_only(precision: str, date_text: str) -> str | None:
+    """What the article gives when a day is asked for and it gives less."""
+    if precision in ("month", "year", "season", "range"):
+        return f"The article gives only the {precision}: {date_text}."
+    if precision == "undated":
+        return "The article gives no date for it."
+    return None
+
+
+def mentions_month(text: str) -> bool:
+    return any(m in fold(text) for m in _MONTHS)
