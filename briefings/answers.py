@@ -8,6 +8,7 @@ engine for the CLI and the bot.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from cachetools import LRUCache
@@ -67,7 +68,7 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
     actors = [snapshot.actors[r.id] for r in u.question.refs if r.kind == "actor"]
     events = [snapshot.events[r.id] for r in u.question.refs if r.kind == "event"]
     pack = await catalogue.pack(None)
-    kind = "main-argument" if _is_title(u.text, pack) else u.kind
+    kind = "main-argument" if _asks_the_argument(u.text, pack) else u.kind
     answer = Answer(
         question=u.text,
         kind=kind,
@@ -95,8 +96,20 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
     return await _finish(catalogue, answer, lead, points, gap, lead_card)
 
 
-def _is_title(question: str, pack: Pack) -> bool:
-    return fuzz.token_set_ratio(" ".join(tokens(question)), " ".join(tokens(pack.title))) >= 90
+def _asks_the_argument(question: str, pack: Pack) -> bool:
+    """The article's own title question, or "what does <the author> argue?"."""
+    words = " ".join(tokens(question))
+    if fuzz.token_set_ratio(words, " ".join(tokens(pack.title))) >= 90:
+        return True
+    asked = _AUTHOR_VIEW.match(words)
+    author = set(tokens(pack.author)) | {"the author", "he", "the writer"}
+    return bool(asked and (asked.group(1) in author or asked.group(1) in tokens(pack.author)))
+
+
+_AUTHOR_VIEW = re.compile(
+    r"^(?:what|so what) (?:does|did|do) (.+?) (?:argue|conclude|claim|think|say|contend|"
+    r"believe|want to say)(?: (?:here|overall|in the end|in the article))?$"
+)
 
 
 def _gap(answer: Answer, actors: list[Actor], events: list[Event]) -> Answer:

@@ -25,6 +25,13 @@ _DATED = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|summer|winter|spring|autumn)\b"
 )
+_CONTRAST = re.compile(
+    r"\b(?:before|after|now|no longer|instead|rather than|turnaround|shift(?:ed)?|earlier|"
+    r"previous(?:ly)?|once|whereas|but)\b",
+    re.IGNORECASE,
+)
+ABOUT_THE_ARTICLE = frozenset({"byline", "publication", "disclaimer", "photo", "metadata"})
+"""Card tags of cards about the article itself rather than its subject."""
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _FORECAST = re.compile(
     r"\b(?:expects?|expected|will|could|may|might|likely|prospective|possibl[ey]|"
@@ -75,12 +82,13 @@ class Scorer:
     @classmethod
     def of(cls, u: Understood, index: NameIndex, names: Iterable[Iterable[str]]) -> Scorer:
         own: dict[str, float] = {}
-        for word in u.words:
-            if word in GENERIC and u.kind != "what":
-                continue
+        groups = [[" ".join(tokens(n)) for n in group] for group in names]
+        specific = [w for w in u.words if w not in GENERIC]
+        if not specific and not groups:
+            specific = u.words  # "What changed?": the generic words are all there is
+        for word in specific:
             own[stem(word)] = _idf(word, index)
         expansions = [(phrase_stems(e.phrase), e.weight, e.group) for e in u.expansions]
-        groups = [[" ".join(tokens(n)) for n in group] for group in names]
         return cls(own, [x for x in expansions if x[0]], groups, u.kind)
 
     def words(self, text: str) -> float:
@@ -101,8 +109,11 @@ class Scorer:
         return score + sum(groups.values())
 
     def relevant(self, text: str) -> bool:
-        """Shares the question's words (or, when it has none but names, a name)."""
-        return self.words(text) > 0 if self.own else self._names_in(text) > 0
+        """Shares the question's words (or, when it has none but names, every name):
+        what a figure must be about to answer "how many"."""
+        if self.own:
+            return self.words(text) > 0
+        return bool(self.names) and self._names_in(text) == len(self.names)
 
     def _names_in(self, text: str) -> int:
         joined = " " + " ".join(tokens(text)) + " "
@@ -116,6 +127,8 @@ class Scorer:
             self.kind == "when" and _DATED.search(text)
         ):
             score += 1.5
+        elif self.kind == "comparison" and _CONTRAST.search(text):
+            score += 1.0
         return score
 
     def card(self, card: Card) -> float:
@@ -127,7 +140,13 @@ class Scorer:
             (1.0, stems(card.summary)),
         ]
         text = " ".join([card.title, card.summary, *card.key_points])
-        return self._fields(fields) + NAME_WEIGHT * self._names_in(text)
+        words = self._fields(fields)
+        score = words + NAME_WEIGHT * self._names_in(text)
+        if self.kind == "comparison" and _CONTRAST.search(card.bottom_line or card.summary):
+            score += 1.0
+        if ABOUT_THE_ARTICLE & set(card.tags) and words <= 0:
+            score *= 0.3  # the byline names everyone; it answers only questions about itself
+        return score
 
 
 def _idf(word: str, index: NameIndex) -> float:
@@ -167,7 +186,7 @@ def pick(
             score = scorer.sentence(s) - 0.3 * rank
             if scorer.own and scorer.words(s) <= 0:
                 continue  # a point must share the question's words, not just a name
-            if score > 0 and score >= 0.35 * best_score:
+            if score > 0 and score >= 0.5 * best_score:
                 pool.append((score, -rank, card, s))
     points: list[tuple[Card, str]] = []
     per_card: dict[str, int] = {}

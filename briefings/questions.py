@@ -35,8 +35,7 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"claim|message)|bottom line|key (?:points|takeaways?)|in a nutshell|"
             r"(?:article|briefing|piece|author)(?:'s)? (?:about|argue|argument|say|"
             r"conclude|thesis)|what(?:'s| is| does) (?:it|the article|the piece) (?:about|say)|"
-            r"author(?:'s)? (?:view|point|position|take)|the big picture)\b|"
-            r"^\s*what (?:does|did) [\w' ]{1,30} (?:argue|conclude|claim|think)\s*\??\s*$",
+            r"author(?:'s)? (?:view|point|position|take)|the big picture)\b",
             re.IGNORECASE,
         ),
     ),
