@@ -10,10 +10,11 @@ import re
 from datetime import datetime
 
 from briefings.models import now_utc
+from briefings.results import Gap
 from briefings.search import fold
 from briefings.store import CardStore
 from briefings.store import gaps as rows
-from briefings.store.gaps import KEPT, Gap, GapReason
+from briefings.store.gaps import KEPT, GapReason
 
 __all__ = ["KEPT", "Gap", "GapLog", "GapReason"]
 

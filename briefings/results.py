@@ -111,3 +111,14 @@ class Revision:
     at: datetime
     before: Card | None
     after: Card
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A question the briefing could not answer (or answered badly, by a vote): folded
+    duplicates counted together. No member is kept."""
+
+    question: str
+    count: int
+    reasons: frozenset[str]
+    last: datetime

@@ -5,9 +5,17 @@ from __future__ import annotations
 import discord
 
 from bot import limits, strings
-from bot.render.base import COLOUR_WARN, Page, cite, embed, field_pages, one_per_page
+from bot.render.base import (
+    COLOUR_WARN,
+    Page,
+    cite,
+    described_pages,
+    embed,
+    field_pages,
+    one_per_page,
+)
 from briefings.models import Actor, Event
-from briefings.results import Answer
+from briefings.results import Answer, Gap
 
 FIRST_PAGE_CHARS = 700
 """The answer's first page stays short; the rest is one press away."""
@@ -83,3 +91,20 @@ def briefs(actors: list[Actor], events: list[Event], source_url: str | None) -> 
     fields = [(f"👤 {a.name}", a.role) for a in actors]
     fields += [(f"📅 {e.title} ({e.date.text})", f"{e.what} {e.why}") for e in events]
     return one_per_page(field_pages(head, fields))
+
+
+def gaps_page(kept: list[Gap]) -> list[Page]:
+    """/card gaps: what members asked that the briefing did not answer, most asked first."""
+    if not kept:
+        return [Page(embeds=[embed(strings.GAPS_TITLE, strings.GAPS_NONE)])]
+    reasons = {"not-covered": "not covered", "voted-down": "voted down"}
+    lines = [
+        strings.GAPS_LINE.format(
+            count=g.count,
+            question=limits.clip(g.question, 200),
+            reasons=", ".join(reasons.get(r, r) for r in sorted(g.reasons)),
+            when=discord.utils.format_dt(g.last, "R"),
+        )
+        for g in kept
+    ]
+    return one_per_page(described_pages(strings.GAPS_TITLE, lines))

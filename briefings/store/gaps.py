@@ -7,26 +7,16 @@ the gap between two questions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from briefings.results import Gap
 from briefings.store.database import Database
 
 GapReason = Literal["not-covered", "voted-down"]
 KEPT = timedelta(days=90)
 """How long a kept question lives (said in /mydata and the README)."""
 MAX_KEPT_CHARS = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """One question asked (folded duplicates counted together), most frequent first."""
-
-    question: str
-    count: int
-    reasons: frozenset[str]
-    last: datetime
 
 
 async def record(
