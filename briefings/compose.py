@@ -30,6 +30,11 @@ _CONTRAST = re.compile(
     r"previous(?:ly)?|once|whereas|but)\b",
     re.IGNORECASE,
 )
+_CAUSAL = re.compile(
+    r"\b(?:because|since|as a result|for that reason|due to|in return|thereby|so that|"
+    r"led to|meaning|therefore|thus)\b",
+    re.IGNORECASE,
+)
 ABOUT_THE_ARTICLE = frozenset({"byline", "publication", "disclaimer", "photo", "metadata"})
 """Card tags of cards about the article itself rather than its subject."""
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -127,7 +132,9 @@ class Scorer:
             self.kind == "when" and _DATED.search(text)
         ):
             score += 1.5
-        elif self.kind == "comparison" and _CONTRAST.search(text):
+        elif (self.kind == "comparison" and _CONTRAST.search(text)) or (
+            self.kind == "why" and _CAUSAL.search(text)
+        ):
             score += 1.0
         return score
 
@@ -172,9 +179,8 @@ def pick(
     if not ranked:
         return [], []
     top = ranked[0]
-    scored = sorted(
-        ((scorer.sentence(s), -i, s) for i, s in enumerate(candidates(top))), reverse=True
-    )
+    # On a tie the shorter sentence leads: it is usually the direct answer.
+    scored = sorted(((scorer.sentence(s), -len(s), s) for s in candidates(top)), reverse=True)
     best_score, _, best = scored[0]
     lead = [best]
     bottom = top.bottom_line
@@ -184,8 +190,8 @@ def pick(
     for rank, card in enumerate(ranked[:3]):
         for s in candidates(card):
             score = scorer.sentence(s) - 0.3 * rank
-            if scorer.own and scorer.words(s) <= 0:
-                continue  # a point must share the question's words, not just a name
+            if rank and scorer.own and scorer.words(s) <= 0:
+                continue  # on another card, a point must share the question's words
             if score > 0 and score >= 0.5 * best_score:
                 pool.append((score, -rank, card, s))
     points: list[tuple[Card, str]] = []

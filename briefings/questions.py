@@ -117,7 +117,16 @@ GENERIC = frozenset(
     overview main argument article piece briefing bechev next future outlook predict
     expect forecast compare comparison differ difference versus before after then become
     became stand go goes going went gone come comes came get gets got take took make made
-    end ended
+    end ended accept accepted want wanted fear feared hope hoped help helped lose lost win
+    won react reacted respond responded see saw seen feel felt try tried plan planned need
+    needed keep kept stay stayed leave left use used gain gained push pushed seek sought
+    avoid avoided allow allowed refuse refused agree agreed deny denied support supported
+    oppose opposed blame blamed benefit threaten worry worried care tolerate tolerated
+    handle handled deal dealt manage managed intend aim aimed approach treat treated
+    regard consider considered suggest suggests mention mentioned discuss discussed cover
+    covered include included describe described note noted call called name named tell
+    told talk talked affecting reaction response stance attitude approach strategy
+    motive motives goal goals aims interest interests plans hopes fears worries
     """.split()
 )
 """Words that say what kind of answer is wanted, not what it is about: never a gap."""
@@ -182,26 +191,43 @@ def _named_positions(words: list[str], index: NameIndex) -> set[int]:
 
 
 def _known_word(word: str, index: NameIndex) -> bool:
-    if word in GENERIC or word in OPENERS or stem(word) in GENERIC or index.knows(word):
+    """A word some published card uses (or a typo of one), or one that only says what
+    kind of answer is wanted. Words only an actor's description uses are not enough: no
+    card would answer them."""
+    if word in GENERIC or word in OPENERS or stem(word) in GENERIC or word in index.exact:
+        return True
+    words = _card_words(index)
+    if word in words.tokens or stem(word) in words.stems:
         return True
     if len(word) < 6:
         return False
     # A typo of a word the cards use ("sanctoins") is not a gap.
-    choices = _vocabulary_list(index)
-    return process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=85) is not None
+    return process.extractOne(word, words.long, scorer=fuzz.ratio, score_cutoff=85) is not None
 
 
-_VOCABULARY_LISTS: dict[int, tuple[int, list[str]]] = {}
+@dataclass(frozen=True, slots=True)
+class _CardWords:
+    tokens: frozenset[str]
+    stems: frozenset[str]
+    long: list[str]
+    """The longer words as a list: what fuzzy look-ups need."""
 
 
-def _vocabulary_list(index: NameIndex) -> list[str]:
-    """The index's longer words as a list, made once per index (fuzzy look-ups need one)."""
-    cached = _VOCABULARY_LISTS.get(id(index))
-    if cached is None or cached[0] != len(index.vocabulary):
-        if len(_VOCABULARY_LISTS) > 8:
-            _VOCABULARY_LISTS.clear()
-        cached = (len(index.vocabulary), sorted(w for w in index.vocabulary if len(w) >= 6))
-        _VOCABULARY_LISTS[id(index)] = cached
+_CARD_WORDS: dict[int, tuple[int, _CardWords]] = {}
+
+
+def _card_words(index: NameIndex) -> _CardWords:
+    """The words of the published cards, made once per index."""
+    cached = _CARD_WORDS.get(id(index))
+    if cached is None or cached[0] != index.documents:
+        if len(_CARD_WORDS) > 8:
+            _CARD_WORDS.clear()
+        words = frozenset(index.doc_freq)
+        found = _CardWords(
+            words, frozenset(stem(w) for w in words), sorted(w for w in words if len(w) >= 6)
+        )
+        cached = (index.documents, found)
+        _CARD_WORDS[id(index)] = cached
     return cached[1]
 
 
@@ -211,6 +237,8 @@ def _topics(text: str, words: list[str], unknown: list[int], named: set[int]) ->
     topics: list[str] = []
     run: list[int] = []
     for i in [*unknown, -2]:
+        if run and i != run[-1] + 1 and len(run) == 1 and _NOT_A_TOPIC.search(words[run[0]]):
+            run = []  # a lone "tolerated" or "quietly" names no topic of its own
         if run and i != run[-1] + 1:
             start = run[0]
             owner = start - 1
@@ -222,6 +250,9 @@ def _topics(text: str, words: list[str], unknown: list[int], named: set[int]) ->
         if i >= 0:
             run.append(i)
     return topics
+
+
+_NOT_A_TOPIC = re.compile(r"(?:ed|ing|ly|ise|ize|ify|ful|ous|ive|able|ible)$")
 
 
 def _as_written(text: str, words: list[str]) -> str:

@@ -39,10 +39,12 @@ class AskCog(commands.Cog):
             # Kept for this server's editors (question, server, time; never the member).
             await self.bot.core.gaps.record(answer.question, guild_id=gid, reason="not-covered")
         pages = await self.bot.pages.pages(gid, ("ask", question), self._render(answer))
+        if not answer.lead:  # nothing answered, and already kept: no votes to ask for
+            await send_pages(interaction, pages)
+            return
+        owner = interaction.user
         view: AnswerPaginator | VotesView = (
-            AnswerPaginator(pages, owner=interaction.user)
-            if len(pages) > 1
-            else VotesView(owner=interaction.user)
+            AnswerPaginator(pages, owner=owner) if len(pages) > 1 else VotesView(owner=owner)
         )
         await send_pages(interaction, pages, view=view)
 

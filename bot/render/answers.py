@@ -28,9 +28,7 @@ def answer(result: Answer) -> list[Page]:
         text = "\n".join(
             x for x in (f"**{result.gap}**", result.context and f"*{result.context}*") if x
         )
-        head = embed(strings.ANSWER_GAP_TITLE, text, colour=COLOUR_WARN)
-        head.set_author(name=limits.clip(f"Q: {result.question}", limits.EMBED_AUTHOR))
-        return [Page(embeds=[head])]
+        return [Page(embeds=[embed(strings.ANSWER_GAP_TITLE, text, colour=COLOUR_WARN)])]
     if not result.lead:
         return [
             Page(

@@ -187,14 +187,17 @@ class CardStore:
         """The searchable text of each published card (for vocabularies), without models."""
         rows = await self.db.fetch_all(
             "SELECT json_extract(data, '$.title'), json_extract(data, '$.summary'), "
-            "json_extract(data, '$.key_points'), json_extract(data, '$.quotes') "
+            "json_extract(data, '$.key_points'), json_extract(data, '$.quotes'), "
+            "coalesce(json_extract(data, '$.bottom_line'), '') "
             f"FROM cards WHERE status = 'published' AND {VISIBLE}",
             (guild_id,),
         )
         texts = []
-        for title, summary, points, quotes in rows:
+        for title, summary, points, quotes, bottom_line in rows:
             quoted = " ".join(f"{q['text']} {q['attribution']}" for q in json.loads(quotes))
-            texts.append(f"{title}\n{summary}\n{' '.join(json.loads(points))}\n{quoted}")
+            texts.append(
+                f"{title}\n{bottom_line}\n{summary}\n{' '.join(json.loads(points))}\n{quoted}"
+            )
         return texts
 
     async def guilds_with_content(self) -> set[int]:
