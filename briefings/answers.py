@@ -14,7 +14,16 @@ from typing import Protocol
 from cachetools import LRUCache
 from rapidfuzz import fuzz
 
-from briefings.compose import Scorer, candidates, forecasts, has_figure, pick
+from briefings.compose import (
+    ABOUT_THE_ARTICLE,
+    MAX_POINTS,
+    Scorer,
+    candidates,
+    duplicate,
+    forecasts,
+    has_figure,
+    pick,
+)
 from briefings.lexicon import Expander, build_expander
 from briefings.models import Actor, Card, Event, Pack
 from briefings.questions import Understood, gives_only, understand
@@ -142,10 +151,17 @@ async def _main_argument(
         own = stems(card.bottom_line or card.summary)
         return len(core & own) / (len(own) ** 0.5 or 1)
 
-    carrying = sorted((c for c in cards if c.bottom_line), key=weight, reverse=True)
-    points = [(c, c.bottom_line or "") for c in carrying[:ANSWER_CARDS] if weight(c) > 0]
+    lead = sentences(thesis)[:2]
+    points: list[tuple[Card, str]] = []
+    arguing = [c for c in cards if c.bottom_line and not ABOUT_THE_ARTICLE & set(c.tags)]
+    for card in sorted(arguing, key=weight, reverse=True):
+        line = card.bottom_line or ""
+        if len(points) == MAX_POINTS or weight(card) <= 0:
+            break
+        if not duplicate(line, [*lead, *(p for _, p in points)]):
+            points.append((card, line))
     top = points[0][0] if points else None
-    return await _finish(catalogue, answer, sentences(thesis)[:2], points, None, top)
+    return await _finish(catalogue, answer, lead, points, None, top)
 
 
 async def _ranked(

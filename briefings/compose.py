@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -74,6 +74,16 @@ def candidates(card: Card) -> list[str]:
     return out + sentences(card.summary) + list(card.key_points)
 
 
+_WANTED: dict[str, tuple[Callable[[str], object], float]] = {
+    "how-many": (has_figure, 2.0),
+    "outlook": (is_forecast, 1.5),
+    "when": (_DATED.search, 1.5),
+    "comparison": (_CONTRAST.search, 1.0),
+    "why": (_CAUSAL.search, 1.0),
+}
+"""What a sentence has when it is the kind of answer a question wants, and its bonus."""
+
+
 @dataclass(frozen=True, slots=True)
 class Scorer:
     """How well a sentence or card answers one understood question."""
@@ -126,16 +136,9 @@ class Scorer:
 
     def sentence(self, text: str) -> float:
         score = self.words(text) + NAME_WEIGHT * self._names_in(text)
-        if self.kind == "how-many" and has_figure(text):
-            score += 2.0
-        elif (self.kind == "outlook" and is_forecast(text)) or (
-            self.kind == "when" and _DATED.search(text)
-        ):
-            score += 1.5
-        elif (self.kind == "comparison" and _CONTRAST.search(text)) or (
-            self.kind == "why" and _CAUSAL.search(text)
-        ):
-            score += 1.0
+        wanted = _WANTED.get(self.kind)
+        if wanted is not None and wanted[0](text):
+            score += wanted[1]
         return score
 
     def card(self, card: Card) -> float:

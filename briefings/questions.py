@@ -126,7 +126,9 @@ GENERIC = frozenset(
     regard consider considered suggest suggests mention mentioned discuss discussed cover
     covered include included describe described note noted call called name named tell
     told talk talked affecting reaction response stance attitude approach strategy
-    motive motives goal goals aims interest interests plans hopes fears worries
+    motive motives goal goals aims interest interests plans hopes fears worries sell sold
+    buy bought send sent give gave receive received provide provided deliver delivered
+    build built ask asked offer offered start started stop stopped
     """.split()
 )
 """Words that say what kind of answer is wanted, not what it is about: never a gap."""
@@ -169,12 +171,20 @@ def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
         for i in content
         if i not in known and not words[i].isdigit() and not _known_word(words[i], index)
     ]
+    specific = sum(
+        1
+        for i in content
+        if i not in unknown
+        and words[i] not in GENERIC
+        and words[i] not in OPENERS
+        and not words[i].isdigit()
+    )
     return Understood(
         question=question,
         kind=kind_of(question.text),
         words=[words[i] for i in content],
         expansions=expander.expand([words[i] for i in content]),
-        uncovered=_topics(question.text, words, unknown, named),
+        uncovered=_topics(question.text, words, unknown, named, others=specific),
         numbers=re.findall(r"\d[\d.,]*", question.text),
         wants_day=bool(_DAY_WANTED.search(question.text)),
     )
@@ -231,13 +241,17 @@ def _card_words(index: NameIndex) -> _CardWords:
     return cached[1]
 
 
-def _topics(text: str, words: list[str], unknown: list[int], named: set[int]) -> list[str]:
+def _topics(
+    text: str, words: list[str], unknown: list[int], named: set[int], *, others: int
+) -> list[str]:
     """Runs of unknown content words, with a name that owns them ("Iran's drone
-    deliveries"), in the member's own spelling where it can be found."""
+    deliveries"), in the member's own spelling where it can be found. A lone unknown word
+    among words the cards know is more likely a paraphrase than a topic: not a gap."""
     topics: list[str] = []
     run: list[int] = []
     for i in [*unknown, -2]:
-        if run and i != run[-1] + 1 and len(run) == 1 and _NOT_A_TOPIC.search(words[run[0]]):
+        lone = run and i != run[-1] + 1 and len(run) == 1
+        if lone and (_NOT_A_TOPIC.search(words[run[0]]) or others > 0):
             run = []  # a lone "tolerated" or "quietly" names no topic of its own
         if run and i != run[-1] + 1:
             start = run[0]
@@ -245,6 +259,8 @@ def _topics(text: str, words: list[str], unknown: list[int], named: set[int]) ->
             # "Iran's drone deliveries": the tokens are iran, s, drone, deliveries.
             if owner >= 1 and words[owner] == "s" and owner - 1 in named:
                 start = owner - 1
+            elif owner >= 0 and words[owner] in ("the", "a", "an"):
+                start = owner  # "the earthquake", as the member wrote it
             topics.append(_as_written(text, words[start : run[-1] + 1]))
             run = []
         if i >= 0:

@@ -90,11 +90,34 @@ def stems(text: str) -> frozenset[str]:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+_IRREGULAR_FORMS = """
+    freeze froze frozen|fall fell fallen|shoot shot|drive drove driven|begin began begun|
+    lose lost|win won|take took taken|give gave given|break broke broken|choose chose chosen|
+    rise rose risen|seek sought|fight fought|bring brought|buy bought|think thought|
+    hold held|lead led|meet met|see saw seen|sell sold|tell told|leave left|keep kept|
+    feel felt|become became|run ran|write wrote written|speak spoke spoken|strike struck|
+    sink sank sunk|withdraw withdrew withdrawn|overthrow overthrew overthrown|grow grew grown|
+    know knew known|draw drew drawn|throw threw thrown|shake shook shaken|hide hid hidden|
+    steal stole stolen|rebuild rebuilt|build built|send sent|spend spent|deal dealt|
+    mean meant|pay paid|say said|stand stood|understand understood|forgo forwent forgone|
+    undertake undertook undertaken|drink drank drunk|fly flew flown|forget forgot forgotten|
+    catch caught|teach taught|wake woke woken|arise arose arisen|bear bore borne|
+    oversee oversaw overseen|foresee foresaw foreseen|mislead misled|slay slew slain
+"""
+IRREGULAR = {
+    form: group.split()[0]
+    for group in _IRREGULAR_FORMS.replace("\n", " ").split("|")
+    for form in group.split()[1:]
+}
+"""Past forms Snowball cannot relate to their verb ("froze", "frozen" -> "freeze")."""
+
+
 @lru_cache(maxsize=131_072)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a folded word: 'sanctions' and 'sanctioned' both
-    give 'sanction'. Memoised: card and question words recur."""
-    return str(_STEMMER.stemWord(word))
+    give 'sanction'; irregular past forms first become their verb. Memoised: card and
+    question words recur."""
+    return str(_STEMMER.stemWord(IRREGULAR.get(word, word)))
 
 
 def sentences(text: str) -> list[str]:
