@@ -56,7 +56,7 @@ def answer(result: Answer) -> list[Page]:
 
 def _first_page(result: Answer) -> discord.Embed:
     sources = " · ".join(
-        f"[§{h.citation.section} {limits.clip(h.card.title, 40)}]({h.citation.source_url})"
+        f"[§{h.citation.section} {limits.clip(h.card.title, 40, mark='…')}]({h.citation.source_url})"
         for h in result.hits
     )
     head = [f"**{result.gap}**"] if result.gap else []

@@ -65,8 +65,16 @@ def asked(message: discord.Message | None) -> str | None:
     return name.removeprefix(QUESTION_PREFIX).strip() or None if name.startswith("Q:") else None
 
 
-def vote_buttons() -> list[VoteButton]:
-    return [VoteButton("up"), VoteButton("down")]
+def vote_buttons() -> list[discord.ui.Button[Any]]:
+    """Plain buttons with the votes' custom_ids: `VoteButton`, registered once for the
+    bot, answers every press. (A DynamicItem inside a view would be unregistered for
+    everyone when that view stops; and two handlers would answer one press.)"""
+    return [
+        discord.ui.Button(
+            label=label, style=discord.ButtonStyle.secondary, custom_id=f"ask-vote:{vote}"
+        )
+        for vote, label in (("up", "👍"), ("down", "👎"))
+    ]
 
 
 def _is_vote(interaction: BotInteraction) -> bool:
