@@ -8,6 +8,7 @@ engine for the CLI and the bot.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Protocol
 
@@ -26,14 +27,15 @@ from briefings.compose import (
 )
 from briefings.lexicon import Expander, build_expander
 from briefings.models import Actor, Card, Event, Pack
-from briefings.questions import Understood, gives_only, understand
+from briefings.questions import GENERIC, Understood, gives_only, understand
 from briefings.results import Answer, AnswerHit, CardRef, Citation
 from briefings.search import NameIndex, fold, sentences, stems, tokens
 from briefings.store import CardStore
 
 ANSWER_CARDS = 3
-WINDOW = 8
+WINDOW = 5
 """Cards the index returns for re-ranking: the answer's three and a few to spare."""
+MAX_INDEX_EXPANSIONS = 6
 FORECAST_QUERY = '"expect" OR "expects" OR "will" OR "could" OR "likely" OR "may"'
 
 
@@ -175,11 +177,17 @@ async def _ranked(
 ) -> list[Card]:
     """Cards from the index (own words, names and expansions), re-ranked with the
     expansions counted below the member's own words."""
+    index = (await catalogue.snapshot(guild_id=guild_id)).index
     names = [a.name for a in actors] + [e.title for e in events]
-    expansions = names + [e.phrase for e in u.expansions]
-    common = (await catalogue.snapshot(guild_id=guild_id)).index.common(u.question.terms)
+    # Only expansions some card uses can find anything; each term costs the index time.
+    used = [e.phrase for e in u.expansions if all(w in index.doc_freq for w in e.phrase.split())]
+    expansions = names + used[:MAX_INDEX_EXPANSIONS]
+    common = index.common(u.question.terms)
     found: list[tuple[Card, float]] = []
-    for query in u.question.fts_queries(expansions, common=common):
+    # Words that only say what kind of answer is wanted rank nothing and cost the index.
+    specific = [t for t in u.question.terms if t not in GENERIC] or u.question.terms
+    question = dataclasses.replace(u.question, terms=specific)
+    for query in question.fts_queries(expansions, common=common):
         found = await catalogue.store.search(query, guild_id=guild_id, limit=WINDOW)
         if found:
             break

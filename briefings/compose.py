@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -93,6 +94,10 @@ class Scorer:
     expansions: list[tuple[tuple[str, ...], float, str]]
     names: list[list[str]]
     kind: str
+    top: float = 1.0
+    """The weight of the member's strongest word: expansions count a share of it."""
+    _memo: dict[str, float] = field(default_factory=dict)
+    """Sentence scores: `pick` reads most sentences twice."""
 
     @classmethod
     def of(cls, u: Understood, index: NameIndex, names: Iterable[Iterable[str]]) -> Scorer:
@@ -104,24 +109,39 @@ class Scorer:
         for word in specific:
             own[stem(word)] = _idf(word, index)
         expansions = [(phrase_stems(e.phrase), e.weight, e.group) for e in u.expansions]
-        return cls(own, [x for x in expansions if x[0]], groups, u.kind)
+        top = max(own.values(), default=1.0)
+        return cls(own, [x for x in expansions if x[0]], groups, u.kind, top)
 
     def words(self, text: str) -> float:
-        return self._fields([(1.0, stems(text))])
+        found = stems(text)
+        score = 0.0
+        for s, w in self.own.items():
+            if s in found:
+                score += w
+        if self.expansions:
+            groups: dict[str, float] = {}
+            for key, weight, group in self.expansions:
+                if weight > groups.get(group, 0.0) and all(s in found for s in key):
+                    groups[group] = weight
+            score += self.top * sum(groups.values())
+        return score
 
     def _fields(self, fields: list[tuple[float, frozenset[str]]]) -> float:
         """Each own word counts once, in the best field it is in; each expansion group
-        once, at its weight, below the member's own words."""
-        score = sum(
-            w * max((f for f, found in fields if s in found), default=0.0)
-            for s, w in self.own.items()
-        )
-        top = max(self.own.values(), default=1.0)
+        once, at its weight, below the member's own words. `fields` go best first."""
+        score = 0.0
+        for s, w in self.own.items():
+            for weight, found in fields:
+                if s in found:
+                    score += w * weight
+                    break
         groups: dict[str, float] = {}
         for key, weight, group in self.expansions:
-            best = max((f for f, found in fields if all(s in found for s in key)), default=0.0)
-            groups[group] = max(groups.get(group, 0.0), weight * best * top)
-        return score + sum(groups.values())
+            for field_weight, found in fields:
+                if all(s in found for s in key):
+                    groups[group] = max(groups.get(group, 0.0), weight * field_weight)
+                    break
+        return score + self.top * sum(groups.values())
 
     def relevant(self, text: str) -> bool:
         """Shares the question's words (or, when it has none but names, every name):
@@ -131,14 +151,19 @@ class Scorer:
         return bool(self.names) and self._names_in(text) == len(self.names)
 
     def _names_in(self, text: str) -> int:
-        joined = " " + " ".join(tokens(text)) + " "
+        if not self.names:
+            return 0
+        joined = _joined(text)
         return sum(1 for group in self.names if any(n and f" {n} " in joined for n in group))
 
     def sentence(self, text: str) -> float:
-        score = self.words(text) + NAME_WEIGHT * self._names_in(text)
-        wanted = _WANTED.get(self.kind)
-        if wanted is not None and wanted[0](text):
-            score += wanted[1]
+        score = self._memo.get(text)
+        if score is None:
+            score = self.words(text) + NAME_WEIGHT * self._names_in(text)
+            wanted = _WANTED.get(self.kind)
+            if wanted is not None and wanted[0](text):
+                score += wanted[1]
+            self._memo[text] = score
         return score
 
     def card(self, card: Card) -> float:
@@ -157,6 +182,12 @@ class Scorer:
         if ABOUT_THE_ARTICLE & set(card.tags) and words <= 0:
             score *= 0.3  # the byline names everyone; it answers only questions about itself
         return score
+
+
+@lru_cache(maxsize=65_536)
+def _joined(text: str) -> str:
+    """A text's folded words between spaces, to find names as whole words."""
+    return " " + " ".join(tokens(text)) + " "
 
 
 def _idf(word: str, index: NameIndex) -> float:

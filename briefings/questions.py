@@ -117,7 +117,14 @@ GENERIC = frozenset(
     overview main argument article piece briefing bechev next future outlook predict
     expect forecast compare comparison differ difference versus before after then become
     became stand go goes going went gone come comes came get gets got take took make made
-    end ended accept accepted want wanted fear feared hope hoped help helped lose lost win
+    end ended
+    """.split()
+)
+"""Words that say what kind of answer is wanted, not what it is about: never a gap, and
+they rank nothing."""
+PLAIN_VERBS = frozenset(
+    """
+    accept accepted want wanted fear feared hope hoped help helped lose lost win
     won react reacted respond responded see saw seen feel felt try tried plan planned need
     needed keep kept stay stayed leave left use used gain gained push pushed seek sought
     avoid avoided allow allowed refuse refused agree agreed deny denied support supported
@@ -131,7 +138,8 @@ GENERIC = frozenset(
     build built ask asked offer offered start started stop stopped
     """.split()
 )
-"""Words that say what kind of answer is wanted, not what it is about: never a gap."""
+"""Everyday verbs and words of attitude: what a question does with its topic, not the
+topic. Never a gap; they still rank ("Why did Northland ask for help?")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +184,7 @@ def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
         for i in content
         if i not in unknown
         and words[i] not in GENERIC
+        and words[i] not in PLAIN_VERBS
         and words[i] not in OPENERS
         and not words[i].isdigit()
     )
@@ -204,7 +213,9 @@ def _known_word(word: str, index: NameIndex) -> bool:
     """A word some published card uses (or a typo of one), or one that only says what
     kind of answer is wanted. Words only an actor's description uses are not enough: no
     card would answer them."""
-    if word in GENERIC or word in OPENERS or stem(word) in GENERIC or word in index.exact:
+    if word in GENERIC or word in PLAIN_VERBS or word in OPENERS or stem(word) in GENERIC:
+        return True
+    if word in index.exact:
         return True
     words = _card_words(index)
     if word in words.tokens or stem(word) in words.stems:
