@@ -54,10 +54,14 @@ def answer(result: Answer) -> list[Page]:
     return pages
 
 
+def _short_cite(section: int, title: str, url: str) -> str:
+    """One short citation per card: section and a clipped title, linked to the source."""
+    return f"[§{section} {limits.clip(title, 40, mark='…')}]({url})"
+
+
 def _first_page(result: Answer) -> discord.Embed:
     sources = " · ".join(
-        f"[§{h.citation.section} {limits.clip(h.card.title, 40, mark='…')}]({h.citation.source_url})"
-        for h in result.hits
+        _short_cite(h.citation.section, h.card.title, h.citation.source_url) for h in result.hits
     )
     head = [f"**{result.gap}**"] if result.gap else []
     head.append(" ".join(result.lead))
