@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot import limits, strings
@@ -54,6 +56,14 @@ def answer(result: Answer) -> list[Page]:
     return pages
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _visible(text: str) -> int:
+    """What a member reads: a link counts by its text."""
+    return len(_LINK.sub(r"\1", text))
+
+
 def _short_cite(section: int, title: str, url: str) -> str:
     """One short citation per card: section and a clipped title, linked to the source."""
     return f"[§{section} {limits.clip(title, 40, mark='…')}]({url})"
@@ -68,7 +78,8 @@ def _first_page(result: Answer) -> discord.Embed:
     points = [f"• {p}" for p in result.points]
     tail = [f"-# {strings.ANSWER_SOURCES} {sources}"] if sources else []
     # Points that would push the page past FIRST_PAGE_CHARS move to the next page.
-    while points and len("\n".join([*head, "", *points, *tail])) > FIRST_PAGE_CHARS:
+    room = FIRST_PAGE_CHARS - len(strings.ANSWER_TITLE) - 1
+    while points and _visible("\n".join([*head, "", *points, *tail])) > room:
         points.pop()
     lines = [*head, *(["", *points] if points else []), *tail]
     url = result.hits[0].citation.source_url if result.hits else None
