@@ -179,13 +179,13 @@ async def _ranked(
     expansions counted below the member's own words."""
     index = (await catalogue.snapshot(guild_id=guild_id)).index
     names = [a.name for a in actors] + [e.title for e in events]
-    # Only expansions some card uses can find anything; each term costs the index time.
-    used = [e.phrase for e in u.expansions if all(w in index.doc_freq for w in e.phrase.split())]
-    expansions = names + used[:MAX_INDEX_EXPANSIONS]
-    common = index.common(u.question.terms)
-    found: list[tuple[Card, float]] = []
     # Words that only say what kind of answer is wanted rank nothing and cost the index.
     specific = [t for t in u.question.terms if t not in GENERIC] or u.question.terms
+    expansions = names + _index_expansions(u, specific, index)
+    words = {w for phrase in [*specific, *expansions] for w in tokens(phrase)}
+    common = index.common(words)
+    common |= {p for p in expansions if all(w in common for w in tokens(p))}
+    found: list[tuple[Card, float]] = []
     question = dataclasses.replace(u.question, terms=specific)
     for query in question.fts_queries(expansions, common=common):
         found = await catalogue.store.search(query, guild_id=guild_id, limit=WINDOW)
@@ -195,6 +195,16 @@ async def _ranked(
     cards = [card for card, _ in found]
     cards.sort(key=lambda c: (-scorer.card(c), order[c.id]))
     return cards[:ANSWER_CARDS]
+
+
+def _index_expansions(u: Understood, specific: list[str], index: NameIndex) -> list[str]:
+    """The expansions worth asking the index for: only when some word of the member's is
+    in no card (a paraphrase), and only those some card uses. The re-ranking weighs them
+    all either way; each term the index reads costs time."""
+    if all(index.doc_freq.get(w) for w in specific):
+        return []
+    used = [e.phrase for e in u.expansions if all(w in index.doc_freq for w in e.phrase.split())]
+    return used[:MAX_INDEX_EXPANSIONS]
 
 
 async def _forecast_cards(
