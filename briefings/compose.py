@@ -146,8 +146,8 @@ class Scorer:
     def relevant(self, text: str) -> bool:
         """Shares the question's words (or, when it has none but names, every name):
         what a figure must be about to answer "how many"."""
-        if self.own:
-            return self.words(text) > 0
+        if self.own and self.words(text) > 0:
+            return True
         return bool(self.names) and self._names_in(text) == len(self.names)
 
     def _names_in(self, text: str) -> int:
@@ -220,6 +220,8 @@ def pick(
     bottom = top.bottom_line
     if lead_from_bottom_line and bottom and scorer.sentence(bottom) >= 0.75 * best_score:
         lead = [bottom]
+    elif scorer.kind == "outlook" and bottom and is_forecast(bottom):
+        lead = [bottom]  # the forecasting card's own point is the outlook
     pool: list[tuple[float, int, Card, str]] = []
     for rank, card in enumerate(ranked[:3]):
         for s in candidates(card):

@@ -44,7 +44,7 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:what (?:comes|happens|will happen) next|next|future|outlook|predict\w*|"
             r"forecast\w*|expect\w*|prospects?|going forward|from now on|will\b|"
-            r"likely to|in the coming|what lies ahead|down the road)",
+            r"likely to|in the coming|what lies ahead|down the road|could\b|might\b)",
             re.IGNORECASE,
         ),
     ),
@@ -117,7 +117,7 @@ GENERIC = frozenset(
     overview main argument article piece briefing bechev next future outlook predict
     expect forecast compare comparison differ difference versus before after then become
     became stand go goes going went gone come comes came get gets got take took make made
-    end ended
+    end ended takeaway takeaways lines nutshell idea ideas concept notion proposal
     """.split()
 )
 """Words that say what kind of answer is wanted, not what it is about: never a gap, and
@@ -135,7 +135,8 @@ PLAIN_VERBS = frozenset(
     told talk talked affecting reaction response stance attitude approach strategy
     motive motives goal goals aims interest interests plans hopes fears worries sell sold
     buy bought send sent give gave receive received provide provided deliver delivered
-    build built ask asked offer offered start started stop stopped
+    build built ask asked offer offered start started stop stopped host hosts hosted
+    house houses housed shelter punish punished
     """.split()
 )
 """Everyday verbs and words of attitude: what a question does with its topic, not the
