@@ -27,9 +27,9 @@ from briefings.compose import (
 )
 from briefings.lexicon import Expander, build_expander
 from briefings.models import Actor, Card, Event, Pack
-from briefings.questions import GENERIC, Understood, gives_only, understand
+from briefings.questions import GENERIC, PLAIN_VERBS, Understood, gives_only, understand
 from briefings.results import Answer, AnswerHit, CardRef, Citation
-from briefings.search import NameIndex, fold, sentences, stems, tokens
+from briefings.search import OPENERS, NameIndex, fold, sentences, stems, tokens
 from briefings.store import CardStore
 
 ANSWER_CARDS = 3
@@ -80,6 +80,8 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
     events = [snapshot.events[r.id] for r in u.question.refs if r.kind == "event"]
     pack = await catalogue.pack(None)
     kind = "main-argument" if _asks_the_argument(u.text, pack) else u.kind
+    if kind == "main-argument" and u.kind == kind and (u.question.refs or _topical(u)):
+        kind = "what"  # "what does the piece say about NATO?" asks about NATO
     answer = Answer(
         question=u.text,
         kind=kind,
@@ -105,6 +107,11 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
         gap = _date_gap(u, lead_card, snapshot.events, events)
     lead, points = pick(ranked, scorer, lead_from_bottom_line=kind in ("what", "why", "outlook"))
     return await _finish(catalogue, answer, lead, points, gap, lead_card)
+
+
+def _topical(u: Understood) -> bool:
+    """Whether the question names a topic of its own, beyond asking for the argument."""
+    return any(w not in GENERIC and w not in PLAIN_VERBS and w not in OPENERS for w in u.words)
 
 
 def _asks_the_argument(question: str, pack: Pack) -> bool:

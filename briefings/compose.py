@@ -146,8 +146,8 @@ class Scorer:
     def relevant(self, text: str) -> bool:
         """Shares the question's words (or, when it has none but names, every name):
         what a figure must be about to answer "how many"."""
-        if self.own and self.words(text) > 0:
-            return True
+        if self.own:
+            return self.words(text) > 0
         return bool(self.names) and self._names_in(text) == len(self.names)
 
     def _names_in(self, text: str) -> int:

@@ -117,7 +117,8 @@ GENERIC = frozenset(
     overview main argument article piece briefing bechev next future outlook predict
     expect forecast compare comparison differ difference versus before after then become
     became stand go goes going went gone come comes came get gets got take took make made
-    end ended takeaway takeaways lines nutshell idea ideas concept notion proposal
+    end ended takeaway takeaways lines nutshell idea ideas concept notion proposal few
+    short brief quick simple plain words sentence sentences paragraph terms english
     """.split()
 )
 """Words that say what kind of answer is wanted, not what it is about: never a gap, and
