@@ -98,6 +98,8 @@ class Scorer:
     """The weight of the member's strongest word: expansions count a share of it."""
     _memo: dict[str, float] = field(default_factory=dict)
     """Sentence scores: `pick` reads most sentences twice."""
+    _own_keys: frozenset[str] = frozenset()
+    _expansion_stems: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, u: Understood, index: NameIndex, names: Iterable[Iterable[str]]) -> Scorer:
@@ -110,15 +112,23 @@ class Scorer:
             own[stem(word)] = _idf(word, index)
         expansions = [(phrase_stems(e.phrase), e.weight, e.group) for e in u.expansions]
         top = max(own.values(), default=1.0)
-        return cls(own, [x for x in expansions if x[0]], groups, u.kind, top)
+        kept = [x for x in expansions if x[0]]
+        return cls(
+            own,
+            kept,
+            groups,
+            u.kind,
+            top,
+            _own_keys=frozenset(own),
+            _expansion_stems=frozenset(s for key, _, _ in kept for s in key),
+        )
 
     def words(self, text: str) -> float:
         found = stems(text)
         score = 0.0
-        for s, w in self.own.items():
-            if s in found:
-                score += w
-        if self.expansions:
+        for s in found & self._own_keys:
+            score += self.own[s]
+        if self.expansions and not found.isdisjoint(self._expansion_stems):
             groups: dict[str, float] = {}
             for key, weight, group in self.expansions:
                 if weight > groups.get(group, 0.0) and all(s in found for s in key):
