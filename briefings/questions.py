@@ -34,7 +34,8 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis|"
             r"claim|message)|bottom line|key (?:points|takeaways?)|in a nutshell|"
             r"(?:article|briefing|piece|author)(?:'s)? (?:about|argue|argument|say|"
-            r"conclude|thesis)|what(?:'s| is| does) (?:it|this|the article|the piece) (?:all )?(?:about|say)|"
+            r"conclude|thesis)|"
+            r"what(?:'s| is| does) (?:it|this|the article|the piece) (?:all )?(?:about|say)|"
             r"author(?:'s)? (?:view|point|position|take)|the big picture)\b",
             re.IGNORECASE,
         ),
