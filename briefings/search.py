@@ -17,6 +17,8 @@ from typing import Literal
 import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 from rapidfuzz import fuzz, process
 
+from briefings.irregular import IRREGULAR
+
 MAX_QUESTION_CHARS = 500
 """Questions are cut here before analysis; no answerable question is longer."""
 MAX_QUERY_TERMS = 24
@@ -88,28 +90,6 @@ def stems(text: str) -> frozenset[str]:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
-
-
-_IRREGULAR_FORMS = """
-    freeze froze frozen|fall fell fallen|shoot shot|drive drove driven|begin began begun|
-    lose lost|win won|take took taken|give gave given|break broke broken|choose chose chosen|
-    rise rose risen|seek sought|fight fought|bring brought|buy bought|think thought|
-    hold held|lead led|meet met|see saw seen|sell sold|tell told|leave left|keep kept|
-    feel felt|become became|run ran|write wrote written|speak spoke spoken|strike struck|
-    sink sank sunk|withdraw withdrew withdrawn|overthrow overthrew overthrown|grow grew grown|
-    know knew known|draw drew drawn|throw threw thrown|shake shook shaken|hide hid hidden|
-    steal stole stolen|rebuild rebuilt|build built|send sent|spend spent|deal dealt|
-    mean meant|pay paid|say said|stand stood|understand understood|forgo forwent forgone|
-    undertake undertook undertaken|drink drank drunk|fly flew flown|forget forgot forgotten|
-    catch caught|teach taught|wake woke woken|arise arose arisen|bear bore borne|
-    oversee oversaw overseen|foresee foresaw foreseen|mislead misled|slay slew slain
-"""
-IRREGULAR = {
-    form: group.split()[0]
-    for group in _IRREGULAR_FORMS.replace("\n", " ").split("|")
-    for form in group.split()[1:]
-}
-"""Past forms Snowball cannot relate to their verb ("froze", "frozen" -> "freeze")."""
 
 
 @lru_cache(maxsize=131_072)
