@@ -1,6 +1,7 @@
 """Core benchmark: a store with 10,000 generated cards plus the shipped pack.
 
-Prints p50/p99 of actor resolution and of `ask`, the import rate and the database size.
+Prints p50/p99 of actor resolution and of `ask` (questions of every kind, each asked for the
+first time, then repeated), the import rate and the database size.
 Targets (2-core machine): ask p99 <= 2 ms, resolution p99 <= 0.5 ms, import >= 5,000 cards/s.
 Run: ./run bench   (or .venv/bin/python bench/bench_core.py [--cards N])
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import random
 import statistics
 import tempfile
@@ -49,6 +51,24 @@ QUESTIONS = [
     "What does China think?",
     'NEAR(turkey russia) OR "*"',
     "treaty convoy harbour sanctions",
+    # every kind /ask tells apart (issue 10): argument, outlook, why, figures, dates,
+    # paraphrases, comparisons, definitions, uncovered topics and specifics
+    "What does regime change in Syria mean for Russian-Turkish relations?",
+    "Give me the gist",
+    "What happens next?",
+    "What does the article predict for Erdoğan?",
+    "Why did Erdoğan accept Assad's survival?",
+    "On what day did Turkey shoot down the Su-24?",
+    "How many Russian troops are in Syria?",
+    "Did Russia put an embargo on Turkey?",
+    "What about the asylum seekers?",
+    "Who overthrew Assad?",
+    "How did Russia's leverage compare before and after Assad's fall?",
+    "What about Iran's drone deliveries?",
+    "Apart from Syria, where has Russia lost ground?",
+    "What was Turkey's inflation rate?",
+    "Is Erdoğan a go-between for Putin and the West?",
+    "What does the briefing say about volcanoes?",
 ]
 NAMES = [
     "Erdogan",
@@ -84,8 +104,11 @@ def generated_pack(cards: int, seed: int = 7) -> dict[str, Any]:
         for i in range(200)
     ]
 
-    def sentence() -> str:
-        return " ".join(rng.choice(vocabulary) for _ in range(12)).capitalize() + "."
+    def sentence(source: random.Random = rng) -> str:
+        return " ".join(source.choice(vocabulary) for _ in range(12)).capitalize() + "."
+
+    # Bottom lines from their own stream: the rest of the pack stays as before they existed.
+    lines = random.Random(seed + 1)
 
     return {
         "pack": {
@@ -103,6 +126,7 @@ def generated_pack(cards: int, seed: int = 7) -> dict[str, Any]:
                 "pack": "generated",
                 "section": i % 10_000,
                 "title": f"Generated card {i}",
+                "bottom_line": sentence(lines),
                 "summary": " ".join(sentence() for _ in range(4)),
                 "key_points": [sentence() for _ in range(3)],
                 "actors": [f"gen-actor-{rng.randrange(200)}" for _ in range(2)],
@@ -145,6 +169,12 @@ async def main(card_count: int, rounds: int) -> None:
 
             core = Briefing(store)
             await core.name_index(guild_id=None)  # built once per store generation
+            # So is what answering keeps per generation (concept aliases, the cards' words).
+            await core.ask("warm up the answer engine", guild_id=None)
+            # As the bot does after start-up (bot/client.py): what start-up built is kept
+            # out of the collector's full-heap passes, which otherwise pause now and then.
+            gc.collect()
+            gc.freeze()
             for label, names, questions in (
                 ("first time", NAMES, QUESTIONS),
                 ("repeated", NAMES * rounds, QUESTIONS * rounds),

@@ -138,3 +138,19 @@ IMPORT_RATE_LIMITED = (
     "allowed. Try again in {retry} seconds."
 )
 CARDS_IN_SERVER_ONLY = "Card commands work in a server."
+
+# --- /ask answers, votes and /card gaps (A10: bot/render/answers.py, bot/views/votes.py) ---
+ANSWER_TITLE = "Answer"
+ANSWER_GAP_TITLE = "Not in this briefing"
+ANSWER_MORE_TITLE = "More from the cards"
+ANSWER_SOURCES = "Sources:"
+VOTE_THANKS_UP = "Thanks, noted."
+VOTE_THANKS_DOWN = "Thanks: the question is kept (without your name) for this server's editors."
+VOTE_EXPIRED = "That answer is gone; ask again."
+GAPS_TITLE = "Questions the briefing could not answer"
+GAPS_NONE = "No unanswered or voted-down questions kept for this server."
+GAPS_LINE = "**{count}×** {question} · {reasons} · last {when}"
+MYDATA_QUESTIONS = (
+    "Questions that the briefing could not answer, and answers voted down, are kept for this "
+    "server's editors for 90 days, without your member id."
+)

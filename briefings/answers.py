@@ -1,20 +1,42 @@
-"""Answering a member's question from the cards: which cards, which of their sentences.
+"""Answering a member's question like a briefer: the answer first, in the cards' own
+words, then a few supporting points and one citation per card; honest, first, about what
+the briefing does not cover or does not give.
 
-Reads go through the catalogue (the read service); this module holds the policy: what
-counts as "not covered", when the gist is asked for, when a figure is missing.
+Reads go through the catalogue (the read service); this module holds the policy. One
+engine for the CLI and the bot.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Protocol
 
+from cachetools import LRUCache
+from rapidfuzz import fuzz
+
+from briefings.compose import (
+    ABOUT_THE_ARTICLE,
+    MAX_POINTS,
+    Scorer,
+    candidates,
+    duplicate,
+    forecasts,
+    has_figure,
+    pick,
+)
+from briefings.lexicon import Expander, build_expander
 from briefings.models import Actor, Card, Event, Pack
+from briefings.questions import GENERIC, PLAIN_VERBS, Understood, gives_only, understand
 from briefings.results import Answer, AnswerHit, CardRef, Citation
-from briefings.search import NameIndex, analyse, best_sentences, sentences
+from briefings.search import OPENERS, NameIndex, fold, sentences, stems, tokens
 from briefings.store import CardStore
 
 ANSWER_CARDS = 3
+WINDOW = 5
+"""Cards the index returns for re-ranking: the answer's three and a few to spare."""
+MAX_INDEX_EXPANSIONS = 6
+FORECAST_QUERY = '"expect" OR "expects" OR "will" OR "could" OR "likely" OR "may"'
 
 
 class _Snapshot(Protocol):
@@ -24,6 +46,8 @@ class _Snapshot(Protocol):
     def actors(self) -> dict[str, Actor]: ...
     @property
     def events(self) -> dict[str, Event]: ...
+    @property
+    def key(self) -> tuple[int, int | None]: ...
 
 
 class Catalogue(Protocol):
@@ -36,77 +60,224 @@ class Catalogue(Protocol):
     async def pack(self, slug: str | None) -> Pack: ...
 
 
+_EXPANDERS: LRUCache[tuple[int, tuple[int, int | None]], Expander] = LRUCache(16)
+
+
+async def expander(catalogue: Catalogue, snapshot: _Snapshot) -> Expander:
+    """The lexicon and the visible concept aliases, once per store generation and scope."""
+    key = (id(catalogue.store), snapshot.key)
+    found = _EXPANDERS.get(key)
+    if found is None:
+        found = build_expander(await catalogue.store.concepts(guild_id=snapshot.key[1]))
+        _EXPANDERS[key] = found
+    return found
+
+
 async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int | None) -> Answer:
-    """The sentences of the best cards that answer `question`, with citations; says so
-    when the question names something the briefing does not cover."""
     snapshot = await catalogue.snapshot(guild_id=guild_id)
-    parsed = analyse(question, snapshot.index)
-    actors = [snapshot.actors[r.id] for r in parsed.refs if r.kind == "actor"]
-    events = [snapshot.events[r.id] for r in parsed.refs if r.kind == "event"]
+    u = understand(question, snapshot.index, await expander(catalogue, snapshot))
+    actors = [snapshot.actors[r.id] for r in u.question.refs if r.kind == "actor"]
+    events = [snapshot.events[r.id] for r in u.question.refs if r.kind == "event"]
+    pack = await catalogue.pack(None)
+    kind = "main-argument" if _asks_the_argument(u.text, pack) else u.kind
+    if kind == "main-argument" and u.kind == kind and (u.question.refs or _topical(u)):
+        kind = "what"  # "what does the piece say about NATO?" asks about NATO
     answer = Answer(
-        question=parsed.text,
+        question=u.text,
+        kind=kind,
         matched_actors=actors,
         matched_events=events,
-        not_covered=parsed.unknown,
+        not_covered=u.question.unknown,
+        uncovered=u.uncovered,
     )
-    if parsed.unknown:
-        return answer  # no loosely related card passed off as the answer
-    if _ASKS_FOR_THE_GIST.search(parsed.text):
-        return await _gist(catalogue, answer, guild_id=guild_id)
-    # Cards carry their actors' aliases in the index, so the canonical name is enough
-    # to expand with: "Ankara" finds cards about Turkey that never say "Ankara".
-    expansions = [a.name for a in actors] + [e.title for e in events]
+    if u.question.unknown or u.uncovered:
+        return _gap(answer, actors, events)  # never a loosely related extract as the answer
+    if kind == "main-argument":
+        return await _main_argument(catalogue, answer, pack, guild_id=guild_id)
+    names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
+    scorer = Scorer.of(u, snapshot.index, names)
+    ranked = await _ranked(catalogue, u, scorer, actors, events, guild_id=guild_id)
+    gap: str | None = None
+    if kind == "outlook":
+        ranked = await _forecast_cards(catalogue, ranked, scorer, guild_id=guild_id)
+    elif kind == "how-many":
+        ranked, gap = await _figure_cards(catalogue, u, ranked, scorer, guild_id=guild_id)
+    lead_card = ranked[0] if ranked else None
+    if kind == "when" and lead_card is not None:
+        gap = _date_gap(u, lead_card, snapshot.events, events)
+    lead, points = pick(ranked, scorer, lead_from_bottom_line=kind in ("what", "why", "outlook"))
+    return await _finish(catalogue, answer, lead, points, gap, lead_card)
+
+
+def _topical(u: Understood) -> bool:
+    """Whether the question names a topic of its own, beyond asking for the argument."""
+    return any(w not in GENERIC and w not in PLAIN_VERBS and w not in OPENERS for w in u.words)
+
+
+def _asks_the_argument(question: str, pack: Pack) -> bool:
+    """The article's own title question, or "what does <the author> argue?"."""
+    words = " ".join(tokens(question))
+    if fuzz.token_set_ratio(words, " ".join(tokens(pack.title))) >= 90:
+        return True
+    asked = _AUTHOR_VIEW.match(words)
+    author = set(tokens(pack.author)) | {"the author", "he", "the writer"}
+    return bool(asked and (asked.group(1) in author or asked.group(1) in tokens(pack.author)))
+
+
+_AUTHOR_VIEW = re.compile(
+    r"^(?:what|so what) (?:does|did|do) (.+?) (?:argue|conclude|claim|think|say|contend|"
+    r"believe|want to say)(?: (?:here|overall|in the end|in the article))?$"
+)
+
+
+def _gap(answer: Answer, actors: list[Actor], events: list[Event]) -> Answer:
+    """What is missing, named first; then one labelled line on what was named."""
+    missing = list({fold(m): m for m in [*answer.not_covered, *answer.uncovered]}.values())
+    missing = [m for m in missing if not any(fold(m) in fold(o) and m != o for o in missing)]
+    gap = f"The briefing doesn't cover {_join(missing)}."
+    context = None
+    if actors:
+        context = f"What it does say about {actors[0].name}: {sentences(actors[0].role)[0]}"
+    elif events:
+        context = f"What it does say about {events[0].title}: {sentences(events[0].what)[0]}"
+    return answer.model_copy(update={"gap": gap, "context": context})
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+async def _main_argument(
+    catalogue: Catalogue, answer: Answer, pack: Pack, *, guild_id: int | None
+) -> Answer:
+    """The pack's bottom line, then the cards that carry the argument: those whose own
+    bottom lines share most with it (never the byline)."""
+    cards = await catalogue.store.cards(guild_id=guild_id, pack=pack.slug)
+    thesis = pack.bottom_line or pack.description or pack.title
+    core = stems(thesis)
+
+    def weight(card: Card) -> float:
+        own = stems(card.bottom_line or card.summary)
+        return len(core & own) / (len(own) ** 0.5 or 1)
+
+    lead = sentences(thesis)[:2]
+    points: list[tuple[Card, str]] = []
+    arguing = [c for c in cards if c.bottom_line and not ABOUT_THE_ARTICLE & set(c.tags)]
+    for card in sorted(arguing, key=weight, reverse=True):
+        line = card.bottom_line or ""
+        if len(points) == MAX_POINTS or weight(card) <= 0:
+            break
+        if not duplicate(line, [*lead, *(p for _, p in points)]):
+            points.append((card, line))
+    top = points[0][0] if points else None
+    return await _finish(catalogue, answer, lead, points, None, top)
+
+
+async def _ranked(
+    catalogue: Catalogue,
+    u: Understood,
+    scorer: Scorer,
+    actors: list[Actor],
+    events: list[Event],
+    *,
+    guild_id: int | None,
+) -> list[Card]:
+    """Cards from the index (own words, names and expansions), re-ranked with the
+    expansions counted below the member's own words."""
+    index = (await catalogue.snapshot(guild_id=guild_id)).index
+    names = [a.name for a in actors] + [e.title for e in events]
+    # Words that only say what kind of answer is wanted rank nothing and cost the index.
+    specific = [t for t in u.question.terms if t not in GENERIC] or u.question.terms
+    expansions = names + _index_expansions(u, specific, index)
+    words = {w for phrase in [*specific, *expansions] for w in tokens(phrase)}
+    common = index.common(words)
+    common |= {p for p in expansions if all(w in common for w in tokens(p))}
     found: list[tuple[Card, float]] = []
-    common = snapshot.index.common(parsed.terms)
-    for query in parsed.fts_queries(expansions, common=common):
-        found = await catalogue.store.search(query, guild_id=guild_id, limit=ANSWER_CARDS)
+    question = dataclasses.replace(u.question, terms=specific)
+    for query in question.fts_queries(expansions, common=common):
+        found = await catalogue.store.search(query, guild_id=guild_id, limit=WINDOW)
         if found:
             break
-    names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
-    hits = []
-    for card, score in found:
-        candidates = [*sentences(card.summary), *card.key_point_texts()]
-        candidates += [f"“{q.text}” ({q.attribution})" for q in card.quotes]
-        chosen = best_sentences(candidates, parsed, names) or candidates[:1]
-        hits.append(
-            AnswerHit(
-                card=card, sentences=chosen, citation=await catalogue.cite(card), score=-score
-            )
-        )
-    return answer.model_copy(update={"hits": hits, "caveat": _caveat(parsed.text, hits)})
+    order = {card.id: i for i, (card, _) in enumerate(found)}
+    cards = [card for card, _ in found]
+    cards.sort(key=lambda c: (-scorer.card(c), order[c.id]))
+    return cards[:ANSWER_CARDS]
 
 
-async def _gist(catalogue: Catalogue, answer: Answer, *, guild_id: int | None) -> Answer:
-    """ "Summarise the article": the pack's own description, then each section in
-    one sentence."""
-    pack = await catalogue.pack(None)
-    cards = await catalogue.store.cards(guild_id=guild_id, pack=pack.slug)
-    hits = [
-        AnswerHit(
-            card=c, sentences=sentences(c.summary)[:1], citation=await catalogue.cite(c), score=0.0
-        )
-        for c in cards
+def _index_expansions(u: Understood, specific: list[str], index: NameIndex) -> list[str]:
+    """The expansions worth asking the index for: only when some word of the member's is
+    in no card (a paraphrase), and only those some card uses. The re-ranking weighs them
+    all either way; each term the index reads costs time."""
+    if all(index.doc_freq.get(w) for w in specific):
+        return []
+    used = [e.phrase for e in u.expansions if all(w in index.doc_freq for w in e.phrase.split())]
+    return used[:MAX_INDEX_EXPANSIONS]
+
+
+async def _forecast_cards(
+    catalogue: Catalogue, ranked: list[Card], scorer: Scorer, *, guild_id: int | None
+) -> list[Card]:
+    """Outlook questions are answered from the cards that make forecasts."""
+    more = await catalogue.store.search(FORECAST_QUERY, guild_id=guild_id, limit=WINDOW)
+    pool = {c.id: c for c in [*ranked, *(c for c, _ in more)]}
+    with_forecasts = [c for c in pool.values() if forecasts(c)]
+    with_forecasts.sort(key=lambda c: -(scorer.card(c) + len(forecasts(c))))
+    return with_forecasts[:ANSWER_CARDS] or ranked
+
+
+async def _figure_cards(
+    catalogue: Catalogue, u: Understood, ranked: list[Card], scorer: Scorer, *, guild_id: int | None
+) -> tuple[list[Card], str | None]:
+    """A figure question finds the figure wherever it is before saying none is given."""
+    if any(has_figure(s) and scorer.relevant(s) for c in ranked for s in candidates(c)):
+        return ranked, None
+    words = [w for w in u.words if len(w) > 3] + [" ".join(tokens(n[0])) for n in scorer.names]
+    query = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    wider = await catalogue.store.search(query, guild_id=guild_id, limit=20) if query else []
+    with_figure = [
+        c for c, _ in wider if any(has_figure(s) and scorer.relevant(s) for s in candidates(c))
     ]
-    overview = pack.description or f"{pack.title}, by {pack.author} ({pack.publisher})."
-    return answer.model_copy(update={"hits": hits, "overview": overview})
+    if with_figure:
+        with_figure.sort(key=lambda c: -scorer.card(c))
+        return with_figure[:ANSWER_CARDS], None
+    return ranked, "The briefing gives no figure for that; here is what it does say."
 
 
-_ASKS_FOR_THE_GIST = re.compile(
-    r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis)|"
-    r"(?:article|briefing|piece) (?:about|argue)|key (?:points|takeaways)|in a nutshell)\b",
-    re.IGNORECASE,
-)
-_ASKS_FOR_A_FIGURE = re.compile(
-    r"\bhow (?:many|much|long|far|often)\b|\bwhat (?:number|share|"
-    r"percentage|amount)\b",
-    re.IGNORECASE,
-)
-
-
-def _caveat(question: str, hits: list[AnswerHit]) -> str | None:
-    """A question after a number, answered by sentences without one: say so first."""
-    if not hits or not _ASKS_FOR_A_FIGURE.search(question):
+def _date_gap(u: Understood, card: Card, known: dict[str, Event], named: list[Event]) -> str | None:
+    """A day asked for and only a month (or less) given: say what the article gives."""
+    events = named or [known[e] for e in card.events if e in known]
+    if not events or not u.wants_day:
         return None
-    if any(re.search(r"\d", sentence) for hit in hits for sentence in hit.sentences):
-        return None
-    return "The briefing gives no figure for that; here is what it does say."
+    wanted = {w for w in u.words}
+    best = max(events, key=lambda e: len(stems(f"{e.title} {e.what}") & stems(" ".join(wanted))))
+    return gives_only(best.date.precision.value, best.date.text)
+
+
+async def _finish(
+    catalogue: Catalogue,
+    answer: Answer,
+    lead: list[str],
+    points: list[tuple[Card, str]],
+    gap: str | None,
+    lead_card: Card | None,
+) -> Answer:
+    if not lead:
+        return answer
+    used: dict[str, tuple[Card, list[str]]] = {}
+    if lead_card is not None:
+        used[lead_card.id] = (lead_card, [s for s in lead if s in candidates(lead_card)])
+    for card, sentence in points:
+        used.setdefault(card.id, (card, []))[1].append(sentence)
+    hits = [
+        AnswerHit(card=card, sentences=said, citation=await catalogue.cite(card), score=0.0)
+        for card, said in used.values()
+    ]
+    return answer.model_copy(
+        update={
+            "gap": gap,
+            "caveat": gap,
+            "lead": lead,
+            "points": [s for _, s in points],
+            "hits": hits,
+        }
+    )

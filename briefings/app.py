@@ -13,6 +13,7 @@ from pathlib import Path
 
 from briefings.briefing import Briefing
 from briefings.editing import CardEditor
+from briefings.gaps import GapLog
 from briefings.guilds import GuildSettings
 from briefings.store import CardStore, open_store
 from briefings.subscriptions.service import SubscriptionService
@@ -28,6 +29,8 @@ class Core:
     """Who gets which cards, where and when; the outbox."""
     guilds: GuildSettings
     """What each server sets for itself."""
+    gaps: GapLog
+    """Questions the briefing could not answer, kept for each server's editors."""
     _store: CardStore
 
     @property
@@ -42,6 +45,7 @@ def build_core(store: CardStore) -> Core:
         editor=CardEditor(catalogue),
         subscriptions=SubscriptionService.open(store.db, catalogue),
         guilds=GuildSettings(store),
+        gaps=GapLog(store),
         _store=store,
     )
 

@@ -23,6 +23,7 @@ from briefings.errors import FieldProblem, InvalidPack
 from briefings.models import (
     Actor,
     Card,
+    Concept,
     Event,
     LeverageShift,
     Pack,
@@ -78,6 +79,8 @@ class ChangeSet:
     removed_events: list[str] = field(default_factory=list)
     removed_shifts: list[str] = field(default_factory=list)
     removed_relations: list[RelationKey] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    """The file's concept aliases, in the writer's scope (they replace that scope's)."""
     pack_meta: Pack | None = None
     """A pack load's row for the pack (with its new version), and `pack_hash` with it."""
     pack_hash: str = ""
@@ -172,6 +175,7 @@ def plan(
         tally = changes.tally[kind]
         _plan_records(label, records, stored, writer, out, tally, problems, source)
     _plan_relations(pack.relations, existing, writer, changes, problems, source)
+    changes.concepts = [c.model_copy(update={"guild_id": writer.scope}) for c in pack.concepts]
     if problems:
         raise InvalidPack(problems)
     if writer.scope is None:

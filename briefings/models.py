@@ -18,56 +18,48 @@ from pydantic import (
 )
 
 from briefings.vocabulary import (
-    SLUG_PATTERN as SLUG_PATTERN,
+    SLUG_PATTERN,
+    TENTATIVE,
+    ActorKind,
+    Certainty,
+    Claim,
+    Concept,
+    Direction,
+    Domain,
+    KnownIds,
+    Model,
+    Period,
+    Precision,
+    RelationKind,
+    ShortText,
+    Slug,
+    Snowflake,
+    Status,
+    Text,
+    UtcDateTime,
 )
-from briefings.vocabulary import (
-    TENTATIVE as TENTATIVE,
-)
-from briefings.vocabulary import (
-    ActorKind as ActorKind,
-)
-from briefings.vocabulary import (
-    Certainty as Certainty,
-)
-from briefings.vocabulary import (
-    Claim as Claim,
-)
-from briefings.vocabulary import (
-    Direction as Direction,
-)
-from briefings.vocabulary import (
-    Domain as Domain,
-)
-from briefings.vocabulary import (
-    Model as Model,
-)
-from briefings.vocabulary import (
-    Period as Period,
-)
-from briefings.vocabulary import (
-    Precision as Precision,
-)
-from briefings.vocabulary import (
-    RelationKind as RelationKind,
-)
-from briefings.vocabulary import (
-    ShortText as ShortText,
-)
-from briefings.vocabulary import (
-    Slug as Slug,
-)
-from briefings.vocabulary import (
-    Snowflake as Snowflake,
-)
-from briefings.vocabulary import (
-    Status as Status,
-)
-from briefings.vocabulary import (
-    Text as Text,
-)
-from briefings.vocabulary import (
-    UtcDateTime as UtcDateTime,
-)
+
+__all__ = [  # re-exported: the record types and their vocabulary, from one module
+    "SLUG_PATTERN",
+    "TENTATIVE",
+    "ActorKind",
+    "Certainty",
+    "Claim",
+    "Concept",
+    "Direction",
+    "Domain",
+    "KnownIds",
+    "Model",
+    "Period",
+    "Precision",
+    "RelationKind",
+    "ShortText",
+    "Slug",
+    "Snowflake",
+    "Status",
+    "Text",
+    "UtcDateTime",
+]
 
 
 class Pack(Model):
@@ -286,13 +278,6 @@ class Card(Model):
         return [p.text for p in self.key_points]
 
 
-class KnownIds(Model):
-    actors: frozenset[str] = frozenset()
-    events: frozenset[str] = frozenset()
-    shifts: frozenset[str] = frozenset()
-    cards: frozenset[str] = frozenset()
-
-
 FORMAT = 2
 """The pack-file format this code writes. 1: claims without a status (read as `unknown`);
 2: `certainty`/`reported_by` on claims, key points as objects, `untied` periods and dates
@@ -311,6 +296,8 @@ class PackFile(Model):
     leverage: list[LeverageShift] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
+    concepts: list[Concept] = Field(default_factory=list)
+    """Concept aliases for search (optional; a file without them is as before)."""
 
     @field_validator("format")
     @classmethod
@@ -330,6 +317,7 @@ class PackFile(Model):
         event_ids = _unique_ids("events", [e.id for e in self.events], problems) | known.events
         shift_ids = _unique_ids("leverage", [s.id for s in self.leverage], problems) | known.shifts
         card_ids = _unique_ids("cards", [c.id for c in self.cards], problems) | known.cards
+        _unique_ids("concepts", [c.id for c in self.concepts], problems)
 
         def check(loc: tuple[str | int, ...], refs: list[str], known: set[str], what: str) -> None:
             for i, ref in enumerate(refs):

@@ -55,6 +55,19 @@ class AnswerHit(Model):
 
 class Answer(Model):
     question: str
+    kind: str = "what"
+    """What the question asks for: main-argument, outlook, why, who, when, how-many,
+    comparison, definition or what."""
+    gap: str | None = None
+    """Said first: what the briefing does not cover or does not give."""
+    context: str | None = None
+    """After a gap: one labelled line of what the briefing does say about what was named."""
+    lead: list[str] = Field(default_factory=list)
+    """The answer: one to three sentences in the cards' own words."""
+    points: list[str] = Field(default_factory=list)
+    """At most three supporting points, each from a cited card."""
+    uncovered: list[str] = Field(default_factory=list)
+    """Topics the question asks about that no card mentions."""
     hits: list[AnswerHit] = Field(default_factory=list)
     matched_actors: list[Actor] = Field(default_factory=list)
     matched_events: list[Event] = Field(default_factory=list)
@@ -67,7 +80,7 @@ class Answer(Model):
 
     @property
     def covered(self) -> bool:
-        return bool(self.hits) and not self.not_covered
+        return bool(self.hits) and not self.not_covered and not self.uncovered
 
 
 class ActorProfile(Model):
@@ -120,3 +133,14 @@ class Revision:
     at: datetime
     before: Card | None
     after: Card
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A question the briefing could not answer (or answered badly, by a vote): folded
+    duplicates counted together. No member is kept."""
+
+    question: str
+    count: int
+    reasons: frozenset[str]
+    last: datetime

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 from rapidfuzz import fuzz, process
+
+from briefings.irregular import IRREGULAR
 
 MAX_QUESTION_CHARS = 500
 """Questions are cut here before analysis; no answerable question is longer."""
@@ -49,6 +52,9 @@ OPENERS = frozenset(
     concerning considering given based relations tensions changes change impact effect effects
     consequences role status situation importance significance background context history
     timeline relationship main key biggest latest current future past possible likely
+    apart aside besides except excluding including other beyond compared leaving setting
+    putting looking thinking going looking what how who when where which whose is are was
+    were does did do can could will would should has have had according tl dr
     """.split()
 )
 """Words that open a question without naming anything: not taken for unknown names."""
@@ -85,16 +91,24 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in tokens(text) if w not in STOPWORDS)
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=131_072)
 def stem(word: str) -> str:
-    """A deliberately crude stem, enough to match 'sanctions' with 'sanctioned'."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
-    return word
+    """The Snowball (Porter 2) stem of a folded word: 'sanctions' and 'sanctioned' both
+    give 'sanction'; irregular past forms first become their verb. Memoised: card and
+    question words recur."""
+    return str(_STEMMER.stemWord(IRREGULAR.get(word, word)))
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=16_384)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _SENTENCE.split(text) if s.strip())
 
 
 RefKind = Literal["actor", "event"]
@@ -348,39 +362,6 @@ def _unknown(raw: str, text: str, match: re.Match[str], index: NameIndex) -> boo
 def _opens_sentence(text: str, position: int) -> bool:
     before = text[:position].rstrip()
     return not before or before[-1] in ".!?:"
-
-
-def best_sentences(
-    candidates: list[str], question: Question, names: Iterable[Iterable[str]], *, limit: int = 3
-) -> list[str]:
-    """The sentences of a card that answer the question, best first."""
-    wanted = {stem(t) for t in question.terms}
-    entities = [[" ".join(tokens(n)) for n in group] for group in names]
-    scored: list[tuple[int, int]] = []
-    for i, sentence in enumerate(candidates):
-        words = tokens(sentence)
-        # The question's own words weigh most; a named actor alone is a weak signal.
-        hits = 2 * len(wanted & stems(sentence))
-        joined = " " + " ".join(words) + " "
-        hits += sum(1 for group in entities if any(n and f" {n} " in joined for n in group))
-        if hits:
-            scored.append((hits, i))
-    chosen: list[int] = []
-    top = max((score for score, _ in scored), default=0)
-    # On a tie the fuller sentence wins: it usually carries the quote's context too.
-    for score, i in sorted(scored, key=lambda s: (-s[0], -len(candidates[s[1]]), s[1])):
-        if len(chosen) == limit or score * 2 < top:
-            break
-        if not any(_overlap(candidates[i], candidates[j]) > 0.6 for j in chosen):
-            chosen.append(i)  # a key point restating the summary adds nothing
-    return [candidates[i] for i in chosen]  # the best answer first
-
-
-def _overlap(a: str, b: str) -> float:
-    left, right = stems(a), stems(b)
-    if not left or not right:
-        return 0.0
-    return len(left & right) / min(len(left), len(right))
 
 
 def _match_tier(key: str, name: str, display: str) -> int | None:

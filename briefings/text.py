@@ -33,18 +33,17 @@ def _citations(cites: Iterable[Citation]) -> str:
 
 
 def answer(a: Answer) -> str:
-    if a.not_covered:
-        names = ", ".join(a.not_covered)
-        return (
-            f"The briefing does not cover {names}: it is not mentioned in any card, "
-            "so there is no answer to give."
-        )
-    if not a.hits:
+    """Gap first, then the answer, the supporting points and one citation per card."""
+    if a.gap and not a.lead:
+        return "\n".join(x for x in (a.gap, a.context) if x)
+    if not a.lead:
         return "The briefing has nothing on that. Try naming an actor, an event or a place."
-    parts = [x for x in (a.overview, a.caveat) if x]
-    for hit in a.hits:
-        lines = "\n".join(_wrap(s, "  • ") for s in hit.sentences)
-        parts.append(f"{hit.card.title}\n{lines}\n  Source: {citation(hit.citation)}")
+    parts = [a.gap] if a.gap else []
+    parts.append(_wrap(" ".join(a.lead)))
+    if a.points:
+        parts.append("\n".join(_wrap(p, "  • ") for p in a.points))
+    if a.hits:
+        parts.append("Sources:\n" + _citations(h.citation for h in a.hits))
     return "\n\n".join(parts)
 
 

@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -148,3 +149,29 @@ class RelationKind(StrEnum):
     DEPENDS_ON = "depends-on"
     SPONSORS = "sponsors"
     PART_OF = "part-of"
+
+
+class Concept(Model):
+    """An idea the cards name in words a member may not use: `terms` are what search
+    treats as the same thing ("embargo" finds the card about sanctions)."""
+
+    id: Slug
+    terms: list[ShortText] = Field(min_length=1, max_length=50)
+    guild_id: Snowflake | None = None
+
+    @field_validator("terms")
+    @classmethod
+    def _unique_terms(cls, terms: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for term in terms:
+            if term.casefold() in seen:
+                raise ValueError(f"term {term!r} is listed twice")
+            seen.add(term.casefold())
+        return terms
+
+
+class KnownIds(Model):
+    actors: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    shifts: frozenset[str] = frozenset()
+    cards: frozenset[str] = frozenset()

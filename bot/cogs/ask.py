@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import discord
 from discord import Interaction, app_commands
 from discord.ext import commands
@@ -10,6 +12,8 @@ from bot import render, strings
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import in_time, send_pages
+from bot.views.votes import AnswerPaginator, VoteButton, VotesView
+from briefings.results import Answer
 
 
 class AskCog(commands.Cog):
@@ -26,15 +30,30 @@ class AskCog(commands.Cog):
     async def ask(
         self, interaction: Interaction[BriefingBot], question: app_commands.Range[str, 1, 500]
     ) -> None:
-        """Ask the briefing a question; get the sentences that answer it, with sources."""
+        """Ask the briefing a question: the answer first, then points and sources."""
         if not question.strip():
             raise UserFacingError(strings.EMPTY_QUESTION)
         gid = interaction.guild_id
-        pages = self.bot.pages.pages(gid, ("ask", question), lambda: self._answer(question, gid))
-        await send_pages(interaction, await in_time(interaction, pages))
+        answer = await in_time(interaction, self.bot.core.catalogue.ask(question, guild_id=gid))
+        if not answer.covered and answer.gap:
+            # Kept for this server's editors (question, server, time; never the member).
+            await self.bot.core.gaps.record(answer.question, guild_id=gid, reason="not-covered")
+        pages = await self.bot.pages.pages(gid, ("ask", question), self._render(answer))
+        if not answer.lead:  # nothing answered, and already kept: no votes to ask for
+            await send_pages(interaction, pages)
+            return
+        owner = interaction.user
+        view: AnswerPaginator | VotesView = (
+            AnswerPaginator(pages, owner=owner) if len(pages) > 1 else VotesView(owner=owner)
+        )
+        await send_pages(interaction, pages, view=view)
 
-    async def _answer(self, question: str, guild_id: int | None) -> list[render.Page]:
-        return render.answer(await self.bot.core.catalogue.ask(question, guild_id=guild_id))
+    @staticmethod
+    def _render(answer: Answer) -> Callable[[], Awaitable[list[render.Page]]]:
+        async def pages() -> list[render.Page]:
+            return render.answer(answer)
+
+        return pages
 
     async def brief_me(
         self, interaction: Interaction[BriefingBot], message: discord.Message
@@ -54,4 +73,5 @@ class AskCog(commands.Cog):
 
 
 async def setup(bot: BriefingBot) -> None:
+    bot.add_dynamic_items(VoteButton)  # votes on answers sent before a restart still count
     await bot.add_cog(AskCog(bot))

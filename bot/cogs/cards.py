@@ -15,6 +15,7 @@ from bot.checks import can_manage_cards, is_owner, manages_cards, require_manage
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.render.admin import card_preview, history, import_plan, problems
+from bot.render.answers import gaps_page
 from bot.respond import send_pages
 from bot.throttle import GuildRate
 from bot.views.cards import CardForm, Choice, ConfirmView
@@ -334,6 +335,12 @@ class CardsCog(
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
+
+    @app_commands.command(name="gaps")
+    async def gaps(self, interaction: Interaction[BriefingBot]) -> None:
+        """Questions members asked that the briefing could not answer, most asked first."""
+        kept = await self.bot.core.gaps.listed(guild_id=self._guild(interaction))
+        await send_pages(interaction, gaps_page(kept), ephemeral=True)
 
     # --- helpers ------------------------------------------------------------------------
 

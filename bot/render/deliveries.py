@@ -228,8 +228,10 @@ def _field(sub: Subscription, names: Names) -> tuple[str, str]:
 
 def member_data(data: MemberData, names: Names) -> list[Page]:
     if not data.subscriptions:
-        return [Page(embeds=[embed("Your data", strings.MYDATA_NOTHING)])]
+        text = f"{strings.MYDATA_NOTHING}\n\n{strings.MYDATA_QUESTIONS}"
+        return [Page(embeds=[embed("Your data", text)])]
     intro = strings.MYDATA_INTRO.format(pending=sum(data.pending.values()))
+    intro += f" {strings.MYDATA_QUESTIONS}"
     return subscription_list(
         data.subscriptions, names, title="Your data", intro=intro, pending=data.pending
     )

@@ -16,6 +16,7 @@ from briefings.errors import StoreError
 from briefings.models import (
     Actor,
     Card,
+    Concept,
     Domain,
     Event,
     LeverageShift,
@@ -31,6 +32,10 @@ from briefings.store.database import Database
 from briefings.store.revisions import Revision
 
 M = TypeVar("M", bound=BaseModel)
+
+CARD_FIELD_WEIGHTS = "4.0, 4.0, 2.0, 1.0, 1.5"
+"""BM25 weights of (title, bottom_line, points, body, names): a card's point and title
+count most, its key points next, its summary least; names sit between."""
 
 VISIBLE = "(guild_id IS NULL OR guild_id = ?)"
 """A record is visible in a guild when it is global or belongs to that guild."""
@@ -185,16 +190,17 @@ class CardStore:
         """The searchable text of each published card (for vocabularies), without models."""
         rows = await self.db.fetch_all(
             "SELECT json_extract(data, '$.title'), json_extract(data, '$.summary'), "
-            "json_extract(data, '$.key_points'), json_extract(data, '$.quotes') "
+            "json_extract(data, '$.key_points'), json_extract(data, '$.quotes'), "
+            "coalesce(json_extract(data, '$.bottom_line'), '') "
             f"FROM cards WHERE status = 'published' AND {VISIBLE}",
             (guild_id,),
         )
         texts = []
-        for title, summary, points, quotes in rows:
+        for title, summary, points, quotes, bottom_line in rows:
             quoted = " ".join(f"{q['text']} {q['attribution']}" for q in json.loads(quotes))
             # Key points are objects since format 2; rows written before are plain strings.
             said = " ".join(p if isinstance(p, str) else p["text"] for p in json.loads(points))
-            texts.append(f"{title}\n{summary}\n{said}\n{quoted}")
+            texts.append(f"{title}\n{bottom_line}\n{summary}\n{said}\n{quoted}")
         return texts
 
     async def guilds_with_content(self) -> set[int]:
@@ -205,6 +211,13 @@ class CardStore:
             "SELECT guild_id FROM events WHERE guild_id IS NOT NULL"
         )
         return {int(row[0]) for row in rows}
+
+    async def concepts(self, *, guild_id: int | None) -> list[Concept]:
+        """The concept aliases one guild's search uses: shipped ones and its own."""
+        rows = await self.db.fetch_all(
+            f"SELECT data FROM concepts WHERE {VISIBLE} ORDER BY pack, id", (guild_id,)
+        )
+        return _models(Concept, rows)
 
     # --- catalogue ------------------------------------------------------------------
 
@@ -284,7 +297,7 @@ class CardStore:
             try:
                 rows = await self.db.fetch_all(
                     "SELECT c.data, hit.score FROM (SELECT rowid, "
-                    "bm25(cards_fts, 4.0, 1.0, 2.0) AS score FROM cards_fts "
+                    f"bm25(cards_fts, {CARD_FIELD_WEIGHTS}) AS score FROM cards_fts "
                     "WHERE cards_fts MATCH ? ORDER BY score LIMIT ?) AS hit "
                     "JOIN cards c ON c.rowid = hit.rowid "
                     "WHERE c.status = 'published' AND (c.guild_id IS NULL OR c.guild_id = ?) "
@@ -347,24 +360,17 @@ class CardStore:
             return None
         where = "pack = ? AND guild_id IS NULL" if guild_id is None else "pack = ? AND guild_id = ?"
         params: tuple[Any, ...] = (slug,) if guild_id is None else (slug, guild_id)
-        actors = await self.db.fetch_all(
-            f"SELECT data FROM actors WHERE {where} ORDER BY rowid", params
-        )
-        events = await self.db.fetch_all(
-            f"SELECT data FROM events WHERE {where} ORDER BY rowid", params
-        )
-        shifts = await self.db.fetch_all(
-            f"SELECT data FROM leverage WHERE {where} ORDER BY rowid", params
-        )
-        rels = await self.db.fetch_all(
-            f"SELECT data FROM relations WHERE {where} ORDER BY rowid", params
-        )
-        cards = await self.db.fetch_all(
-            f"SELECT data FROM cards WHERE {where} AND status != 'archived' ORDER BY section, id",
-            params,
-        )
+
+        async def rows(table: str, order: str = "rowid", extra: str = "") -> list[Any]:
+            sql = f"SELECT data FROM {table} WHERE {where}{extra} ORDER BY {order}"
+            return await self.db.fetch_all(sql, params)
+
+        actors, events, shifts = await rows("actors"), await rows("events"), await rows("leverage")
+        rels, concepts = await rows("relations"), await rows("concepts")
+        cards = await rows("cards", "section, id", " AND status != 'archived'")
         return PackFile(
             pack=pack,
+            concepts=[c.model_copy(update={"guild_id": None}) for c in _models(Concept, concepts)],
             actors=_models(Actor, actors),
             events=_models(Event, events),
             leverage=_models(LeverageShift, shifts),

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import aiosqlite
 
 from briefings.chronology import SortKeys, sort_keys
-from briefings.models import Actor, Card, Event, LeverageShift, Relation, now_utc
+from briefings.models import Actor, Card, Concept, Event, LeverageShift, Relation, now_utc
 
 
 async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict[str, str]:
@@ -63,8 +63,18 @@ async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None
     for card in cards:
         card_names = [n for a in card.actors for n in names.get(a, [])]
         card_names += [t for e in card.events for t in titles.get(e, [])]
-        rows.append((card.title, card.text_for_search(), " ".join(card_names), card.id))
-    await _index(conn, "cards", rows)
+        # One field per part of the card, so ranking can weigh them (CARD_FIELD_WEIGHTS).
+        rows.append(
+            (
+                card.title,
+                card.bottom_line or "",
+                "\n".join(card.key_point_texts()),
+                "\n".join([card.summary, " ".join(q.text for q in card.quotes)]),
+                " ".join(card_names),
+                card.id,
+            )
+        )
+    await _index(conn, "cards", rows, columns=CARD_COLUMNS)
 
 
 async def reindex_linked(
@@ -103,8 +113,19 @@ async def _names(conn: aiosqlite.Connection, table: str, ids: set[str]) -> dict[
         }
 
 
-async def _index(conn: aiosqlite.Connection, table: str, rows: Sequence[tuple[str, ...]]) -> None:
-    """Rewrite the search rows of records given as (title, body, names, id)."""
+CARD_COLUMNS = ("title", "bottom_line", "points", "body", "names")
+"""The cards' search fields (migration 005); actors and events keep (title, body, names)."""
+_COLUMNS = ("title", "body", "names")
+
+
+async def _index(
+    conn: aiosqlite.Connection,
+    table: str,
+    rows: Sequence[tuple[str, ...]],
+    *,
+    columns: Sequence[str] = _COLUMNS,
+) -> None:
+    """Rewrite the search rows of records given as (*columns, id)."""
     ids = json.dumps([row[-1] for row in rows])
     async with conn.execute(
         f"SELECT id, rowid FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (ids,)
@@ -114,7 +135,7 @@ async def _index(conn: aiosqlite.Connection, table: str, rows: Sequence[tuple[st
     fts = f"{table}_fts"
     await conn.executemany(f"DELETE FROM {fts} WHERE rowid = ?", [(r,) for r in rowids.values()])
     await conn.executemany(
-        f"INSERT INTO {fts} (rowid, title, body, names) VALUES (?, ?, ?, ?)",
+        f"INSERT INTO {fts} (rowid, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
         [(rowids[row[-1]], *row[:-1]) for row in rows],
     )
 
@@ -229,3 +250,17 @@ async def _stored_keys(conn: aiosqlite.Connection, events: Sequence[Event]) -> d
         (json.dumps(sorted(r for r in refs if r)),),
     ) as cursor:
         return {ident: (start, end or "") for ident, start, end in await cursor.fetchall()}
+
+
+async def write_concepts(
+    conn: aiosqlite.Connection, pack: str, concepts: Sequence[Concept], *, host: bool
+) -> None:
+    """A file's concept aliases replace those of its scope with the same ids; a host's
+    pack load replaces the pack's shipped ones whole (what the file no longer has goes)."""
+    if host:
+        await conn.execute("DELETE FROM concepts WHERE pack = ? AND guild_id IS NULL", (pack,))
+    await conn.executemany(
+        "INSERT INTO concepts (pack, guild_id, id, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (ifnull(guild_id, 0), pack, id) DO UPDATE SET data = excluded.data",
+        [(pack, c.guild_id, c.id, c.model_dump_json()) for c in concepts],
+    )

@@ -118,6 +118,9 @@ async def apply(
         skip = {c.id for c in cards}
         await rows.reindex_linked(conn, changed_actors, changed_events, skip=skip)
         dumped = await rows.write_cards(conn, cards)
+        if changes.concepts or changes.pack_meta is not None:
+            host = changes.pack_meta is not None
+            await rows.write_concepts(conn, changes.pack, changes.concepts, host=host)
         await revisions.record(
             conn, changes.cards, action=action, member_id=member_id, at=at, dumped=dumped
         )

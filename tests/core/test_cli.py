@@ -41,7 +41,7 @@ def test_ask_answers_with_a_citation(tmp_path: Path) -> None:
 def test_ask_about_something_absent_says_so_and_fails(tmp_path: Path) -> None:
     result = cli("ask", "What did China do?", db=tmp_path / "b.db")
     assert result.returncode == 1
-    assert "does not cover China" in result.stdout
+    assert "doesn't cover China" in result.stdout
 
 
 def test_actor_event_timeline_leverage(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from briefings.briefing import Briefing
 from briefings.errors import NotFound
 from briefings.models import Domain, Period
-from briefings.search import fold
+from briefings.search import fold, sentences
 
 
 def test_fold_removes_case_and_diacritics() -> None:
@@ -220,9 +220,11 @@ async def test_events_resolve_by_alias_date_or_description(
     assert title_words in event.title
 
 
-async def test_asking_for_the_gist_gets_every_section_in_a_sentence(core: Briefing) -> None:
+async def test_asking_for_the_gist_leads_with_the_bottom_line_not_the_byline(
+    core: Briefing,
+) -> None:
     answer = await core.ask("Summarise the article for me", guild_id=None)
-    assert answer.overview and "Bechev" in answer.overview
-    sections = [h.citation.section for h in answer.hits]
-    assert sections == sorted(sections) and len(sections) >= 12
-    assert all(len(h.sentences) == 1 for h in answer.hits)
+    pack = await core.pack(None)
+    assert pack.bottom_line and answer.lead[0] == sentences(pack.bottom_line)[0]
+    assert answer.hits and all(h.card.id != "byline-and-photo" for h in answer.hits)
+    assert 1 <= len(answer.points) <= 3

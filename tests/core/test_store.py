@@ -175,7 +175,7 @@ async def test_migration_004_keeps_the_relations_and_keys_them_by_scope(tmp_path
         )
         query = "SELECT pack, guild_id, source, target, kind, data FROM relations ORDER BY rowid"
         before = [tuple(r) for r in await db.fetch_all(query)]
-        assert await migrate(db) == ["004-scoped-relations.sql"]
+        assert (await migrate(db))[:1] == ["004-scoped-relations.sql"]
         assert [tuple(r) for r in await db.fetch_all(query)] == before
         same_triple = "INSERT INTO relations VALUES ('p', ?, 'b', 'a', 'ally', '{}')"
         await db.conn.execute(same_triple, (7,))  # a server's own tie beside the shipped one
