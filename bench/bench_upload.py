@@ -22,10 +22,9 @@ from bot.client import BriefingBot
 from briefings.app import open_core
 from briefings.errors import InvalidPack
 from briefings.packfile import parse_upload
-from tests.bot.conftest import OTHER_GUILD, TOKEN, make_settings
-from tests.bot.test_commands import button
+from tests.bot.support import OTHER_GUILD, TOKEN, make_settings
 from tests.bot.watchdog import LoopWatchdog, UploadRun, import_while_asking
-from tests.core.hostile_packs import SHAPES
+from tests.briefings.hostile_packs import SHAPES
 from tests.discord_standin.constants import Permission
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, CHANNEL_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
@@ -99,7 +98,7 @@ async def press_import(standin: DiscordStandIn, dry_run: UploadRun) -> UploadRun
     loop = asyncio.get_running_loop()
     async with LoopWatchdog() as watchdog:
         started = loop.time()
-        import_id = button(dry_run.reply, "Import")["custom_id"]
+        import_id = dry_run.reply.button("Import")["custom_id"]
         pressed = await standin.click(dry_run.reply, import_id, user=BOB_ID, timeout=30)
         took = loop.time() - started
     return UploadRun(watchdog.worst, took, [], pressed.latest().content)

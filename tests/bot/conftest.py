@@ -8,28 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.client import BriefingBot
-from bot.settings import Settings
 from briefings.app import build_core
 from briefings.store import CardStore, open_store
+from tests.bot.support import DAVE, EDITOR_ROLE, OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
 from tests.discord_standin.fixtures import GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
-
-TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
-OTHER_GUILD = 444
-OTHER_CHANNEL = 555
-EDITOR_ROLE = 335
-DAVE = 2002
-"""Dave holds the Editors role (no permissions of its own) in the test guild."""
-
-
-def make_settings(tmp_path: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "discord_token": TOKEN,
-        "database_path": tmp_path / "bot.db",
-        "owner_ids": [],
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture

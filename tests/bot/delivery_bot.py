@@ -25,7 +25,7 @@ from bot.delivery import DeliveryConfig
 from bot.settings import Settings
 from briefings.app import build_core
 from briefings.store import CardStore, load_pack, open_store
-from tests.core.sample import sample_pack
+from tests.briefings.sample import sample_pack
 from tests.discord_standin.patching import patched_discord
 
 TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"

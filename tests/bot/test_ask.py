@@ -10,7 +10,7 @@ import pytest
 from bot.client import BriefingBot
 from bot.render.answers import FIRST_PAGE_CHARS
 from bot.views.votes import AnswerPaginator, VotesView
-from tests.bot.test_cards_admin import card_command
+from tests.bot.support import card_command
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID
 from tests.discord_standin.server import DiscordStandIn
 

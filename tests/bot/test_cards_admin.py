@@ -8,8 +8,7 @@ import pytest
 import yaml
 
 from bot.client import BriefingBot
-from tests.bot.conftest import DAVE, EDITOR_ROLE, OTHER_GUILD
-from tests.bot.test_commands import button, text_of
+from tests.bot.support import DAVE, EDITOR_ROLE, OTHER_GUILD
 from tests.discord_standin.constants import Permission
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID
 from tests.discord_standin.server import DiscordStandIn
@@ -36,7 +35,7 @@ async def add_card(
     preview = await standin.submit_modal("card-form:new", {**FORM, **form}, user=user)
     assert preview.ephemeral and "Preview" in (preview.content or "")
     label = "Publish" if publish else "Save as draft"
-    return await standin.click(preview, button(preview, label)["custom_id"], user=user)
+    return await standin.click(preview, preview.button(label)["custom_id"], user=user)
 
 
 async def card_id(bot: BriefingBot, title: str) -> str:
@@ -74,11 +73,11 @@ async def test_a_manager_adds_and_publishes_and_only_this_guild_sees_it(
     published = await add_card(standin)
     assert "Published" in published.latest().content
     answer = await standin.slash("ask", question="Who brokers the grain corridor?")
-    assert "grain corridor" in text_of(answer)
+    assert "grain corridor" in answer.text
     elsewhere = await standin.slash(
         "ask", question="Who brokers the grain corridor?", guild_id=OTHER_GUILD, user=2001
     )
-    assert "Qatar" not in text_of(elsewhere)
+    assert "Qatar" not in elsewhere.text
     standin.assert_clean()
 
 
@@ -93,7 +92,7 @@ async def test_an_editor_role_member_can_manage_once_named(
     assert "Saved as a draft" in draft.latest().content
     dave_card = await card_id(bot, "Dave's draft")
     answer = await standin.slash("ask", question="Dave's draft grain corridor")
-    assert dave_card not in text_of(answer)  # drafts are not answers
+    assert dave_card not in answer.text  # drafts are not answers
     published = await card_command(standin, "publish", user=DAVE, card=dave_card)
     assert "published" in published.content
 
@@ -117,12 +116,12 @@ async def test_edit_archive_restore_and_history(bot: BriefingBot, standin: Disco
     removed = await card_command(standin, "remove", user=BOB_ID, card=cid)
     assert "archived" in removed.content
     gone = await standin.slash("ask", question="Who mediates the grain corridor?")
-    assert "mediates" not in text_of(gone)
+    assert "mediates" not in gone.text
     await card_command(standin, "restore", user=BOB_ID, card=cid)
     back = await standin.slash("ask", question="Who mediates the grain corridor?")
-    assert "mediates" in text_of(back)
+    assert "mediates" in back.text
     log = await card_command(standin, "history", user=BOB_ID, card=cid)
-    text = text_of(log)
+    text = log.text
     for line in ("v1 · add", "v2 · edit", "v3 · archive", "v4 · restore"):
         assert line in text
     assert f"<@{BOB_ID}>" in text and "**Summary**" in text
@@ -141,7 +140,7 @@ async def test_a_stale_edit_is_refused_and_shows_the_newer_version(
         alice_form.modal["custom_id"], {**FORM, "summary": "An older view."}, user=BOB_ID
     )
     assert stale.ephemeral and "changed while you were editing" in stale.content
-    assert "version 3" in text_of(stale)
+    assert "version 3" in stale.text
     card = await bot.core.editor.store.card(cid, guild_id=GUILD_ID)
     assert card is not None and card.summary == FORM["summary"]  # nothing overwritten
 
@@ -165,7 +164,7 @@ async def test_export_then_import_is_a_no_op(bot: BriefingBot, standin: DiscordS
     (upload,) = exported.files
     assert upload.filename.endswith(".yaml") and b"Qatar" in upload.data
     imported = await card_command(standin, "import", user=BOB_ID, file=upload)
-    assert "Nothing to import" in text_of(imported)
+    assert "Nothing to import" in imported.text
 
 
 async def test_an_import_with_one_bad_card_reports_it_and_writes_nothing(
@@ -181,7 +180,7 @@ async def test_an_import_with_one_bad_card_reports_it_and_writes_nothing(
     reply = await card_command(
         standin, "import", user=BOB_ID, file=("pack.yaml", yaml.safe_dump(data).encode())
     )
-    text = text_of(reply)
+    text = reply.text
     assert "card 3 (g111-bad)" in text and "status" in text
     assert "Nothing was written" in text
     assert (
@@ -202,9 +201,9 @@ async def test_an_import_is_a_dry_run_until_confirmed(
     plan = await card_command(
         standin, "import", user=BOB_ID, file=("pack.yaml", yaml.safe_dump(data).encode())
     )
-    assert "Will add (1)" in text_of(plan) and "g111-more" in text_of(plan)
+    assert "Will add (1)" in plan.text and "g111-more" in plan.text
     assert await bot.core.editor.store.card("g111-more", guild_id=GUILD_ID) is None
-    done = await standin.click(plan, button(plan, "Import")["custom_id"], user=BOB_ID)
+    done = await standin.click(plan, plan.button("Import")["custom_id"], user=BOB_ID)
     assert "1 added" in done.latest().content
     assert await bot.core.editor.store.card("g111-more", guild_id=GUILD_ID) is not None
 
@@ -217,7 +216,7 @@ async def test_oversized_or_non_utf8_files_are_refused_clearly(
     latin = await card_command(
         standin, "import", user=BOB_ID, file=("latin1.yaml", "pack: Türkiye".encode("latin-1"))
     )
-    assert "not UTF-8" in text_of(latin)
+    assert "not UTF-8" in latin.text
 
 
 async def test_card_commands_are_hidden_by_default_and_guild_only(

@@ -16,9 +16,7 @@ from bot import limits
 from bot.client import BriefingBot
 from briefings.app import build_core
 from briefings.store import CardStore
-from tests.bot.conftest import TOKEN, make_settings
-from tests.bot.test_cards_admin import FORM, card_command, card_id
-from tests.bot.test_commands import button, text_of
+from tests.bot.support import FORM, TOKEN, card_command, card_id, make_settings
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 
@@ -45,7 +43,7 @@ async def test_publish_on_an_old_preview_is_refused_once_rights_are_gone(
 ) -> None:
     shown = await preview(standin)
     take_away_rights(standin)
-    pressed = await standin.click(shown, button(shown, "Publish")["custom_id"], user=BOB_ID)
+    pressed = await standin.click(shown, shown.button("Publish")["custom_id"], user=BOB_ID)
     assert pressed.ephemeral and NEEDS_RIGHTS in pressed.content
     assert await saved_versions(bot) == []  # nothing was saved
 
@@ -56,9 +54,9 @@ async def test_import_on_an_old_dry_run_is_refused_once_rights_are_gone(
     exported = await card_command(standin, "export", user=BOB_ID, include_shipped=True)
     data = exported.files[0].data.replace(b"id: energy-turkstream", b"id: g111-copy", 1)
     plan = await card_command(standin, "import", user=BOB_ID, file=("p.yaml", data))
-    assert "Will add (1)" in text_of(plan)
+    assert "Will add (1)" in plan.text
     take_away_rights(standin)
-    pressed = await standin.click(plan, button(plan, "Import")["custom_id"], user=BOB_ID)
+    pressed = await standin.click(plan, plan.button("Import")["custom_id"], user=BOB_ID)
     assert NEEDS_RIGHTS in pressed.content
     assert await bot.core.editor.store.card("g111-copy", guild_id=GUILD_ID) is None
 
@@ -67,7 +65,7 @@ async def test_an_open_edit_form_is_refused_on_submit_once_rights_are_gone(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     shown = await preview(standin)
-    await standin.click(shown, button(shown, "Publish")["custom_id"], user=BOB_ID)
+    await standin.click(shown, shown.button("Publish")["custom_id"], user=BOB_ID)
     cid = await card_id(bot, FORM["title"])
     form = await card_command(standin, "edit", user=BOB_ID, card=cid)
     take_away_rights(standin)
@@ -83,7 +81,7 @@ async def test_a_double_press_is_answered_and_decides_once(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     shown = await preview(standin)
-    publish = button(shown, "Publish")["custom_id"]
+    publish = shown.button("Publish")["custom_id"]
     first, second = await asyncio.gather(
         standin.click(shown, publish, user=BOB_ID), standin.click(shown, publish, user=BOB_ID)
     )
@@ -97,7 +95,7 @@ async def test_another_member_pressing_is_answered_privately(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     shown = await preview(standin)
-    stranger = await standin.click(shown, button(shown, "Publish")["custom_id"], user=ALICE_ID)
+    stranger = await standin.click(shown, shown.button("Publish")["custom_id"], user=ALICE_ID)
     assert stranger.ephemeral and "belong to bob's command" in stranger.content
     assert await saved_versions(bot) == []
 
@@ -106,7 +104,7 @@ async def test_card_autocomplete_offers_nothing_to_members_without_rights(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
     shown = await preview(standin, title="A secret draft")
-    await standin.click(shown, button(shown, "Save as draft")["custom_id"], user=BOB_ID)
+    await standin.click(shown, shown.button("Save as draft")["custom_id"], user=BOB_ID)
     editors = await standin.autocomplete("card", "card", "secret", subcommand="edit", user=BOB_ID)
     assert [c["name"] for c in editors] == ["A secret draft [draft]"]
     others = await standin.autocomplete("card", "card", "", subcommand="edit", user=ALICE_ID)
@@ -130,7 +128,7 @@ async def test_a_server_may_check_only_so_many_files_a_minute(
 ) -> None:
     for _ in range(limits.IMPORT_DRY_RUNS):
         checked = await card_command(standin, "import", user=BOB_ID, file=("p.yaml", b"[]"))
-        assert "must be a mapping" in text_of(checked)
+        assert "must be a mapping" in checked.text
     refused = await card_command(standin, "import", user=BOB_ID, file=("p.yaml", b"[]"))
     assert refused.ephemeral and "the most allowed. Try again in " in refused.content
     seconds = int(refused.content.rsplit("Try again in ", 1)[1].split()[0])
@@ -174,7 +172,7 @@ async def test_tens_of_thousands_of_problems_are_counted_not_all_listed(
     reply = await card_command(
         standin, "import", user=BOB_ID, file=("p.json", json.dumps(data).encode())
     )
-    text = text_of(reply)
+    text = reply.text
     assert "50,000 problems found" in text
     assert "**card 1 (g111-bad-0)** · `tags.0`: String should match pattern" in text
     # 200 problems listed (five pages, then "… and 49,800 more"), not 50,000 (~1,000 pages)

@@ -14,7 +14,7 @@ import pytest
 from bot import limits
 from bot.client import COGS, BriefingBot
 from briefings.app import open_core
-from tests.bot.conftest import make_settings
+from tests.bot.support import make_settings
 from tests.discord_standin.limits import check_command_limits
 
 Json = dict[str, Any]

@@ -6,7 +6,6 @@ from typing import Any
 
 from bot.client import BriefingBot
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID
-from tests.discord_standin.models import MessageView
 from tests.discord_standin.server import DiscordStandIn
 
 EPHEMERAL = 64
@@ -14,18 +13,6 @@ EPHEMERAL = 64
 
 # Thin aliases kept for the modules that import them; the helpers live on the stand-in's
 # MessageView/Reply now: reply.button(label), reply.select_menu(), reply.text.
-def button(reply: MessageView, label: str) -> dict[str, Any]:
-    return reply.button(label)
-
-
-def select_menu(reply: MessageView) -> dict[str, Any]:
-    return reply.select_menu()
-
-
-def text_of(reply: MessageView) -> str:
-    return reply.text
-
-
 async def test_commands_are_synced_once_with_their_options(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
@@ -44,12 +31,12 @@ async def test_briefing_overview_lists_sections_and_opens_them(
     assert "Dimitar Bechev" in overview["footer"]["text"]
     assert overview["url"].startswith("https://www.themoscowtimes.com/")
     assert "Carnegie Politika" in overview["footer"]["text"]
-    menu = select_menu(reply)
+    menu = reply.select_menu()
     assert len(menu["options"]) >= 12
     opened = await standin.select(reply, menu["custom_id"], [menu["options"][13]["value"]])
     card = opened.latest().embeds[0]
     assert card["title"].startswith("14.")
-    assert "TurkStream" in text_of(opened.latest())
+    assert "TurkStream" in opened.latest().text
     standin.assert_clean()
 
 
@@ -58,11 +45,11 @@ async def test_cards_page_with_buttons_only_for_the_invoker(
 ) -> None:
     reply = await standin.slash("briefing", section=3)
     assert reply.embeds[0]["title"].startswith("3.")
-    next_button = button(reply, "Next")
+    next_button = reply.button("Next")
     moved = await standin.click(reply, next_button["custom_id"])
     assert moved.latest().embeds[0]["title"].startswith("4.")
     now = reply.latest()  # the buttons carry their page: the ones shown now
-    stranger = await standin.click(now, button(now, "Next")["custom_id"], user=BOB_ID)
+    stranger = await standin.click(now, now.button("Next")["custom_id"], user=BOB_ID)
     assert stranger.ephemeral
     assert "Run the command yourself" in stranger.content
     assert reply.latest().embeds[0]["title"].startswith("4.")  # nothing moved for bob
@@ -79,18 +66,18 @@ async def test_unknown_section_is_a_helpful_ephemeral_error(
 
 async def test_actor_profile_by_alias_and_typo(bot: BriefingBot, standin: DiscordStandIn) -> None:
     reply = await standin.slash("actor", name="erdgoan")
-    text = text_of(reply)
+    text = reply.text
     assert reply.embeds[0]["title"] == "Recep Tayyip Erdoğan"
     # a person acting for a state shows that state's leverage, said so
     assert "Leverage, acting for Turkey" in text and "**Gained** over Russia" in text
     events = await standin.press(reply, "Next")
     assert "events" in events.latest().embeds[0]["title"]
     await standin.press(reply.latest(), "Next")
-    cards = text_of(reply.latest())
+    cards = reply.latest().text
     assert "themoscowtimes.com" in str(reply.latest().embeds[0])  # citations link to the source
     assert "§1 · Byline" in cards
     russia = await standin.slash("actor", name="the Kremlin")
-    russia_text = text_of(russia)
+    russia_text = russia.text
     assert russia.embeds[0]["title"] == "Russia"
     assert "**Gained** over Turkey" in russia_text and "**Lost** to Turkey" in russia_text
     standin.assert_clean()
@@ -128,7 +115,7 @@ async def test_event_has_when_where_who_and_why(bot: BriefingBot, standin: Disco
 
 async def test_timeline_pages_in_date_order(bot: BriefingBot, standin: DiscordStandIn) -> None:
     reply = await standin.slash("timeline")
-    text = text_of(reply)
+    text = reply.text
     assert text.index("2015") < text.index("2019")
     armenia = await standin.slash("timeline", actor="Yerevan")
     assert armenia.embeds[0]["title"] == "Timeline: Armenia"
@@ -139,7 +126,7 @@ async def test_leverage_balance_and_filters(bot: BriefingBot, standin: DiscordSt
     fields = [f["name"] for f in overall.embeds[0]["fields"]]
     assert {"Syria", "Black Sea", "South Caucasus", "Energy"} <= set(fields)
     energy = await standin.slash("leverage", domain="energy")
-    assert "Energy" in text_of(energy) and "Evidence" in text_of(energy)
+    assert "Energy" in energy.text and "Evidence" in energy.text
     turkey = await standin.slash("leverage", actor="Türkiye")
     assert "Turkey" in turkey.embeds[0]["title"] or "Türkiye" in turkey.embeds[0]["title"]
     standin.assert_clean()
@@ -151,7 +138,7 @@ async def test_ask_answers_with_supporting_sentences_and_citation(
     reply = await standin.slash("ask", question="How many Syrian refugees are in Turkey?")
     assert not reply.ephemeral
     assert "3.9 million" in reply.embeds[0]["description"]
-    assert "themoscowtimes.com" in text_of(reply)
+    assert "themoscowtimes.com" in reply.text
     assert "Q: How many Syrian refugees" in reply.embeds[0]["author"]["name"]
 
 
@@ -185,7 +172,7 @@ async def test_brief_me_on_this_finds_actors_in_a_message(
     nothing = await standin.message_command(
         "Brief me on this", standin.make_message("what a lovely day", author=ALICE_ID)
     )
-    assert nothing.ephemeral and "no actors or events" in text_of(nothing)
+    assert nothing.ephemeral and "no actors or events" in nothing.text
 
 
 async def test_an_unexpected_error_is_logged_and_apologised_for(
@@ -231,7 +218,7 @@ async def test_answers_follow_a_changed_card_at_once(
     ]
     await load_pack(bot.core.editor.store, pack.model_copy(update={"cards": cards}))
     after = await standin.slash("ask", question="Zanzibar conduit?")
-    assert "Zanzibar" in text_of(after)
+    assert "Zanzibar" in after.text
     overview_card = await standin.slash("briefing", section=14)
     assert "Zanzibar" in overview_card.embeds[0]["description"]
 
@@ -239,5 +226,5 @@ async def test_answers_follow_a_changed_card_at_once(
 async def test_the_gist_pages_within_limits(bot: BriefingBot, standin: DiscordStandIn) -> None:
     reply = await standin.slash("ask", question="What is the main argument?")
     assert "Bechev" in reply.embeds[0]["description"]
-    assert "Outlook" in text_of(reply) or button(reply, "Next")
+    assert "Outlook" in reply.text or reply.button("Next")
     standin.assert_clean()

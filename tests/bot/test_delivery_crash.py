@@ -22,7 +22,7 @@ from briefings.store import load_pack, open_store
 from briefings.store.outbox import OutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import NewSubscription, Target
-from tests.core.sample import sample_pack
+from tests.briefings.sample import sample_pack
 from tests.discord_standin.server import DiscordStandIn
 
 REPO = Path(__file__).resolve().parents[2]

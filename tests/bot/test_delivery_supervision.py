@@ -14,7 +14,7 @@ from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack
 from briefings.subscriptions import SubscribeRequest, Target
 from briefings.subscriptions.service import SubscriptionService
-from tests.bot.conftest import TOKEN, make_settings
+from tests.bot.support import TOKEN, make_settings
 from tests.discord_standin.fixtures import ALICE_ID, CHANNEL_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.client import BriefingBot
-from tests.bot.test_cards_admin import FORM, card_command
+from tests.bot.support import FORM, card_command
 from tests.discord_standin.fixtures import BOB_ID, GUILD_ID
 from tests.discord_standin.server import DiscordStandIn
 

@@ -27,8 +27,7 @@ from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack
 from briefings.subscriptions import SubscribeRequest, Target
 from briefings.subscriptions.service import SubscriptionService
-from tests.bot.conftest import TOKEN, make_settings
-from tests.bot.test_cards_admin import card_command
+from tests.bot.support import TOKEN, card_command, make_settings
 from tests.bot.test_subscriptions import publish, settle
 from tests.discord_standin import Fault
 from tests.discord_standin.fixtures import ALICE_ID, CHANNEL_ID, GUILD_ID, run_bot

@@ -4,7 +4,7 @@ history, and their own cards labelled as the server's."""
 from __future__ import annotations
 
 from bot.client import BriefingBot
-from tests.bot.test_cards_admin import FORM, add_card, card_command, card_id
+from tests.bot.support import FORM, add_card, card_command, card_id
 from tests.discord_standin.fixtures import BOB_ID
 from tests.discord_standin.server import DiscordStandIn
 

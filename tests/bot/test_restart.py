@@ -7,8 +7,7 @@ from pathlib import Path
 from bot.client import BriefingBot
 from briefings.app import build_core
 from briefings.store import CardStore
-from tests.bot.conftest import TOKEN, make_settings
-from tests.bot.test_cards_admin import FORM, card_command
+from tests.bot.support import FORM, TOKEN, card_command, make_settings
 from tests.discord_standin.fixtures import BOB_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 

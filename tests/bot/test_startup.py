@@ -15,7 +15,7 @@ from bot.client import BriefingBot
 from bot.settings import Settings
 from briefings.app import build_core
 from briefings.store import open_store
-from tests.bot.conftest import TOKEN, make_settings
+from tests.bot.support import TOKEN, make_settings
 from tests.discord_standin.fixtures import GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 

@@ -18,8 +18,8 @@ from briefings.models import PackFile
 from briefings.packfile import shipped_packs
 from briefings.store import CardStore, load_pack
 from briefings.subscriptions import MAX_SUBSCRIPTIONS_PER_MEMBER, NewSubscription, Target
-from tests.bot.conftest import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
-from tests.core.sample import sample_pack_data
+from tests.bot.support import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
+from tests.briefings.sample import sample_pack_data
 from tests.discord_standin import Fault, GlobalRateLimit, Permission
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, CHANNEL_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn

@@ -11,8 +11,7 @@ import yaml
 
 from bot.client import BriefingBot
 from briefings.packfile import shipped_packs
-from tests.bot.conftest import OTHER_CHANNEL, OTHER_GUILD
-from tests.bot.test_cards_admin import add_card
+from tests.bot.support import OTHER_CHANNEL, OTHER_GUILD, add_card
 from tests.discord_standin.constants import Permission
 from tests.discord_standin.fixtures import GUILD_ID
 from tests.discord_standin.server import DiscordStandIn

@@ -13,9 +13,9 @@ import pytest
 
 from bot import limits
 from bot.client import BriefingBot
-from tests.bot.conftest import OTHER_GUILD
+from tests.bot.support import OTHER_GUILD
 from tests.bot.watchdog import import_while_asking
-from tests.core.hostile_packs import SHAPES
+from tests.briefings.hostile_packs import SHAPES
 from tests.discord_standin.fixtures import BOB_ID
 from tests.discord_standin.server import DiscordStandIn
 

@@ -14,8 +14,8 @@ from briefings.editing import CardEditor, ImportPlan
 from briefings.errors import InvalidPack, ScopeConflict
 from briefings.models import Actor, ActorKind, PackFile, Relation, Status, now_utc
 from briefings.store import CardStore, load_pack, open_store
-from tests.core.sample import sample_pack_data
-from tests.core.tenancy import (
+from tests.briefings.sample import sample_pack_data
+from tests.briefings.tenancy import (
     PACK,
     A,
     B,

@@ -13,8 +13,8 @@ import yaml
 from briefings import packfile
 from briefings.errors import InvalidPack
 from briefings.packfile import MAX_DEPTH, Budget, parse_pack, parse_upload
-from tests.core import hostile_packs
-from tests.core.sample import sample_pack_data
+from tests.briefings import hostile_packs
+from tests.briefings.sample import sample_pack_data
 
 SHIPPED = Path(__file__).parents[2] / "briefings/packs/bechev-syria-russia-turkey-2024.yaml"
 

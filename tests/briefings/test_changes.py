@@ -9,7 +9,7 @@ import pytest
 from briefings.changes import Existing, Writer, feed_entry, plan, stamp
 from briefings.errors import InvalidPack
 from briefings.models import Actor, ActorKind, Card, PackFile, Status
-from tests.core.sample import sample_pack, sample_pack_data
+from tests.briefings.sample import sample_pack, sample_pack_data
 
 NOW = datetime(2025, 1, 2, 12, tzinfo=UTC)
 EARLIER = datetime(2024, 6, 1, tzinfo=UTC)

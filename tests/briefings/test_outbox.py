@@ -11,7 +11,7 @@ from briefings.models import PackFile
 from briefings.store import CardStore, load_pack
 from briefings.subscriptions import BatchDelivery, CardDelivery, SubscribeRequest, Target
 from briefings.subscriptions.service import SubscriptionService
-from tests.core.sample import sample_pack_data
+from tests.briefings.sample import sample_pack_data
 
 GUILD_A, GUILD_B = 111, 222
 NOW = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)

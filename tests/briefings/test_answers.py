@@ -18,7 +18,7 @@ from briefings.questions import kind_of
 from briefings.results import Answer
 from briefings.search import fold, sentences
 from briefings.store import CardStore, load_pack, open_store
-from tests.core.second_pack import second_pack
+from tests.briefings.second_pack import second_pack
 
 
 @pytest.fixture

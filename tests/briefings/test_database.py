@@ -14,7 +14,7 @@ from briefings.errors import StoreError
 from briefings.models import PackFile
 from briefings.store import CardStore, load_pack, open_store
 from briefings.store.database import Database, DatabaseInUse, StoreFull
-from tests.core.sample import sample_pack_data
+from tests.briefings.sample import sample_pack_data
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"

@@ -9,8 +9,8 @@ import pytest
 
 from briefings.faithfulness import claim_findings
 from briefings.packfile import parse_pack, shipped_packs
+from tests.briefings.test_cli import PACK, cli
 from tests.conftest import ARTICLE
-from tests.core.test_cli import PACK, cli
 
 ARTICLE_TEXT = (
     "Russia has reportedly asked Turkey for help. Mere weeks ago this was hard to imagine.\n\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from briefings.anchors import anchor_problems, text_fragment
 from briefings.packfile import shipped_packs
 from briefings.results import Citation
-from tests.core.test_cli import PACK, cli
+from tests.briefings.test_cli import PACK, cli
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from briefings.errors import InvalidPack
 from briefings.labels import certainty_label, period_label
 from briefings.models import FORMAT, Certainty, KeyPoint, LeverageShift, PackFile, Period
 from briefings.packfile import dump_pack, parse_pack, shipped_packs
-from tests.core.sample import sample_pack_data
+from tests.briefings.sample import sample_pack_data
 
 
 @pytest.fixture(scope="module")

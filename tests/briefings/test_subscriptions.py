@@ -32,7 +32,7 @@ from briefings.subscriptions import (
     timezone_names,
 )
 from briefings.subscriptions.service import SubscriptionService
-from tests.core.sample import sample_pack_data
+from tests.briefings.sample import sample_pack_data
 
 GUILD, OTHER_GUILD = 111, 444
 ALICE, BOB = 1001, 1002

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from briefings.store.migrate import latest_version
-from tests.core.sample import sample_pack_data
+from tests.briefings.sample import sample_pack_data
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "briefings" / "packs" / "bechev-syria-russia-turkey-2024.yaml"

@@ -14,7 +14,7 @@ from briefings.packfile import dump_pack, parse_pack, shipped_packs
 from briefings.store import CardStore, load_pack, open_store
 from briefings.store.database import Database
 from briefings.store.migrate import latest_version, migrate, migrations, schema_version
-from tests.core.sample import sample_pack, sample_pack_data
+from tests.briefings.sample import sample_pack, sample_pack_data
 
 
 async def test_new_store_is_migrated_and_seeded_with_the_shipped_packs(store: CardStore) -> None:

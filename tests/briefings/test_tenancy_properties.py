@@ -21,7 +21,7 @@ from briefings.errors import InvalidPack, PermissionDenied
 from briefings.models import Actor, ActorKind, PackFile, now_utc
 from briefings.namespaces import Existing, lookup
 from briefings.store import open_store
-from tests.core.tenancy import (
+from tests.briefings.tenancy import (
     A,
     B,
     a_records,
