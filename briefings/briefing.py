@@ -51,6 +51,7 @@ SCOPES_KEPT = 256
 """Snapshots kept per generation: guilds with cards of their own each have one."""
 RESOLVED_KEPT = 4096
 """Names looked up per snapshot (members retype the same names)."""
+ANSWERS_KEPT = 1024
 
 
 @dataclass(slots=True)
@@ -70,6 +71,8 @@ class Snapshot:
     resolved: LRUCache[tuple[str, str], str | NotFound] = field(
         default_factory=lambda: LRUCache(RESOLVED_KEPT)
     )
+    answers: LRUCache[str, Answer] = field(default_factory=lambda: LRUCache(ANSWERS_KEPT))
+    """Questions already answered in this snapshot (members ask alike)."""
 
     @property
     def key(self) -> tuple[int, int | None]:
@@ -277,7 +280,12 @@ class Briefing:
 
     async def ask(self, question: str, *, guild_id: int | None) -> Answer:
         """The sentences of the best cards that answer `question`, with citations."""
-        return await answer_question(self, question, guild_id=guild_id)
+        answers = (await self.snapshot(guild_id=guild_id)).answers
+        answer = answers.get(question)
+        if answer is None:
+            answer = await answer_question(self, question, guild_id=guild_id)
+            answers[question] = answer
+        return answer
 
     async def actor_profile(self, actor: Actor, *, guild_id: int | None) -> ActorProfile:
         shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
