@@ -271,6 +271,7 @@ class Briefing:
             source_url=str(pack.source_url) if pack else "",
             anchor=card.anchor,
             own=card.guild_id is not None,
+            author=pack.author if pack else None,
         )
 
     async def _cite_all(self, cards: Iterable[Card | CardRef]) -> list[Citation]:

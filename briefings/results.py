@@ -37,6 +37,8 @@ class Citation(Model):
     """The phrase that opens the section in the article (publisher's cards only)."""
     own: bool = False
     """A server's own card: its editors' note, not the publisher's."""
+    author: str | None = None
+    """Who wrote the article: whose judgement or forecast a claim on this card is."""
 
     @property
     def passage_url(self) -> str | None:
@@ -144,3 +146,9 @@ class Gap:
     count: int
     reasons: frozenset[str]
     last: datetime
+
+
+def author_of(citations: list[Citation]) -> str | None:
+    """The one author these citations share (None when none, or several)."""
+    authors = {c.author for c in citations}
+    return authors.pop() if len(authors) == 1 else None

@@ -14,6 +14,7 @@ from briefings.results import (
     EventDetail,
     LeverageView,
     TimelineEntry,
+    author_of,
 )
 
 WIDTH = 88
@@ -47,13 +48,15 @@ def answer(a: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def shift_line(s: LeverageShift, names: dict[str, str], pivot: str | None) -> str:
+def shift_line(
+    s: LeverageShift, names: dict[str, str], pivot: str | None, author: str | None = None
+) -> str:
     verb = {
         "gained": "gained leverage over",
         "lost": "lost leverage over",
         "held": "held its leverage over",
     }[s.direction.value]
-    sure = certainty_label(s)
+    sure = certainty_label(s, author)
     return (
         f"{names.get(s.actor, s.actor)} {verb} {names.get(s.over, s.over)} "
         f"({DOMAIN_LABELS[s.domain]}, {period_label(s.period, pivot)}; {s.when})"
@@ -120,7 +123,7 @@ def leverage(views: list[LeverageView]) -> str:
     out = []
     for v in views:
         names = {v.actor.id: v.actor.name, v.over.id: v.over.name}
-        out.append(shift_line(v.shift, names, v.pivot))
+        out.append(shift_line(v.shift, names, v.pivot, author_of(v.evidence)))
         out.append(_wrap(v.shift.reasoning))
         out += [f"    evidence: {citation(c)}" for c in v.evidence]
     return "\n".join(out)
@@ -128,7 +131,7 @@ def leverage(views: list[LeverageView]) -> str:
 
 def card(c: Card, cite: Citation) -> str:
     out = [f"{c.title}  [{c.status.value}, v{c.version}]", _wrap(c.summary)]
-    out += [_wrap(with_certainty(p.text, p), "  • ") for p in c.key_points]
+    out += [_wrap(with_certainty(p.text, p, cite.author), "  • ") for p in c.key_points]
     out += [_wrap(f"“{q.text}” — {q.attribution}", "  > ") for q in c.quotes]
     out.append("Source: " + citation(cite))
     return "\n".join(out)

@@ -36,7 +36,7 @@ def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
 def card_page(card: Card, citation: Citation, *, position: int, total: int) -> Page:
     card_embed = embed(f"{card.section}. {card.title}", card.summary, url=citation.passage_url)
     if card.key_points:
-        points = "\n".join(f"• {key_point(p)}" for p in card.key_points)
+        points = "\n".join(f"• {key_point(p, citation.author)}" for p in card.key_points)
         add_field(card_embed, "Key points", points)
     for quote in card.quotes:
         add_field(card_embed, "Quote", f"> “{quote.text}”\n— {quote.attribution}")
@@ -58,9 +58,10 @@ def _all_text(item: discord.Embed) -> str:
     return "\n".join(parts)
 
 
-def key_point(point: KeyPoint) -> str:
-    """A key point with how sure the article is of it, in words ("reported by GUR")."""
-    said = certainty_label(point)
+def key_point(point: KeyPoint, author: str | None = None) -> str:
+    """A key point with how sure the article is of it, in words ("reported by GUR",
+    "Bechev expects")."""
+    said = certainty_label(point, author)
     return f"{point.text} *({said})*" if said else point.text
 
 

@@ -24,7 +24,7 @@ from bot.render.base import (
 )
 from briefings.labels import GENERIC_PIVOT, certainty_label, common_pivot, period_label
 from briefings.models import Direction, Domain, Event, EventDate, LeverageShift, Period
-from briefings.results import ActorProfile, EventDetail, LeverageView, TimelineEntry
+from briefings.results import ActorProfile, EventDetail, LeverageView, TimelineEntry, author_of
 
 TIMELINE_PER_PAGE = 12
 """Events per timeline page: a phone screen with the strip image above them."""
@@ -40,9 +40,9 @@ def _shift_block(
     )
 
 
-def _claim_when(shift: LeverageShift, pivot: str | None) -> str:
-    """'after Assad's fall', 'not tied to Assad's fall; the author expects'."""
-    sure = certainty_label(shift)
+def _claim_when(shift: LeverageShift, pivot: str | None, author: str | None = None) -> str:
+    """'after Assad's fall', 'not tied to Assad's fall; Bechev expects'."""
+    sure = certainty_label(shift, author)
     return period_label(shift.period, pivot) + (f"; {sure}" if sure else "")
 
 
@@ -130,6 +130,7 @@ def _dated_lines(events: list[Event]) -> list[str]:
 
 def event_detail(detail: EventDetail) -> list[Page]:
     event = detail.event
+    sure = certainty_label(event, author_of(detail.citations))
     url = detail.citations[0].passage_url if detail.citations else None
     short, note = date_label(event.date)
     head = embed(f"📅 {event.title}", limits.clip(event.what, 700, mark="…"), url=url)
@@ -137,7 +138,7 @@ def event_detail(detail: EventDetail) -> list[Page]:
         ("When", f"{short}\n-# {note}" if note else short),
         ("Where", ", ".join(event.places) or "not stated"),
         ("Who", ", ".join(a.name for a in detail.actors) or "not stated"),
-        *([("How sure", certainty_label(event))] if certainty_label(event) else []),
+        *([("How sure", sure)] if sure else []),
         ("Why it matters", limits.clip(event.why, 500, mark="…")),
         ("Source", cite_all(detail.citations[:3], limit=400)),
     ]
@@ -155,7 +156,7 @@ def timeline(entries: list[TimelineEntry], *, actor: str | None) -> list[Page]:
             first = entry.citations[0]
             link = first.passage_url
             source = f" · [§{first.section}]({link})" if link else f" · §{first.section}"
-        sure = certainty_label(entry.event)
+        sure = certainty_label(entry.event, author_of(entry.citations))
         said = f" *({sure})*" if sure else ""
         lines.append(_dated(entry.event.date, f"{entry.event.title}{said}{source}"))
     header = strings.TIMELINE_HEADER.format(events=plural(len(entries), "event"))
@@ -168,7 +169,8 @@ def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | N
     fields = []
     for view in views:
         names = {view.actor.id: view.actor.name, view.over.id: view.over.name}
-        name = f"{DOMAIN_LABELS[view.shift.domain]} · {_claim_when(view.shift, view.pivot)}"
+        when = _claim_when(view.shift, view.pivot, author_of(view.evidence))
+        name = f"{DOMAIN_LABELS[view.shift.domain]} · {when}"
         value = (
             f"{shift_sentence(view.shift, names)} ({view.shift.when})\n"
             f"{view.shift.reasoning}\nEvidence: {cite_all(view.evidence)}"
@@ -197,7 +199,7 @@ def balance(views: list[LeverageView]) -> list[Page]:
         for period in Period:
             for v in (i for i in items if i.shift.period is period):
                 names = {v.actor.id: v.actor.name, v.over.id: v.over.name}
-                sure = certainty_label(v.shift)
+                sure = certainty_label(v.shift, author_of(v.evidence))
                 lines.append(
                     f"*{period_label(period, pivot) if period is Period.UNTIED else period.value}*"
                     f": {shift_sentence(v.shift, names)}" + (f" ({sure})" if sure else "")

@@ -90,7 +90,7 @@ async def test_the_cli_text_says_how_sure_each_claim_is(core: Briefing) -> None:
     assert "[reported by GUR]" in shown and "[hedged in the article]" in shown
     energy = text.leverage(await core.leverage(guild_id=None))
     assert "not tied to Assad's fall" in energy
-    assert "[the author expects]" in energy and "[a common perception]" in energy
+    assert "[Bechev expects]" in energy and "[a common perception]" in energy
     event = await core.resolve_event("CNN Türk report", guild_id=None)
     detail = text.event_detail(await core.event_detail(event, guild_id=None))
     assert "[reported by CNN Türk]" in detail
