@@ -17,6 +17,8 @@ GapReason = Literal["not-covered", "voted-down"]
 KEPT = timedelta(days=90)
 """How long a kept question lives (said in /mydata and the README)."""
 MAX_KEPT_CHARS = 500
+MAX_KEPT_PER_SERVER = 5_000
+"""The newest this many per server: a member repeating one question cannot grow the table."""
 
 
 async def record(
@@ -34,6 +36,11 @@ async def record(
             "INSERT INTO question_gaps (guild_id, question, folded, reason, at) "
             "VALUES (?, ?, ?, ?, ?)",
             (guild_id, question[:MAX_KEPT_CHARS], folded[:MAX_KEPT_CHARS], reason, at.isoformat()),
+        )
+        await conn.execute(
+            "DELETE FROM question_gaps WHERE guild_id IS ? AND id <= "
+            "(SELECT id FROM question_gaps WHERE guild_id IS ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (guild_id, guild_id, MAX_KEPT_PER_SERVER),
         )
 
 
