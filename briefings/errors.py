@@ -41,7 +41,8 @@ class InvalidPack(BriefingError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) found; nothing was written:\n{lines}")
+        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+        super().__init__(f"{count} found; nothing was written:\n{lines}")
 
 
 class StoreError(BriefingError):
