@@ -76,6 +76,23 @@ BOT_CANNOT_POST = (
 CHANNEL_IN_GUILD_ONLY = "Channels can be subscribed from within their server only."
 CHANNEL_NOT_HERE = "{channel} is not a channel of this server that I can see."
 SUBSCRIBED = "Subscribed {where} to {what}, {when}."
+PINGING = "Each delivery pings {role}, and no one else."
+PING_NEEDS_CHANNEL = (
+    "A role ping is for channel subscriptions: add `channel`, or leave out `ping_role`."
+)
+PING_NOT_EVERYONE = (
+    "I don't ping @everyone or @here: pick a role that members join to get the briefing."
+)
+CANNOT_PING_ROLE = (
+    "I can't mention {role} in {channel}: make the role mentionable (Server Settings → Roles → "
+    "Allow anyone to @mention this role), or give me **Mention @everyone, @here, and All "
+    "Roles** there, then try again."
+)
+PAUSED_PING_ROLE_GONE = "the role it pings was deleted"
+PAUSED_CANNOT_PING = (
+    "I may no longer mention the role it pings (make it mentionable, or give me Mention "
+    "All Roles there)"
+)
 NEXT_DIGEST = "The next digest comes {at} ({relative}), and only if something changed."
 WELCOME_COMING = "A welcome with the briefing's overview is on its way."
 NO_SUBSCRIPTIONS = "No subscriptions yet. `/subscribe` gets new and updated cards by DM."

@@ -23,6 +23,7 @@ import discord
 
 from bot import strings
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.mentions import CannotPing, addressed, ping_role
 from bot.delivery.pacing import Pacer, backoff
 from bot.delivery.supervisor import Supervisor
 from bot.delivery.triage import TRANSIENT, describe, triage
@@ -238,8 +239,13 @@ class Dispatcher:
                 self.bot.health.metrics.delivery("dropped", row)
                 return
             scoped, pages = rendered
+            role = ping_role(self.bot, row)
             channel = await self._destination(row, scoped)
-            await self._send(row, channel, pages)
+            await self._send(row, channel, pages, role)
+        except CannotPing as error:
+            log.info("pausing subscription %s: %s", row.subscription.id, error.reason)
+            await self.outbox.finish(row, "failed", error.reason, now=now(), pause=True)
+            self.bot.health.metrics.delivery("paused", row, error)
         except (discord.HTTPException, discord.RateLimited, *TRANSIENT) as error:
             await self._failed(row, error)
         else:
@@ -280,15 +286,17 @@ class Dispatcher:
         return self.bot.get_partial_messageable(sub.dm_channel_id, type=discord.ChannelType.private)
 
     async def _send(
-        self, row: OutboxRow, channel: discord.abc.Messageable, pages: list[Page]
+        self,
+        row: OutboxRow,
+        channel: discord.abc.Messageable,
+        pages: list[Page],
+        role: int | None = None,
     ) -> None:
+        """Page by page; the role ping (if any) leads the first page and nothing else pings."""
         for number, page in enumerate(pages[row.parts_sent :], start=row.parts_sent + 1):
             await self.pacer.wait()
-            await channel.send(
-                content=page.content,
-                embeds=page.embeds,
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
+            content, mentions = addressed(page, role if number == 1 else None)
+            await channel.send(content=content, embeds=page.embeds, allowed_mentions=mentions)
             if number < len(pages):  # a long message resumes after its last sent part
                 await self.outbox.parts_sent(row, number)
 

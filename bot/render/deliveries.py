@@ -161,6 +161,8 @@ def subscribed(sub: Subscription, names: Names, *, welcome: bool) -> str:
     lines = [
         strings.SUBSCRIBED.format(where=where(sub, names), what=what(sub, names), when=when(sub))
     ]
+    if sub.ping_role_id is not None:
+        lines.append(strings.PINGING.format(role=f"<@&{sub.ping_role_id}>"))
     if sub.next_digest_at is not None:
         lines.append(next_digest(sub.next_digest_at))
     if welcome:
@@ -217,6 +219,8 @@ def _field(sub: Subscription, names: Names) -> tuple[str, str]:
         f"To {where(sub, names)}: {what(sub, names)}, {when(sub)}",
         f"Status: {status(sub)}",
     ]
+    if sub.ping_role_id is not None:
+        lines.insert(1, f"Pings: <@&{sub.ping_role_id}>")
     if sub.next_digest_at is not None and sub.active:
         lines.append(f"Next digest: {format_dt(sub.next_digest_at, 'f')}")
     delivered = format_dt(sub.last_delivery_at, "R") if sub.last_delivery_at else "never yet"

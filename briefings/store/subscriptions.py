@@ -48,8 +48,9 @@ class SubscriptionStore:
             cursor = await conn.execute(
                 "INSERT INTO subscriptions (target, guild_id, channel_id, user_id, created_by, "
                 "actor_id, domain, pack, schedule, local_time, timezone, weekday, next_digest_at, "
-                "since_change_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT ifnull(max(id), 0) FROM card_changes), ?) "
+                "since_change_id, created_at, ping_role_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING id",
                 (
                     new.target.value,
@@ -66,6 +67,7 @@ class SubscriptionStore:
                     digest.weekday if digest else None,
                     iso(new.next_digest_at),
                     iso(now),
+                    new.ping_role_id,
                 ),
             )
             created = await cursor.fetchone()
@@ -293,4 +295,5 @@ def subscription_from(row: sqlite3.Row) -> Subscription:
         last_delivery_at=_utc(row["last_delivery_at"]),
         last_error=row["last_error"],
         last_error_at=_utc(row["last_error_at"]),
+        ping_role_id=row["ping_role_id"],
     )

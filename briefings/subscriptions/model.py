@@ -71,6 +71,13 @@ class DigestOptionsForInstant(InvalidSubscription):
         super().__init__("Time, time zone and day apply to daily or weekly digests only.")
 
 
+class PingNeedsChannel(InvalidSubscription):
+    """A role to ping for a DM subscription (only a channel has roles to ping)."""
+
+    def __init__(self) -> None:
+        super().__init__("A role ping applies to channel subscriptions only.")
+
+
 class DuplicateSubscription(InvalidSubscription):
     def __init__(self) -> None:
         super().__init__("That subscription already exists.")
@@ -122,6 +129,8 @@ class Subscription:
     last_delivery_at: datetime | None = None
     last_error: str | None = None
     last_error_at: datetime | None = None
+    ping_role_id: int | None = None
+    """A channel subscription's role to ping with each delivery (opt-in); None: no ping."""
 
     @property
     def active(self) -> bool:
@@ -140,6 +149,7 @@ class NewSubscription:
     digest: DigestTime | None = None
     next_digest_at: datetime | None = None
     welcome: bool = False
+    ping_role_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +168,7 @@ class SubscribeRequest:
     zone: str | None = None
     weekday: int | None = None
     welcome: bool = False
+    ping_role_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

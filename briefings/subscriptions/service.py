@@ -28,6 +28,7 @@ from briefings.subscriptions.model import (
     MemberData,
     NewSubscription,
     OutboxRow,
+    PingNeedsChannel,
     SubscribeRequest,
     Subscription,
     Target,
@@ -61,6 +62,8 @@ class SubscriptionService:
     # --- subscribing ----------------------------------------------------------------
 
     async def subscribe(self, request: SubscribeRequest, *, now: datetime) -> Subscription:
+        if request.ping_role_id is not None and request.target is not Target.CHANNEL:
+            raise PingNeedsChannel()
         filters = await self.filters(request)
         digest = digest_time(request.schedule, request.at, request.zone, request.weekday)
         new = NewSubscription(
@@ -74,6 +77,7 @@ class SubscriptionService:
             digest=digest,
             next_digest_at=next_digest_at(now, request.schedule, digest) if digest else None,
             welcome=request.welcome,
+            ping_role_id=request.ping_role_id,
         )
         # The quota: a member's DMs, or one channel, hold at most this many.
         return await self.store.create(new, now=now, at_most=MAX_SUBSCRIPTIONS_PER_MEMBER)

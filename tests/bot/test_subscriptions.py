@@ -480,3 +480,84 @@ async def test_every_press_on_the_delete_confirmation_gets_an_answer(
     answers = sorted([first.latest().content, second.content])
     assert any("Already done" in a for a in answers)
     assert any("1 subscription by DM deleted" in a for a in answers)
+
+
+# --- role pings ---------------------------------------------------------------------------
+
+PINGED, OTHER_ROLE, SHY_ROLE = 4441, 4442, 4443
+HOSTILE = " @everyone @here <@&{other}> <@{alice}> <@&{pinged}>"
+
+
+async def publish_text(bot: BriefingBot, card: str, text: str) -> None:
+    pack = shipped_packs()[0]
+    cards = [
+        c.model_copy(update={"summary": c.summary + text}) if c.id == card else c
+        for c in pack.cards
+    ]
+    await load_pack(bot.core.editor.store, pack.model_copy(update={"cards": cards}))
+    dispatcher(bot).wake()
+
+
+async def role_event(
+    bot: BriefingBot, standin: DiscordStandIn, kind: str, role_id: int, name: str, **how: Any
+) -> None:
+    """Add or change a role in the stand-in and tell the bot, as Discord does (gateway)."""
+    role = standin.guilds[GUILD_ID].add_role(role_id, name, **how)
+    seen = asyncio.ensure_future(bot.wait_for(f"guild_role_{kind.lower()}"))
+    await standin.gateway.dispatch(
+        f"GUILD_ROLE_{kind}", {"guild_id": str(GUILD_ID), "role": role}, guild_id=GUILD_ID
+    )
+    async with asyncio.timeout(5):
+        await seen
+
+
+async def test_a_role_ping_reaches_that_role_and_no_one_else(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await role_event(bot, standin, "CREATE", PINGED, "Briefing readers", mentionable=True)
+    await role_event(bot, standin, "CREATE", OTHER_ROLE, "Everyone else", mentionable=True)
+    await role_event(bot, standin, "CREATE", SHY_ROLE, "Shy", mentionable=False)
+    refused = await standin.slash("subscribe", ping_role=PINGED, user=MANAGER)
+    assert "A role ping is for channel subscriptions" in refused.content
+    shy = await standin.slash("subscribe", channel=NEWS, ping_role=SHY_ROLE, user=MANAGER)
+    assert f"I can't mention <@&{SHY_ROLE}> in <#{NEWS}>" in shy.content
+    everyone = await standin.slash("subscribe", channel=NEWS, ping_role=GUILD_ID, user=MANAGER)
+    assert "I don't ping @everyone" in everyone.content
+    accepted = await subscribe(standin, user=MANAGER, channel=CHANNEL_ID, ping_role=PINGED)
+    assert f"Each delivery pings <@&{PINGED}>, and no one else." in accepted.content
+    await subscribe(standin, user=MANAGER, channel=FEED)  # no ping
+    hostile = HOSTILE.format(other=OTHER_ROLE, alice=ALICE_ID, pinged=PINGED)
+    await publish_text(bot, TURKSTREAM, hostile)
+    await settle(bot)
+    [pinged] = standin.channel_messages(CHANNEL_ID)
+    assert pinged.content == f"<@&{PINGED}>"
+    assert hostile.strip() in pinged.embeds[0]["description"]
+    data = pinged.message
+    assert data is not None
+    assert (data["mention_roles"], data["mention_everyone"], data["mentions"]) == (
+        [str(PINGED)],
+        False,
+        [],
+    )
+    [sent] = standin.requests_to("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert sent.json["allowed_mentions"] == {"parse": [], "roles": [PINGED]}
+    [quiet] = standin.requests_to("POST", f"/channels/{FEED}/messages")
+    assert quiet.json["allowed_mentions"] == {"parse": []}
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    assert f"Pings: <@&{PINGED}>" in listed.embeds[0]["fields"][0]["value"]
+
+
+async def test_a_role_that_can_no_longer_be_pinged_pauses_with_the_reason(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await role_event(bot, standin, "CREATE", PINGED, "Briefing readers", mentionable=True)
+    await subscribe(standin, user=MANAGER, channel=CHANNEL_ID, ping_role=PINGED)
+    await role_event(bot, standin, "UPDATE", PINGED, "Briefing readers", mentionable=False)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    assert standin.channel_messages(CHANNEL_ID) == []
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    assert (
+        "⏸️ paused: I may no longer mention the role it pings"
+        in (listed.embeds[0]["fields"][0]["value"])
+    )

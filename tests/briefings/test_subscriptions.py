@@ -21,6 +21,7 @@ from briefings.subscriptions import (
     DigestTime,
     DuplicateSubscription,
     InvalidSubscription,
+    PingNeedsChannel,
     Schedule,
     SubscribeRequest,
     Target,
@@ -125,6 +126,30 @@ async def test_a_duplicate_outbox_row_or_subscription_cannot_exist(
                 (mine.id, TURKSTREAM),
             )
     assert len(await rows(store)) == 1
+
+
+async def test_a_role_ping_is_kept_for_a_channel_and_refused_for_dms(
+    store: CardStore, service: SubscriptionService, subs: SubscriptionStore, outbox: OutboxStore
+) -> None:
+    pinging = await service.subscribe(channel(7, ping_role_id=555), now=NOW)
+    assert (await subs.get(pinging.id)) == pinging and pinging.ping_role_id == 555
+    quiet = await service.subscribe(channel(8), now=NOW)
+    assert quiet.ping_role_id is None
+    with pytest.raises(PingNeedsChannel):
+        await service.subscribe(dm(ping_role_id=555), now=NOW)
+    with pytest.raises(sqlite3.IntegrityError):  # the table keeps the rule too
+        async with store.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE subscriptions SET target = 'dm', user_id = 1, "
+                "channel_id = NULL WHERE id = ?",
+                (pinging.id,),
+            )
+    await edit(store, TURKSTREAM)
+    claimed = await outbox.claim(limit=10, now=NOW)
+    assert {r.subscription.id: r.subscription.ping_role_id for r in claimed} == {
+        pinging.id: 555,
+        quiet.id: None,
+    }
 
 
 async def test_filters_narrow_by_actor_domain_and_pack(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from .limits import check_command_limits
+from .mentions import resolve
 from .payloads import Json
 from .responses import UPLOADS, DiscordError, json_list, json_object, json_response
 
@@ -250,8 +251,20 @@ class RestRoutes:
             payload=payload,
             uploads=request[UPLOADS],
         )
+        stored.data.update(self._mentions(channel_id, payload))
         await self.s.emit_message_event("MESSAGE_CREATE", stored.data)
         return self._json(stored.data)
+
+    def _mentions(self, channel_id: int, payload: Json) -> Json:
+        """Who this message pings (see ``mentions``): what the tests read as pinged."""
+        allowed = payload.get("allowed_mentions")
+        return resolve(
+            str(payload.get("content") or ""),
+            allowed if isinstance(allowed, dict) else None,
+            guild=self.w.guild_of_channel(channel_id),
+            author_id=self.w.application_id,
+            users=self.w.users,
+        )
 
     async def get_message(self, request: web.Request) -> web.Response:
         return self._json(self.w.store.messages[self._message(request)].data)
@@ -264,6 +277,8 @@ class RestRoutes:
         payload = json_object(request)
         self.s.check_message(request, payload, create=False)
         stored = self.w.store.edit(message_id, payload, request[UPLOADS])
+        if "content" in payload:  # Discord re-reads the mentions of edited content
+            stored.data.update(self._mentions(stored.channel_id, payload))
         await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
         return self._json(stored.data)
 

@@ -13,6 +13,7 @@ from bot.cogs.subscriptions._checks import (
     AnyChannel,
     DeliveryChannel,
     check_channel,
+    check_ping_role,
     manages,
     require_bot_can_post,
 )
@@ -29,6 +30,7 @@ from briefings.subscriptions import (
     DuplicateSubscription,
     InvalidSubscription,
     InvalidTime,
+    PingNeedsChannel,
     QuotaReached,
     Schedule,
     SubscribeRequest,
@@ -67,6 +69,8 @@ def explain(error: InvalidSubscription) -> str:
         return strings.SUBSCRIPTION_EXISTS
     if isinstance(error, QuotaReached):
         return strings.SUBSCRIPTION_QUOTA.format(count=error.count)
+    if isinstance(error, PingNeedsChannel):
+        return strings.PING_NEEDS_CHANNEL
     return str(error)
 
 
@@ -108,6 +112,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         timezone="Your IANA time zone for digests, e.g. Europe/Berlin (default UTC)",
         weekday="Weekly digests: which day (default Monday)",
         welcome="Also send the briefing's overview now",
+        ping_role="Channels only: ping this role with each delivery (no one else is pinged)",
     )
     @app_commands.choices(domain=DOMAIN_CHOICES, schedule=SCHEDULE_CHOICES)
     @app_commands.choices(weekday=WEEKDAY_CHOICES)
@@ -124,10 +129,14 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         timezone: app_commands.Range[str, 1, 64] | None = None,
         weekday: app_commands.Choice[int] | None = None,
         welcome: bool = False,
+        ping_role: discord.Role | None = None,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
-        if channel is not None:
-            await check_channel(interaction, channel)
+        place = await check_channel(interaction, channel) if channel is not None else None
+        if ping_role is not None:
+            if interaction.guild is None:
+                raise UserFacingError(strings.PING_NEEDS_CHANNEL)
+            check_ping_role(interaction.guild, channel, place, ping_role)
         request = SubscribeRequest(
             target=Target.CHANNEL if channel else Target.DM,
             guild_id=interaction.guild_id,
@@ -141,6 +150,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             zone=timezone,
             weekday=weekday.value if weekday else None,
             welcome=welcome,
+            ping_role_id=ping_role.id if ping_role else None,
         )
         try:
             sub = await self.service.subscribe(request, now=self.clock())
