@@ -129,6 +129,14 @@ SUBSCRIPTION_QUOTA = (
     "That's {count} subscriptions already, the most there can be: "
     "remove one with `/unsubscribe` first."
 )
+DIGEST_TITLE_DM = "Your {schedule} digest: {count} {cards} new or updated"
+DIGEST_TITLE_CHANNEL = "{schedule_title} digest: {count} {cards} new or updated"
+DIGEST_INTRO = (
+    "Each card's opening is below, briefing by briefing; a card's title opens it at its "
+    "source, and `/briefing section:` shows the whole card."
+)
+DM_CONTEXT = "From your subscription in **{guild}** · `/subscriptions` lists them all"
+DM_CONTEXT_NO_GUILD = "From your subscription · `/subscriptions` lists them all"
 BATCH_TITLE = "{count} cards new or updated in {packs}"
 BATCH_INTRO = "Published together; `/briefing section:` opens each card."
 BATCH_LINE = "{mark} **{section}.** {title}"

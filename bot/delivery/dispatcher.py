@@ -23,7 +23,7 @@ import discord
 
 from bot import strings
 from bot.delivery.config import DeliveryConfig
-from bot.delivery.mentions import CannotPing, addressed, ping_role
+from bot.delivery.mentions import CannotPing, addressed, dm_context, ping_role
 from bot.delivery.pacing import Pacer, backoff
 from bot.delivery.supervisor import Supervisor
 from bot.delivery.triage import TRANSIENT, describe, triage
@@ -260,7 +260,12 @@ class Dispatcher:
             self._rendered.move_to_end(key)
             return self._rendered[key]
         delivery = await self.service.delivery(row)
-        rendered = None if delivery is None else (guild_scoped(delivery), delivery_pages(delivery))
+        to_channel = row.subscription.target is Target.CHANNEL  # digests only: key None
+        rendered = (
+            None
+            if delivery is None
+            else (guild_scoped(delivery), delivery_pages(delivery, to_channel=to_channel))
+        )
         if key is not None:
             self._rendered[key] = rendered
             if len(self._rendered) > RENDERED_CACHE:
@@ -295,7 +300,9 @@ class Dispatcher:
         """Page by page; the role ping (if any) leads the first page and nothing else pings."""
         for number, page in enumerate(pages[row.parts_sent :], start=row.parts_sent + 1):
             await self.pacer.wait()
-            content, mentions = addressed(page, role if number == 1 else None)
+            first = number == 1
+            lead = dm_context(self.bot, row) if first else None
+            content, mentions = addressed(page, role if first else None, lead)
             await channel.send(content=content, embeds=page.embeds, allowed_mentions=mentions)
             if number < len(pages):  # a long message resumes after its last sent part
                 await self.outbox.parts_sent(row, number)

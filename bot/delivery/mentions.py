@@ -14,7 +14,7 @@ import discord
 
 from bot import limits, strings
 from bot.render import Page
-from briefings.subscriptions import OutboxRow
+from briefings.subscriptions import OutboxRow, Target
 
 
 class CannotPing(Exception):
@@ -69,10 +69,27 @@ def ping_role(client: discord.Client, row: OutboxRow) -> int | None:
     return role.id
 
 
-def addressed(page: Page, role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
-    """A page's content and allowed mentions: the ping leads the first page only."""
-    if role_id is None:
+def addressed(
+    page: Page, role_id: int | None, lead: str | None = None
+) -> tuple[str | None, discord.AllowedMentions]:
+    """A page's content and allowed mentions, for the first page: the ping first, a DM's
+    context line (`lead`) last, in small print."""
+    if role_id is None and lead is None:
         return page.content, NO_MENTIONS
-    mention = f"<@&{role_id}>"
-    content = f"{mention}\n{page.content}" if page.content else mention
-    return limits.clip(content, limits.CONTENT), only_role(role_id)
+    lines = [f"<@&{role_id}>" if role_id is not None else None, page.content]
+    lines.append(f"-# {lead}" if lead else None)
+    content = "\n".join(line for line in lines if line)
+    return limits.clip(content, limits.CONTENT), (
+        NO_MENTIONS if role_id is None else only_role(role_id)
+    )
+
+
+def dm_context(client: discord.Client, row: OutboxRow) -> str | None:
+    """A DM names the server its subscription was made in (a member may have several)."""
+    sub = row.subscription
+    if sub.target is not Target.DM:
+        return None
+    guild = client.get_guild(sub.guild_id) if sub.guild_id is not None else None
+    if guild is None:
+        return strings.DM_CONTEXT_NO_GUILD
+    return strings.DM_CONTEXT.format(guild=discord.utils.escape_markdown(guild.name))

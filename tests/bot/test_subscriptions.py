@@ -229,10 +229,27 @@ async def test_a_daily_digest_arrives_at_nine_in_berlin(
     [digest] = standin.dm_messages(ALICE_ID)
     assert digest.embeds[0]["title"] == "Your daily digest: 2 cards new or updated"
     assert [e["title"][:3] for e in digest.embeds[1:]] == ["13.", "14."]
+    assert (
+        digest.content
+        == "-# From your subscription in **Test Guild** · `/subscriptions` lists them all"
+    )
+    assert all(e["url"].startswith("http") for e in digest.embeds[1:])  # each card linked
     clock.set(nine_berlin + timedelta(days=1, seconds=1))  # nothing changed since: no digest
     await settle(bot)
     assert len(standin.dm_messages(ALICE_ID)) == 1
     standin.assert_clean()
+
+
+async def test_a_channel_digest_reads_as_a_channels_not_yours(
+    bot: BriefingBot, standin: DiscordStandIn, clock: FakeClock
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=NEWS, schedule="daily")
+    await publish(bot, edit=(TURKSTREAM, CAUCASUS))
+    clock.set(datetime(2025, 1, 16, 9, 0, 1, tzinfo=UTC))
+    await settle(bot)
+    [digest] = standin.channel_messages(NEWS)
+    assert digest.embeds[0]["title"] == "Daily digest: 2 cards new or updated"
+    assert "Your" not in digest.embeds[0]["title"] and digest.content == ""
 
 
 async def test_a_long_digest_is_split_within_discords_limits(
