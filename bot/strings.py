@@ -135,6 +135,17 @@ DIGEST_INTRO = (
     "Each card's opening is below, briefing by briefing; a card's title opens it at its "
     "source, and `/briefing section:` shows the whole card."
 )
+OPEN_CARD = "Open card"
+UNSUBSCRIBE_BUTTON = "Unsubscribe"
+UNSUBSCRIBE_CONFIRM = (
+    "Stop subscription **{id}**? It sends nothing more, and `/subscribe` can start it again."
+)
+UNSUBSCRIBED_HERE = "Unsubscribed: subscription **{id}** sends nothing more."
+SUBSCRIPTION_KEPT = "Kept: the subscription goes on."
+DELIVERED_CARD_GONE = (
+    "That card can't be opened here: it is no longer in the briefing, or it belongs to a "
+    "server you are not in."
+)
 DM_CONTEXT = "From your subscription in **{guild}** · `/subscriptions` lists them all"
 DM_CONTEXT_NO_GUILD = "From your subscription · `/subscriptions` lists them all"
 BATCH_TITLE = "{count} cards new or updated in {packs}"

@@ -23,6 +23,7 @@ import discord
 
 from bot import strings
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.controls import controls
 from bot.delivery.mentions import CannotPing, addressed, dm_context, ping_role
 from bot.delivery.pacing import Pacer, backoff
 from bot.delivery.supervisor import Supervisor
@@ -303,7 +304,11 @@ class Dispatcher:
             first = number == 1
             lead = dm_context(self.bot, row) if first else None
             content, mentions = addressed(page, role if first else None, lead)
-            await channel.send(content=content, embeds=page.embeds, allowed_mentions=mentions)
+            last = number == len(pages)
+            view = (controls(row) if last else None) or discord.utils.MISSING  # under the last
+            await channel.send(
+                content=content, embeds=page.embeds, allowed_mentions=mentions, view=view
+            )
             if number < len(pages):  # a long message resumes after its last sent part
                 await self.outbox.parts_sent(row, number)
 

@@ -578,3 +578,59 @@ async def test_a_role_that_can_no_longer_be_pinged_pauses_with_the_reason(
         "⏸️ paused: I may no longer mention the role it pings"
         in (listed.embeds[0]["fields"][0]["value"])
     )
+
+
+# --- buttons under a delivery --------------------------------------------------------------
+
+
+async def test_a_delivery_opens_its_card_privately_where_it_may_be_read(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)  # alice, by DM, made in the test guild
+    await subscribe(standin, user=MANAGER, channel=NEWS)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    [in_dm] = standin.dm_messages(ALICE_ID)
+    [in_channel] = standin.channel_messages(NEWS)
+    assert in_dm.button("Unsubscribe") and in_channel.button("Open card")
+    with pytest.raises(AssertionError, match="no button"):
+        in_channel.button("Unsubscribe")  # a channel's members did not subscribe it
+    for message in (in_dm, in_channel):
+        opened = await standin.press(message, "Open card", user=ALICE_ID)
+        assert opened.ephemeral and opened.embeds[0]["title"] == message.embeds[0]["title"]
+        assert "Key points" in [f["name"] for f in opened.embeds[0]["fields"]]
+    data = sample_pack_data(slug="guild-pack", cards=1)
+    for section in ("actors", "events", "leverage", "cards"):
+        for record in data[section]:
+            record["guild_id"] = GUILD_ID
+    await load_pack(bot.core.editor.store, PackFile.model_validate(data))
+    dispatcher(bot).wake()
+    await settle(bot)
+    own = standin.dm_messages(ALICE_ID)[-1]
+    title = own.embeds[0]["title"]
+    opened = await standin.press(own, "Open card", user=ALICE_ID)
+    assert opened.ephemeral and opened.embeds[0]["title"] == title
+    del standin.guilds[GUILD_ID].members[ALICE_ID]  # left: that server's card stays there
+    refused = await standin.press(own, "Open card", user=ALICE_ID)
+    assert refused.ephemeral and "can't be opened here" in refused.content
+    assert not refused.embeds
+
+
+async def test_unsubscribe_under_a_dm_asks_once_then_stops_it(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    [delivered] = standin.dm_messages(ALICE_ID)
+    asked = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
+    assert asked.ephemeral and "Stop subscription **1**?" in asked.content
+    assert (await bot.core.subscriptions.get(1)) is not None  # nothing happens before yes
+    kept = await standin.press(asked, "Keep it", user=ALICE_ID)
+    assert "Kept" in kept.content and (await bot.core.subscriptions.get(1)) is not None
+    again = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
+    done = await standin.press(again, "Unsubscribe", user=ALICE_ID)
+    assert "Unsubscribed: subscription **1**" in done.content
+    assert (await bot.core.subscriptions.get(1)) is None
+    gone = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
+    assert gone.ephemeral and "no subscription **1**" in gone.content
