@@ -19,6 +19,7 @@ from briefings.models import Card, Domain, Status
 from briefings.store.database import Database
 from briefings.subscriptions.model import (
     CardChange,
+    Corrections,
     DigestTime,
     DuplicateSubscription,
     Filters,
@@ -48,9 +49,9 @@ class SubscriptionStore:
             cursor = await conn.execute(
                 "INSERT INTO subscriptions (target, guild_id, channel_id, user_id, created_by, "
                 "actor_id, domain, pack, schedule, local_time, timezone, weekday, next_digest_at, "
-                "since_change_id, created_at, ping_role_id) "
+                "since_change_id, created_at, ping_role_id, corrections) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?) "
+                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING id",
                 (
                     new.target.value,
@@ -68,6 +69,7 @@ class SubscriptionStore:
                     iso(new.next_digest_at),
                     iso(now),
                     new.ping_role_id,
+                    new.corrections.value,
                 ),
             )
             created = await cursor.fetchone()
@@ -296,4 +298,5 @@ def subscription_from(row: sqlite3.Row) -> Subscription:
         last_error=row["last_error"],
         last_error_at=_utc(row["last_error_at"]),
         ping_role_id=row["ping_role_id"],
+        corrections=Corrections(row["corrections"]),
     )

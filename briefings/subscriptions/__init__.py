@@ -7,11 +7,13 @@ not reach the store (no circle, whichever is imported first).
 
 from briefings.subscriptions.model import (
     MAX_SUBSCRIPTIONS_PER_MEMBER,
+    SENT_CARDS_EDITABLE,
     WEEKDAYS,
     BatchDelivery,
     CardChange,
     CardDelivery,
     Clock,
+    Corrections,
     Delivery,
     DigestChange,
     DigestDelivery,
@@ -27,6 +29,7 @@ from briefings.subscriptions.model import (
     PingNeedsChannel,
     QuotaReached,
     Schedule,
+    SentCard,
     SubscribeRequest,
     Subscription,
     Target,
@@ -45,11 +48,13 @@ from briefings.subscriptions.schedule import (
 
 __all__ = [
     "MAX_SUBSCRIPTIONS_PER_MEMBER",
+    "SENT_CARDS_EDITABLE",
     "WEEKDAYS",
     "BatchDelivery",
     "CardChange",
     "CardDelivery",
     "Clock",
+    "Corrections",
     "Delivery",
     "DigestChange",
     "DigestDelivery",
@@ -65,6 +70,7 @@ __all__ = [
     "PingNeedsChannel",
     "QuotaReached",
     "Schedule",
+    "SentCard",
     "SubscribeRequest",
     "Subscription",
     "Target",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -30,6 +30,19 @@ class Schedule(StrEnum):
     INSTANT = "instant"
     DAILY = "daily"
     WEEKLY = "weekly"
+
+
+class Corrections(StrEnum):
+    """How a correction of a card already sent reaches the subscriber."""
+
+    EDIT = "edit"
+    """The message sent (instant, within SENT_CARDS_EDITABLE) is edited, marked updated."""
+    NEW = "new"
+    """A new message, as for any update."""
+
+
+SENT_CARDS_EDITABLE = timedelta(days=7)
+"""How old a delivered card's message may be and still be edited by a correction."""
 
 
 class Target(StrEnum):
@@ -131,6 +144,7 @@ class Subscription:
     last_error_at: datetime | None = None
     ping_role_id: int | None = None
     """A channel subscription's role to ping with each delivery (opt-in); None: no ping."""
+    corrections: Corrections = Corrections.EDIT
 
     @property
     def active(self) -> bool:
@@ -150,6 +164,7 @@ class NewSubscription:
     next_digest_at: datetime | None = None
     welcome: bool = False
     ping_role_id: int | None = None
+    corrections: Corrections = Corrections.EDIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +184,7 @@ class SubscribeRequest:
     weekday: int | None = None
     welcome: bool = False
     ping_role_id: int | None = None
+    corrections: Corrections = Corrections.EDIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +246,11 @@ class OutboxRow:
         return [head, *(change for _, change in self.batch)]
 
     @property
+    def single_card(self) -> str | None:
+        """The card id of a delivery of one card (not a digest, batch or welcome)."""
+        return self.card_id if self.kind == "card" and not self.batch else None
+
+    @property
     def content_key(self) -> tuple[object, ...] | None:
         """Rows with equal keys render alike (one card to a thousand channels); None: unique."""
         if self.kind == "card":
@@ -237,6 +258,16 @@ class OutboxRow:
         if self.kind == "welcome":
             return ("welcome", self.subscription.filters.pack, self.subscription.guild_id)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class SentCard:
+    """The message that carried a card to a subscription (a correction may edit it)."""
+
+    subscription_id: int
+    card_id: str
+    channel_id: int
+    message_id: int
 
 
 @dataclass(frozen=True, slots=True)

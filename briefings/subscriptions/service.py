@@ -78,6 +78,7 @@ class SubscriptionService:
             next_digest_at=next_digest_at(now, request.schedule, digest) if digest else None,
             welcome=request.welcome,
             ping_role_id=request.ping_role_id,
+            corrections=request.corrections,
         )
         # The quota: a member's DMs, or one channel, hold at most this many.
         return await self.store.create(new, now=now, at_most=MAX_SUBSCRIPTIONS_PER_MEMBER)

@@ -634,3 +634,40 @@ async def test_unsubscribe_under_a_dm_asks_once_then_stops_it(
     assert (await bot.core.subscriptions.get(1)) is None
     gone = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
     assert gone.ephemeral and "no subscription **1**" in gone.content
+
+
+# --- corrections --------------------------------------------------------------------------
+
+
+async def test_a_correction_edits_the_card_sent_within_a_week(
+    bot: BriefingBot, standin: DiscordStandIn, clock: FakeClock
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=NEWS)  # corrections: edit (the default)
+    await subscribe(standin, user=MANAGER, channel=FEED, corrections="new")
+    await subscribe(standin)  # alice, by DM
+    await publish_text(bot, TURKSTREAM, " First.")
+    await settle(bot)
+    [sent] = standin.channel_messages(NEWS)
+    [in_dm] = standin.dm_messages(ALICE_ID)
+    await publish_text(bot, TURKSTREAM, " Second.")
+    await settle(bot)
+    [edited] = standin.channel_messages(NEWS)
+    assert edited.message_id == sent.message_id and edited.message is not None
+    assert edited.message["edited_timestamp"] is not None
+    text = edited.embeds[0]["description"]
+    assert "Second." in text and "First." not in text
+    assert edited.embeds[0]["author"]["name"].startswith("✏️ Updated in")
+    assert "summary changed" in edited.embeds[0]["author"]["name"]
+    assert edited.button("Open card")
+    path = f"/channels/{NEWS}/messages/{sent.message_id}"
+    assert len(standin.requests_to("PATCH", path)) == 1
+    assert len(standin.requests_to("POST", f"/channels/{NEWS}/messages")) == 1
+    [dm_edited] = standin.dm_messages(ALICE_ID)  # a DM too, keeping its context line
+    assert dm_edited.message_id == in_dm.message_id and dm_edited.content == in_dm.content
+    assert "Second." in dm_edited.embeds[0]["description"]
+    assert len(standin.channel_messages(FEED)) == 2  # chose a new message for each
+    clock.set(clock() + timedelta(days=8))  # older than a week: a new message
+    await publish_text(bot, TURKSTREAM, " Third.")
+    await settle(bot)
+    assert len(standin.channel_messages(NEWS)) == 2
+    assert "Third." in standin.channel_messages(NEWS)[-1].embeds[0]["description"]

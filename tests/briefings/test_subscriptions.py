@@ -16,13 +16,16 @@ from briefings.store import CardStore, load_pack, revisions
 from briefings.store.outbox import OutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import (
+    SENT_CARDS_EDITABLE,
     CardDelivery,
+    Corrections,
     DigestDelivery,
     DigestTime,
     DuplicateSubscription,
     InvalidSubscription,
     PingNeedsChannel,
     Schedule,
+    SentCard,
     SubscribeRequest,
     Target,
     WelcomeDelivery,
@@ -455,3 +458,24 @@ async def test_a_digest_marks_new_cards_as_new_and_skips_archived_ones(
         (TURKSTREAM, "update"),
     ]
     assert isinstance(delivery.entries[0].card, Card)
+
+
+async def test_a_sent_card_is_remembered_for_a_week_and_goes_with_its_subscription(
+    store: CardStore, service: SubscriptionService, outbox: OutboxStore
+) -> None:
+    mine = await service.subscribe(channel(7), now=NOW)
+    other = await service.subscribe(channel(8, corrections=Corrections.NEW), now=NOW)
+    assert (mine.corrections, other.corrections) == (Corrections.EDIT, Corrections.NEW)
+    await edit(store, TURKSTREAM)
+    rows = await outbox.claim(limit=10, now=NOW)
+    sent = [SentCard(r.subscription.id, TURKSTREAM, 7, 900 + r.id) for r in rows]
+    await outbox.delivered(rows, now=NOW, sent=sent)
+    found = await outbox.sent_card(mine.id, TURKSTREAM, since=NOW - SENT_CARDS_EDITABLE)
+    assert found is not None and found.channel_id == 7
+    later = NOW + SENT_CARDS_EDITABLE + timedelta(seconds=1)
+    assert await outbox.sent_card(mine.id, TURKSTREAM, since=later - SENT_CARDS_EDITABLE) is None
+    await service.unsubscribe(mine)  # privacy: nothing of it is kept
+    assert await outbox.sent_card(mine.id, TURKSTREAM, since=NOW - timedelta(days=1)) is None
+    assert await outbox.sent_card(other.id, TURKSTREAM, since=NOW - timedelta(days=1))
+    await outbox.prune(NOW + timedelta(days=31))
+    assert await outbox.sent_card(other.id, TURKSTREAM, since=NOW - timedelta(days=1)) is None

@@ -27,6 +27,7 @@ from bot.respond import send_pages
 from bot.transformers import DOMAIN_CHOICES, actor_choices
 from briefings.subscriptions import (
     WEEKDAYS,
+    Corrections,
     DigestOptionsForInstant,
     DuplicateSubscription,
     InvalidSubscription,
@@ -49,6 +50,10 @@ SCHEDULE_CHOICES = [
     app_commands.Choice(name="instant: each card as it is published", value="instant"),
     app_commands.Choice(name="daily digest", value="daily"),
     app_commands.Choice(name="weekly digest", value="weekly"),
+]
+CORRECTION_CHOICES = [
+    app_commands.Choice(name="edit the message sent (within 7 days)", value="edit"),
+    app_commands.Choice(name="send a new message", value="new"),
 ]
 WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
 
@@ -116,8 +121,10 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         weekday="Weekly digests: which day (default Monday)",
         welcome="Also send the briefing's overview now",
         ping_role="Channels only: ping this role with each delivery (no one else is pinged)",
+        corrections="A corrected card: edit the message sent (default), or send a new one",
     )
     @app_commands.choices(domain=DOMAIN_CHOICES, schedule=SCHEDULE_CHOICES)
+    @app_commands.choices(corrections=CORRECTION_CHOICES)
     @app_commands.choices(weekday=WEEKDAY_CHOICES)
     @app_commands.autocomplete(actor=actor_choices)
     async def subscribe(
@@ -133,6 +140,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         weekday: app_commands.Choice[int] | None = None,
         welcome: bool = False,
         ping_role: discord.Role | None = None,
+        corrections: app_commands.Choice[str] | None = None,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
         place = await check_channel(interaction, channel) if channel is not None else None
@@ -154,6 +162,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             weekday=weekday.value if weekday else None,
             welcome=welcome,
             ping_role_id=ping_role.id if ping_role else None,
+            corrections=Corrections(corrections.value) if corrections else Corrections.EDIT,
         )
         try:
             sub = await self.service.subscribe(request, now=self.clock())
