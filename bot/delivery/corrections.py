@@ -6,28 +6,11 @@ Digests and import summaries are never edited: they are records of their moment.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
-
 import discord
 
 from bot.delivery.controls import controls
 from bot.render import Page
-from briefings.subscriptions import SENT_CARDS_EDITABLE, Corrections, OutboxRow, SentCard
-
-if TYPE_CHECKING:
-    from briefings.store.outbox import OutboxStore
-
-UNKNOWN_MESSAGE = 10008
-
-
-async def earlier_message(outbox: OutboxStore, row: OutboxRow, now: datetime) -> SentCard | None:
-    """The message this update may edit, if any."""
-    card_id = row.single_card
-    sub = row.subscription
-    if card_id is None or row.change_kind != "update" or sub.corrections is not Corrections.EDIT:
-        return None
-    return await outbox.sent_card(sub.id, card_id, since=now - SENT_CARDS_EDITABLE)
+from briefings.subscriptions import OutboxRow, SentCard
 
 
 async def edit_in_place(

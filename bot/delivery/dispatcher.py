@@ -24,7 +24,7 @@ import discord
 from bot import strings
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.controls import controls
-from bot.delivery.corrections import earlier_message, edit_in_place, sent_card
+from bot.delivery.corrections import edit_in_place, sent_card
 from bot.delivery.mentions import CannotPing, addressed, dm_context, ping_role
 from bot.delivery.pacing import Pacer, backoff
 from bot.delivery.supervisor import Supervisor
@@ -298,7 +298,7 @@ class Dispatcher:
 
     async def _correct(self, row: OutboxRow, pages: list[Page]) -> bool:
         """An update of a card sent lately edits that message (see corrections.py)."""
-        earlier = await earlier_message(self.outbox, row, self.config.clock())
+        earlier = await self.service.editable_message(row, now=self.config.clock())
         if earlier is None or len(pages) != 1:
             return False
         await self.pacer.wait()
