@@ -88,6 +88,14 @@ CANNOT_PING_ROLE = (
     "Allow anyone to @mention this role), or give me **Mention @everyone, @here, and All "
     "Roles** there, then try again."
 )
+PUBLISH_NEEDS_ANNOUNCEMENT = (
+    "`publish` is for announcement channels: {channel} is not one. Leave out `publish`, or "
+    "pick an announcement channel."
+)
+CANNOT_PUBLISH = "I can't publish in {channel}: give me **Manage Messages** there, then try again."
+PAUSED_CANNOT_PUBLISH = (
+    "I may no longer publish in the announcement channel (give me Manage Messages there)"
+)
 PAUSED_PING_ROLE_GONE = "the role it pings was deleted"
 PAUSED_CANNOT_PING = (
     "I may no longer mention the role it pings (make it mentionable, or give me Mention "

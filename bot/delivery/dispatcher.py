@@ -27,6 +27,7 @@ from bot.delivery.controls import controls
 from bot.delivery.corrections import edit_in_place, sent_card
 from bot.delivery.mentions import CannotPing, addressed, dm_context, ping_role
 from bot.delivery.pacing import Pacer, backoff
+from bot.delivery.publishing import Publisher
 from bot.delivery.supervisor import Supervisor
 from bot.delivery.triage import TRANSIENT, describe, triage
 from bot.render import Page, delivery_pages
@@ -117,6 +118,7 @@ class Dispatcher:
         self.outbox = service.outbox
         self.config = config
         self.pacer = Pacer(config.rate)
+        self.publisher = Publisher(config.clock)
         self.confirmations = Confirmations(self.outbox.delivered, config.clock)
         self.supervisor = Supervisor(
             backoff=config.restart_backoff, backoff_max=config.restart_backoff_max
@@ -258,6 +260,8 @@ class Dispatcher:
             await self.confirmations.confirm(row, sent)
             self.sent += 1
             self.bot.health.metrics.delivery("delivered", row)
+            if (reason := self.publisher.pauses.pop(row.subscription.id, None)) is not None:
+                await self.service.pause(row.subscription, reason, now=now())
 
     async def _render(self, row: OutboxRow) -> tuple[bool, list[Page]] | None:
         """Pages for a row; one card going to a thousand channels is rendered once."""
@@ -325,6 +329,7 @@ class Dispatcher:
                 content=content, embeds=page.embeds, allowed_mentions=mentions, view=view
             )
             first_message = message if first else first_message
+            await self.publisher.publish(row, message, self.pacer)
             if number < len(pages):  # a long message resumes after its last sent part
                 await self.outbox.parts_sent(row, number)
         return first_message

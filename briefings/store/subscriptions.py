@@ -49,9 +49,9 @@ class SubscriptionStore:
             cursor = await conn.execute(
                 "INSERT INTO subscriptions (target, guild_id, channel_id, user_id, created_by, "
                 "actor_id, domain, pack, schedule, local_time, timezone, weekday, next_digest_at, "
-                "since_change_id, created_at, ping_role_id, corrections) "
+                "since_change_id, created_at, ping_role_id, corrections, publish) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?, ?) "
+                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING id",
                 (
                     new.target.value,
@@ -70,6 +70,7 @@ class SubscriptionStore:
                     iso(now),
                     new.ping_role_id,
                     new.corrections.value,
+                    int(new.publish),
                 ),
             )
             created = await cursor.fetchone()
@@ -299,4 +300,5 @@ def subscription_from(row: sqlite3.Row) -> Subscription:
         last_error_at=_utc(row["last_error_at"]),
         ping_role_id=row["ping_role_id"],
         corrections=Corrections(row["corrections"]),
+        publish=bool(row["publish"]),
     )

@@ -91,6 +91,13 @@ class PingNeedsChannel(InvalidSubscription):
         super().__init__("A role ping applies to channel subscriptions only.")
 
 
+class PublishNeedsChannel(InvalidSubscription):
+    """Publishing asked for a DM subscription (only announcement channels publish)."""
+
+    def __init__(self) -> None:
+        super().__init__("Publishing applies to announcement channel subscriptions only.")
+
+
 class DuplicateSubscription(InvalidSubscription):
     def __init__(self) -> None:
         super().__init__("That subscription already exists.")
@@ -145,6 +152,8 @@ class Subscription:
     ping_role_id: int | None = None
     """A channel subscription's role to ping with each delivery (opt-in); None: no ping."""
     corrections: Corrections = Corrections.EDIT
+    publish: bool = False
+    """An announcement channel's deliveries are published to the servers following it."""
 
     @property
     def active(self) -> bool:
@@ -165,6 +174,7 @@ class NewSubscription:
     welcome: bool = False
     ping_role_id: int | None = None
     corrections: Corrections = Corrections.EDIT
+    publish: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +195,7 @@ class SubscribeRequest:
     welcome: bool = False
     ping_role_id: int | None = None
     corrections: Corrections = Corrections.EDIT
+    publish: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from briefings.subscriptions.model import (
     NewSubscription,
     OutboxRow,
     PingNeedsChannel,
+    PublishNeedsChannel,
     SentCard,
     SubscribeRequest,
     Subscription,
@@ -67,6 +68,8 @@ class SubscriptionService:
     async def subscribe(self, request: SubscribeRequest, *, now: datetime) -> Subscription:
         if request.ping_role_id is not None and request.target is not Target.CHANNEL:
             raise PingNeedsChannel()
+        if request.publish and request.target is not Target.CHANNEL:
+            raise PublishNeedsChannel()
         filters = await self.filters(request)
         digest = digest_time(request.schedule, request.at, request.zone, request.weekday)
         new = NewSubscription(
@@ -82,6 +85,7 @@ class SubscriptionService:
             welcome=request.welcome,
             ping_role_id=request.ping_role_id,
             corrections=request.corrections,
+            publish=request.publish,
         )
         # The quota: a member's DMs, or one channel, hold at most this many.
         return await self.store.create(new, now=now, at_most=MAX_SUBSCRIPTIONS_PER_MEMBER)

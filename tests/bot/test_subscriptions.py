@@ -21,12 +21,15 @@ from briefings.subscriptions import MAX_SUBSCRIPTIONS_PER_MEMBER, NewSubscriptio
 from tests.bot.support import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
 from tests.briefings.sample import sample_pack_data
 from tests.discord_standin import Fault, GlobalRateLimit, Permission
+from tests.discord_standin.constants import ChannelType
+from tests.discord_standin.crossposts import CROSSPOSTED, overwrite_for
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, CHANNEL_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 
 MANAGER, MANAGER_ROLE = 3001, 3333
 CAROL = 2001
 NEWS, FEED, QUIET = 223, 224, 225
+NEWSROOM, BULLETIN = 226, 227  # announcement channels: the bot may publish in the first
 TURKSTREAM, CAUCASUS = "energy-turkstream", "south-caucasus-flank"
 MESSAGES = "/channels/{channel_id}/messages"
 
@@ -58,6 +61,11 @@ async def bot(
     guild.add_role(MANAGER_ROLE, "Channel Manager", permissions=Permission.MANAGE_CHANNELS)
     for channel_id, name in ((NEWS, "news"), (FEED, "feed"), (QUIET, "quiet")):
         guild.add_channel(channel_id, name)
+    announcements = ChannelType.GUILD_ANNOUNCEMENT
+    newsroom = guild.add_channel(NEWSROOM, "newsroom", type=announcements)
+    manage = Permission.MANAGE_MESSAGES
+    newsroom["permission_overwrites"] = [overwrite_for(standin.application_id, allow=manage)]
+    guild.add_channel(BULLETIN, "bulletin", type=announcements)
     standin.make_user(MANAGER, "mallory")
     standin.add_member(GUILD_ID, MANAGER, roles=[MANAGER_ROLE])
     standin.make_user(CAROL, "carol")
@@ -671,3 +679,41 @@ async def test_a_correction_edits_the_card_sent_within_a_week(
     await settle(bot)
     assert len(standin.channel_messages(NEWS)) == 2
     assert "Third." in standin.channel_messages(NEWS)[-1].embeds[0]["description"]
+
+
+# --- announcement channels ----------------------------------------------------------------
+
+
+async def test_announcement_deliveries_are_published_within_the_hourly_limit(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    text = await standin.slash("subscribe", channel=CHANNEL_ID, publish=True, user=MANAGER)
+    assert "`publish` is for announcement channels" in text.content
+    bulletin = await standin.slash("subscribe", channel=BULLETIN, publish=True, user=MANAGER)
+    assert f"I can't publish in <#{BULLETIN}>" in bulletin.content
+    await subscribe(standin, user=MANAGER, channel=NEWSROOM, publish=True, corrections="new")
+    for n in range(11):
+        await publish_text(bot, TURKSTREAM, f" Round {n}.")
+        await settle(bot)
+    sent = standin.channel_messages(NEWSROOM)
+    assert len(sent) == 11
+    published = [m for m in sent if m.message and m.message["flags"] & CROSSPOSTED]
+    assert len(published) == 10  # Discord's limit: 10 an hour a channel
+    crossposts = standin.requests_to(
+        "POST", "/channels/{channel_id}/messages/{message_id}/crosspost"
+    )
+    assert len(crossposts) == 10 and all(r.status == 200 for r in crossposts)
+
+
+async def test_publishing_without_manage_messages_pauses_with_the_reason(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=NEWSROOM, publish=True)
+    standin.guilds[GUILD_ID].channels[NEWSROOM]["permission_overwrites"] = []  # taken away
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    [posted] = standin.channel_messages(NEWSROOM)  # posted, but not published
+    assert posted.message is not None and not posted.message["flags"] & CROSSPOSTED
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    value = listed.embeds[0]["fields"][0]["value"]
+    assert "⏸️ paused: I may no longer publish in the announcement channel" in value

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from . import crossposts
+from .constants import ChannelType
 from .limits import check_command_limits
 from .mentions import resolve
 from .payloads import Json
@@ -40,6 +42,7 @@ def register(router: web.UrlDispatcher, server: Server) -> None:
         ("GET", "/channels/{channel_id}/messages/{message_id}", routes.get_message),
         ("PATCH", "/channels/{channel_id}/messages/{message_id}", routes.edit_message),
         ("DELETE", "/channels/{channel_id}/messages/{message_id}", routes.delete_message),
+        ("POST", "/channels/{channel_id}/messages/{message_id}/crosspost", routes.crosspost),
         ("POST", "/channels/{channel_id}/typing", routes.no_content),
         ("PUT", reaction, routes.react),
         ("DELETE", reaction, routes.unreact),
@@ -279,6 +282,24 @@ class RestRoutes:
         stored = self.w.store.edit(message_id, payload, request[UPLOADS])
         if "content" in payload:  # Discord re-reads the mentions of edited content
             stored.data.update(self._mentions(stored.channel_id, payload))
+        await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
+        return self._json(stored.data)
+
+    async def crosspost(self, request: web.Request) -> web.Response:
+        """Publish a message of an announcement channel (see ``crossposts``)."""
+        channel_id = self._channel_id(request)
+        stored = self.w.store.messages[self._message(request)]
+        guild = self.w.guild_of_channel(channel_id)
+        channel = self.w.channel(channel_id) or {}
+        if guild is None or channel.get("type") != ChannelType.GUILD_ANNOUNCEMENT:
+            raise self._error(400, 50024, "Cannot execute action on this channel type")
+        if not crossposts.may_publish(guild, channel, self.w.application_id, stored.data):
+            raise self._error(403, 50013, "Missing Permissions")
+        if stored.data.get("flags", 0) & crossposts.CROSSPOSTED:
+            raise self._error(400, 40033, "This message has already been crossposted.")
+        if not crossposts.take(self.w, channel_id):
+            raise DiscordError(429, 20022, "This message cannot be published: rate limited")
+        stored.data["flags"] = int(stored.data.get("flags", 0)) | crossposts.CROSSPOSTED
         await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
         return self._json(stored.data)
 

@@ -95,6 +95,19 @@ def check_ping_role(
         )
 
 
+def check_publish(
+    guild: discord.Guild, channel: AnyChannel | None, place: GuildPlace | None
+) -> None:
+    """Publishing needs an announcement channel and Manage Messages there for the bot."""
+    if channel is None or place is None:
+        raise UserFacingError(strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="your DMs"))
+    if not (isinstance(place, discord.TextChannel) and place.is_news()):
+        raise UserFacingError(strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel=channel.mention))
+    me = guild.me
+    if me is None or not place.permissions_for(me).manage_messages:
+        raise UserFacingError(strings.CANNOT_PUBLISH.format(channel=channel.mention))
+
+
 async def _in_guild(
     client: discord.Client, guild: discord.Guild, channel_id: int
 ) -> GuildPlace | None:

@@ -14,6 +14,7 @@ from bot.cogs.subscriptions._checks import (
     DeliveryChannel,
     check_channel,
     check_ping_role,
+    check_publish,
     manages,
     require_bot_can_post,
 )
@@ -33,6 +34,7 @@ from briefings.subscriptions import (
     InvalidSubscription,
     InvalidTime,
     PingNeedsChannel,
+    PublishNeedsChannel,
     QuotaReached,
     Schedule,
     SubscribeRequest,
@@ -77,6 +79,8 @@ def explain(error: InvalidSubscription) -> str:
         return strings.SUBSCRIPTION_QUOTA.format(count=error.count)
     if isinstance(error, PingNeedsChannel):
         return strings.PING_NEEDS_CHANNEL
+    if isinstance(error, PublishNeedsChannel):
+        return strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="DMs")
     return str(error)
 
 
@@ -122,6 +126,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         welcome="Also send the briefing's overview now",
         ping_role="Channels only: ping this role with each delivery (no one else is pinged)",
         corrections="A corrected card: edit the message sent (default), or send a new one",
+        publish="Announcement channels: publish each delivery to the servers following it",
     )
     @app_commands.choices(domain=DOMAIN_CHOICES, schedule=SCHEDULE_CHOICES)
     @app_commands.choices(corrections=CORRECTION_CHOICES)
@@ -141,6 +146,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         welcome: bool = False,
         ping_role: discord.Role | None = None,
         corrections: app_commands.Choice[str] | None = None,
+        publish: bool = False,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
         place = await check_channel(interaction, channel) if channel is not None else None
@@ -148,6 +154,10 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             if interaction.guild is None:
                 raise UserFacingError(strings.PING_NEEDS_CHANNEL)
             check_ping_role(interaction.guild, channel, place, ping_role)
+        if publish:
+            if interaction.guild is None:
+                raise UserFacingError(strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="DMs"))
+            check_publish(interaction.guild, channel, place)
         request = SubscribeRequest(
             target=Target.CHANNEL if channel else Target.DM,
             guild_id=interaction.guild_id,
@@ -163,6 +173,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             welcome=welcome,
             ping_role_id=ping_role.id if ping_role else None,
             corrections=Corrections(corrections.value) if corrections else Corrections.EDIT,
+            publish=publish,
         )
         try:
             sub = await self.service.subscribe(request, now=self.clock())
