@@ -123,6 +123,7 @@ PAUSE_REASONS = {
     50001: "I can no longer see the channel (Missing Access)",
     50007: "I can't DM this member (their DMs are closed, or we share no server)",
     50013: "I'm not allowed to post there (Missing Permissions)",
+    50278: "I can't DM this member: we share no server any more",
 }
 GAVE_UP = "gave up after {attempts} attempts: {error}"
 INVALID_TIME = "{text!r} is not a time of day: use HH:MM, e.g. 09:00 or 18:30."

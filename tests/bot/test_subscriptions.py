@@ -717,3 +717,16 @@ async def test_publishing_without_manage_messages_pauses_with_the_reason(
     listed = await standin.slash("subscriptions", user=MANAGER)
     value = listed.embeds[0]["fields"][0]["value"]
     assert "⏸️ paused: I may no longer publish in the announcement channel" in value
+
+
+async def test_no_mutual_guilds_pauses_a_dm_subscription_like_closed_dms(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)
+    standin.inject_fault("POST", "/users/@me/channels", Fault.error(400, 50278, "No mutual guilds"))
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    assert len(standin.requests_to("POST", "/users/@me/channels")) == 1  # no retries
+    mine = await standin.slash("subscriptions", user=ALICE_ID)
+    value = mine.embeds[0]["fields"][0]["value"]
+    assert "⏸️ paused: I can't DM this member: we share no server any more [50278]" in value
