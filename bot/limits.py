@@ -22,6 +22,8 @@ CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
 CUSTOM_ID = 100
+PUBLISHES_PER_HOUR = 10
+"""Messages one announcement channel may publish (crosspost) an hour."""
 COMPONENTS_PER_ROW = 5
 ACTION_ROWS = 5
 SELECT_OPTIONS = 25

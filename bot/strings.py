@@ -76,6 +76,31 @@ BOT_CANNOT_POST = (
 CHANNEL_IN_GUILD_ONLY = "Channels can be subscribed from within their server only."
 CHANNEL_NOT_HERE = "{channel} is not a channel of this server that I can see."
 SUBSCRIBED = "Subscribed {where} to {what}, {when}."
+PINGING = "Each delivery pings {role}, and no one else."
+PING_NEEDS_CHANNEL = (
+    "A role ping is for channel subscriptions: add `channel`, or leave out `ping_role`."
+)
+PING_NOT_EVERYONE = (
+    "I don't ping @everyone or @here: pick a role that members join to get the briefing."
+)
+CANNOT_PING_ROLE = (
+    "I can't mention {role} in {channel}: make the role mentionable (Server Settings → Roles → "
+    "Allow anyone to @mention this role), or give me **Mention @everyone, @here, and All "
+    "Roles** there, then try again."
+)
+PUBLISH_NEEDS_ANNOUNCEMENT = (
+    "`publish` is for announcement channels: {channel} is not one. Leave out `publish`, or "
+    "pick an announcement channel."
+)
+CANNOT_PUBLISH = "I can't publish in {channel}: give me **Manage Messages** there, then try again."
+PAUSED_CANNOT_PUBLISH = (
+    "I may no longer publish in the announcement channel (give me Manage Messages there)"
+)
+PAUSED_PING_ROLE_GONE = "the role it pings was deleted"
+PAUSED_CANNOT_PING = (
+    "I may no longer mention the role it pings (make it mentionable, or give me Mention "
+    "All Roles there)"
+)
 NEXT_DIGEST = "The next digest comes {at} ({relative}), and only if something changed."
 WELCOME_COMING = "A welcome with the briefing's overview is on its way."
 NO_SUBSCRIPTIONS = "No subscriptions yet. `/subscribe` gets new and updated cards by DM."
@@ -98,6 +123,7 @@ PAUSE_REASONS = {
     50001: "I can no longer see the channel (Missing Access)",
     50007: "I can't DM this member (their DMs are closed, or we share no server)",
     50013: "I'm not allowed to post there (Missing Permissions)",
+    50278: "I can't DM this member: we share no server any more",
 }
 GAVE_UP = "gave up after {attempts} attempts: {error}"
 INVALID_TIME = "{text!r} is not a time of day: use HH:MM, e.g. 09:00 or 18:30."
@@ -112,6 +138,25 @@ SUBSCRIPTION_QUOTA = (
     "That's {count} subscriptions already, the most there can be: "
     "remove one with `/unsubscribe` first."
 )
+DIGEST_TITLE_DM = "Your {schedule} digest: {count} {cards} new or updated"
+DIGEST_TITLE_CHANNEL = "{schedule_title} digest: {count} {cards} new or updated"
+DIGEST_INTRO = (
+    "Each card's opening is below, briefing by briefing; a card's title opens it at its "
+    "source, and `/briefing section:` shows the whole card."
+)
+OPEN_CARD = "Open card"
+UNSUBSCRIBE_BUTTON = "Unsubscribe"
+UNSUBSCRIBE_CONFIRM = (
+    "Stop subscription **{id}**? It sends nothing more, and `/subscribe` can start it again."
+)
+UNSUBSCRIBED_HERE = "Unsubscribed: subscription **{id}** sends nothing more."
+SUBSCRIPTION_KEPT = "Kept: the subscription goes on."
+DELIVERED_CARD_GONE = (
+    "That card can't be opened here: it is no longer in the briefing, or it belongs to a "
+    "server you are not in."
+)
+DM_CONTEXT = "From your subscription in **{guild}** · `/subscriptions` lists them all"
+DM_CONTEXT_NO_GUILD = "From your subscription · `/subscriptions` lists them all"
 BATCH_TITLE = "{count} cards new or updated in {packs}"
 BATCH_INTRO = "Published together; `/briefing section:` opens each card."
 BATCH_LINE = "{mark} **{section}.** {title}"

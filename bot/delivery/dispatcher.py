@@ -23,11 +23,15 @@ import discord
 
 from bot import strings
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.controls import controls
+from bot.delivery.corrections import edit_in_place, sent_card
+from bot.delivery.mentions import CannotPing, addressed, dm_context, ping_role
 from bot.delivery.pacing import Pacer, backoff
+from bot.delivery.publishing import Publisher
 from bot.delivery.supervisor import Supervisor
 from bot.delivery.triage import TRANSIENT, describe, triage
 from bot.render import Page, delivery_pages
-from briefings.subscriptions import Clock, OutboxRow, Target, guild_scoped
+from briefings.subscriptions import Clock, OutboxRow, SentCard, Target, guild_scoped
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -46,12 +50,13 @@ class Confirmations:
     def __init__(self, delivered: Callable[..., Awaitable[None]], clock: Clock) -> None:
         self.delivered = delivered
         self.clock = clock
-        self._waiting: list[tuple[OutboxRow, asyncio.Future[None]]] = []
+        self._waiting: list[tuple[OutboxRow, SentCard | None, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
-    async def confirm(self, row: OutboxRow) -> None:
+    async def confirm(self, row: OutboxRow, sent: SentCard | None = None) -> None:
+        """`sent`: the new message that carried a single card (a correction may edit it)."""
         done = asyncio.get_running_loop().create_future()
-        self._waiting.append((row, done))
+        self._waiting.append((row, sent, done))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="delivery-confirmations")
         await done
@@ -59,13 +64,14 @@ class Confirmations:
     async def _flush(self) -> None:
         while self._waiting:
             batch, self._waiting = self._waiting, []
+            sent = [card for _, card, _ in batch if card is not None]
             try:
-                await self.delivered([row for row, _ in batch], now=self.clock())
+                await self.delivered([row for row, _, _ in batch], now=self.clock(), sent=sent)
             except Exception as error:
-                for _, done in batch:
+                for _, _, done in batch:
                     done.set_exception(error)
             else:
-                for _, done in batch:
+                for _, _, done in batch:
                     done.set_result(None)
 
 
@@ -112,6 +118,7 @@ class Dispatcher:
         self.outbox = service.outbox
         self.config = config
         self.pacer = Pacer(config.rate)
+        self.publisher = Publisher(config.clock)
         self.confirmations = Confirmations(self.outbox.delivered, config.clock)
         self.supervisor = Supervisor(
             backoff=config.restart_backoff, backoff_max=config.restart_backoff_max
@@ -238,14 +245,23 @@ class Dispatcher:
                 self.bot.health.metrics.delivery("dropped", row)
                 return
             scoped, pages = rendered
-            channel = await self._destination(row, scoped)
-            await self._send(row, channel, pages)
+            role = ping_role(self.bot, row)
+            sent = None
+            if not await self._correct(row, pages):
+                channel = await self._destination(row, scoped)
+                sent = sent_card(row, await self._send(row, channel, pages, role))
+        except CannotPing as error:
+            log.info("pausing subscription %s: %s", row.subscription.id, error.reason)
+            await self.outbox.finish(row, "failed", error.reason, now=now(), pause=True)
+            self.bot.health.metrics.delivery("paused", row, error)
         except (discord.HTTPException, discord.RateLimited, *TRANSIENT) as error:
             await self._failed(row, error)
         else:
-            await self.confirmations.confirm(row)
+            await self.confirmations.confirm(row, sent)
             self.sent += 1
             self.bot.health.metrics.delivery("delivered", row)
+            if (reason := self.publisher.pauses.pop(row.subscription.id, None)) is not None:
+                await self.service.pause(row.subscription, reason, now=now())
 
     async def _render(self, row: OutboxRow) -> tuple[bool, list[Page]] | None:
         """Pages for a row; one card going to a thousand channels is rendered once."""
@@ -254,7 +270,12 @@ class Dispatcher:
             self._rendered.move_to_end(key)
             return self._rendered[key]
         delivery = await self.service.delivery(row)
-        rendered = None if delivery is None else (guild_scoped(delivery), delivery_pages(delivery))
+        to_channel = row.subscription.target is Target.CHANNEL  # digests only: key None
+        rendered = (
+            None
+            if delivery is None
+            else (guild_scoped(delivery), delivery_pages(delivery, to_channel=to_channel))
+        )
         if key is not None:
             self._rendered[key] = rendered
             if len(self._rendered) > RENDERED_CACHE:
@@ -279,18 +300,39 @@ class Dispatcher:
             return opened
         return self.bot.get_partial_messageable(sub.dm_channel_id, type=discord.ChannelType.private)
 
+    async def _correct(self, row: OutboxRow, pages: list[Page]) -> bool:
+        """An update of a card sent lately edits that message (see corrections.py)."""
+        earlier = await self.service.editable_message(row, now=self.config.clock())
+        if earlier is None or len(pages) != 1:
+            return False
+        await self.pacer.wait()
+        return await edit_in_place(self.bot, earlier, row, pages[0])
+
     async def _send(
-        self, row: OutboxRow, channel: discord.abc.Messageable, pages: list[Page]
-    ) -> None:
+        self,
+        row: OutboxRow,
+        channel: discord.abc.Messageable,
+        pages: list[Page],
+        role: int | None = None,
+    ) -> discord.Message | None:
+        """Page by page; the role ping (if any) leads the first page and nothing else pings.
+        Returns the first page's message (None when it was sent by an earlier attempt)."""
+        first_message = None
         for number, page in enumerate(pages[row.parts_sent :], start=row.parts_sent + 1):
             await self.pacer.wait()
-            await channel.send(
-                content=page.content,
-                embeds=page.embeds,
-                allowed_mentions=discord.AllowedMentions.none(),
+            first = number == 1
+            lead = dm_context(self.bot, row) if first else None
+            content, mentions = addressed(page, role if first else None, lead)
+            last = number == len(pages)
+            view = (controls(row) if last else None) or discord.utils.MISSING  # under the last
+            message = await channel.send(
+                content=content, embeds=page.embeds, allowed_mentions=mentions, view=view
             )
+            first_message = message if first else first_message
+            await self.publisher.publish(row, message, self.pacer)
             if number < len(pages):  # a long message resumes after its last sent part
                 await self.outbox.parts_sent(row, number)
+        return first_message
 
     async def _failed(self, row: OutboxRow, error: BaseException) -> None:
         verdict = triage(error)

@@ -43,11 +43,12 @@ class Names:
 # --- deliveries ---------------------------------------------------------------------------
 
 
-def delivery_pages(delivery: Delivery) -> list[Page]:
+def delivery_pages(delivery: Delivery, *, to_channel: bool = False) -> list[Page]:
+    """A delivery's messages; a digest's wording fits where it goes (a channel is no "you")."""
     if isinstance(delivery, CardDelivery):
         return [Page(embeds=[card_embed(delivery)])]
     if isinstance(delivery, DigestDelivery):
-        return digest(delivery)
+        return digest(delivery, to_channel=to_channel)
     if isinstance(delivery, BatchDelivery):
         return batch(delivery)
     return welcome(delivery)
@@ -75,13 +76,21 @@ def change_line(delivery: CardDelivery) -> str:
     return f"✏️ Updated in {delivery.citation.pack_title}: {changed or 'details'} changed"
 
 
-def digest(delivery: DigestDelivery) -> list[Page]:
+def digest(delivery: DigestDelivery, *, to_channel: bool = False) -> list[Page]:
+    """A head, then each card's opening, briefing by briefing; each title links its card."""
     count = len(delivery.entries)
+    words = strings.DIGEST_TITLE_CHANNEL if to_channel else strings.DIGEST_TITLE_DM
     head = embed(
-        f"Your {delivery.schedule.value} digest: {count} card{'s' * (count != 1)} new or updated",
-        "Each card's opening is below; `/briefing section:` opens the whole card.",
+        words.format(
+            schedule=delivery.schedule.value,
+            schedule_title=delivery.schedule.value.capitalize(),
+            count=count,
+            cards=f"card{'s' * (count != 1)}",
+        ),
+        strings.DIGEST_INTRO,
     )
-    return pack_embeds([head, *(card_embed(e, teaser=True) for e in delivery.entries)])
+    entries = sorted(delivery.entries, key=lambda e: e.citation.pack_title)  # stable
+    return pack_embeds([head, *(card_embed(e, teaser=True) for e in entries)])
 
 
 def batch(delivery: BatchDelivery) -> list[Page]:
@@ -161,6 +170,8 @@ def subscribed(sub: Subscription, names: Names, *, welcome: bool) -> str:
     lines = [
         strings.SUBSCRIBED.format(where=where(sub, names), what=what(sub, names), when=when(sub))
     ]
+    if sub.ping_role_id is not None:
+        lines.append(strings.PINGING.format(role=f"<@&{sub.ping_role_id}>"))
     if sub.next_digest_at is not None:
         lines.append(next_digest(sub.next_digest_at))
     if welcome:
@@ -217,6 +228,8 @@ def _field(sub: Subscription, names: Names) -> tuple[str, str]:
         f"To {where(sub, names)}: {what(sub, names)}, {when(sub)}",
         f"Status: {status(sub)}",
     ]
+    if sub.ping_role_id is not None:
+        lines.insert(1, f"Pings: <@&{sub.ping_role_id}>")
     if sub.next_digest_at is not None and sub.active:
         lines.append(f"Next digest: {format_dt(sub.next_digest_at, 'f')}")
     delivered = format_dt(sub.last_delivery_at, "R") if sub.last_delivery_at else "never yet"

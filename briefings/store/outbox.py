@@ -16,7 +16,7 @@ from typing import Literal
 
 from briefings.store.database import Database
 from briefings.store.subscriptions import iso, pause_where, subscription_from
-from briefings.subscriptions.model import CardChange, OutboxRow
+from briefings.subscriptions.model import CardChange, OutboxRow, SentCard
 
 # Ready rows, grouped (one group: a change set for one subscription, or a single row),
 # then each guild's groups numbered oldest first; turn 1 of every guild comes before turn 2.
@@ -82,8 +82,11 @@ class OutboxStore:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, row.id))
 
-    async def delivered(self, rows: list[OutboxRow], *, now: datetime) -> None:
-        """Mark rows delivered, many per transaction (the dispatcher's group commit)."""
+    async def delivered(
+        self, rows: list[OutboxRow], *, now: datetime, sent: list[SentCard] | None = None
+    ) -> None:
+        """Mark rows delivered, many per transaction (the dispatcher's group commit), and
+        remember the messages that carried single cards (`sent`: a correction edits them)."""
         ids = json.dumps([i for r in rows for i in r.ids])
         subscriptions = json.dumps(sorted({r.subscription.id for r in rows}))
         async with self.db.transaction() as conn:
@@ -96,6 +99,35 @@ class OutboxStore:
                 f"UPDATE subscriptions SET last_delivery_at = ? WHERE id IN {_IDS}",
                 (iso(now), subscriptions),
             )
+            await conn.executemany(
+                "INSERT OR REPLACE INTO sent_cards (subscription_id, card_id, channel_id, "
+                "message_id, sent_at) SELECT ?, ?, ?, ?, ? "
+                "WHERE EXISTS (SELECT 1 FROM subscriptions WHERE id = ?)",  # unsubscribed since
+                [
+                    (
+                        c.subscription_id,
+                        c.card_id,
+                        c.channel_id,
+                        c.message_id,
+                        iso(now),
+                        c.subscription_id,
+                    )
+                    for c in sent or []
+                ],
+            )
+
+    async def sent_card(
+        self, subscription_id: int, card_id: str, *, since: datetime
+    ) -> SentCard | None:
+        """The message that carried this card to this subscription, if sent since `since`."""
+        row = await self.db.fetch_one(
+            "SELECT channel_id, message_id FROM sent_cards "
+            "WHERE subscription_id = ? AND card_id = ? AND sent_at >= ?",
+            (subscription_id, card_id, iso(since)),
+        )
+        if row is None:
+            return None
+        return SentCard(subscription_id, card_id, row["channel_id"], row["message_id"])
 
     async def retry_later(
         self,
@@ -163,6 +195,7 @@ class OutboxStore:
                 "DELETE FROM outbox WHERE state IN ('delivered', 'dropped') AND updated_at < ?",
                 (iso(before),),
             )
+            await conn.execute("DELETE FROM sent_cards WHERE sent_at < ?", (iso(before),))
             return cursor.rowcount
 
 

@@ -19,6 +19,7 @@ from briefings.models import Card, Domain, Status
 from briefings.store.database import Database
 from briefings.subscriptions.model import (
     CardChange,
+    Corrections,
     DigestTime,
     DuplicateSubscription,
     Filters,
@@ -48,8 +49,9 @@ class SubscriptionStore:
             cursor = await conn.execute(
                 "INSERT INTO subscriptions (target, guild_id, channel_id, user_id, created_by, "
                 "actor_id, domain, pack, schedule, local_time, timezone, weekday, next_digest_at, "
-                "since_change_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT ifnull(max(id), 0) FROM card_changes), ?) "
+                "since_change_id, created_at, ping_role_id, corrections, publish) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING id",
                 (
                     new.target.value,
@@ -66,6 +68,9 @@ class SubscriptionStore:
                     digest.weekday if digest else None,
                     iso(new.next_digest_at),
                     iso(now),
+                    new.ping_role_id,
+                    new.corrections.value,
+                    int(new.publish),
                 ),
             )
             created = await cursor.fetchone()
@@ -293,4 +298,7 @@ def subscription_from(row: sqlite3.Row) -> Subscription:
         last_delivery_at=_utc(row["last_delivery_at"]),
         last_error=row["last_error"],
         last_error_at=_utc(row["last_error_at"]),
+        ping_role_id=row["ping_role_id"],
+        corrections=Corrections(row["corrections"]),
+        publish=bool(row["publish"]),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -30,6 +30,19 @@ class Schedule(StrEnum):
     INSTANT = "instant"
     DAILY = "daily"
     WEEKLY = "weekly"
+
+
+class Corrections(StrEnum):
+    """How a correction of a card already sent reaches the subscriber."""
+
+    EDIT = "edit"
+    """The message sent (instant, within SENT_CARDS_EDITABLE) is edited, marked updated."""
+    NEW = "new"
+    """A new message, as for any update."""
+
+
+SENT_CARDS_EDITABLE = timedelta(days=7)
+"""How old a delivered card's message may be and still be edited by a correction."""
 
 
 class Target(StrEnum):
@@ -69,6 +82,20 @@ class DigestOptionsForInstant(InvalidSubscription):
 
     def __init__(self) -> None:
         super().__init__("Time, time zone and day apply to daily or weekly digests only.")
+
+
+class PingNeedsChannel(InvalidSubscription):
+    """A role to ping for a DM subscription (only a channel has roles to ping)."""
+
+    def __init__(self) -> None:
+        super().__init__("A role ping applies to channel subscriptions only.")
+
+
+class PublishNeedsChannel(InvalidSubscription):
+    """Publishing asked for a DM subscription (only announcement channels publish)."""
+
+    def __init__(self) -> None:
+        super().__init__("Publishing applies to announcement channel subscriptions only.")
 
 
 class DuplicateSubscription(InvalidSubscription):
@@ -122,6 +149,11 @@ class Subscription:
     last_delivery_at: datetime | None = None
     last_error: str | None = None
     last_error_at: datetime | None = None
+    ping_role_id: int | None = None
+    """A channel subscription's role to ping with each delivery (opt-in); None: no ping."""
+    corrections: Corrections = Corrections.EDIT
+    publish: bool = False
+    """An announcement channel's deliveries are published to the servers following it."""
 
     @property
     def active(self) -> bool:
@@ -140,6 +172,9 @@ class NewSubscription:
     digest: DigestTime | None = None
     next_digest_at: datetime | None = None
     welcome: bool = False
+    ping_role_id: int | None = None
+    corrections: Corrections = Corrections.EDIT
+    publish: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +193,9 @@ class SubscribeRequest:
     zone: str | None = None
     weekday: int | None = None
     welcome: bool = False
+    ping_role_id: int | None = None
+    corrections: Corrections = Corrections.EDIT
+    publish: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +257,11 @@ class OutboxRow:
         return [head, *(change for _, change in self.batch)]
 
     @property
+    def single_card(self) -> str | None:
+        """The card id of a delivery of one card (not a digest, batch or welcome)."""
+        return self.card_id if self.kind == "card" and not self.batch else None
+
+    @property
     def content_key(self) -> tuple[object, ...] | None:
         """Rows with equal keys render alike (one card to a thousand channels); None: unique."""
         if self.kind == "card":
@@ -226,6 +269,16 @@ class OutboxRow:
         if self.kind == "welcome":
             return ("welcome", self.subscription.filters.pack, self.subscription.guild_id)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class SentCard:
+    """The message that carried a card to a subscription (a correction may edit it)."""
+
+    subscription_id: int
+    card_id: str
+    channel_id: int
+    message_id: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,12 @@ from briefings.store.outbox import OutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions.model import (
     MAX_SUBSCRIPTIONS_PER_MEMBER,
+    SENT_CARDS_EDITABLE,
     BatchDelivery,
     CardChange,
     CardDelivery,
     ChangeKind,
+    Corrections,
     Delivery,
     DigestChange,
     DigestDelivery,
@@ -28,6 +30,9 @@ from briefings.subscriptions.model import (
     MemberData,
     NewSubscription,
     OutboxRow,
+    PingNeedsChannel,
+    PublishNeedsChannel,
+    SentCard,
     SubscribeRequest,
     Subscription,
     Target,
@@ -61,6 +66,10 @@ class SubscriptionService:
     # --- subscribing ----------------------------------------------------------------
 
     async def subscribe(self, request: SubscribeRequest, *, now: datetime) -> Subscription:
+        if request.ping_role_id is not None and request.target is not Target.CHANNEL:
+            raise PingNeedsChannel()
+        if request.publish and request.target is not Target.CHANNEL:
+            raise PublishNeedsChannel()
         filters = await self.filters(request)
         digest = digest_time(request.schedule, request.at, request.zone, request.weekday)
         new = NewSubscription(
@@ -74,6 +83,9 @@ class SubscriptionService:
             digest=digest,
             next_digest_at=next_digest_at(now, request.schedule, digest) if digest else None,
             welcome=request.welcome,
+            ping_role_id=request.ping_role_id,
+            corrections=request.corrections,
+            publish=request.publish,
         )
         # The quota: a member's DMs, or one channel, hold at most this many.
         return await self.store.create(new, now=now, at_most=MAX_SUBSCRIPTIONS_PER_MEMBER)
@@ -163,6 +175,19 @@ class SubscriptionService:
     async def backlog(self, *, now: datetime) -> tuple[int, float | None]:
         """Pending deliveries and the oldest one's wait in seconds (None: none waits)."""
         return await self.outbox.backlog(now=now)
+
+    async def editable_message(self, row: OutboxRow, *, now: datetime) -> SentCard | None:
+        """The message an update of a card may edit in place: the one that carried that card
+        to this subscription within SENT_CARDS_EDITABLE, unless it chose new messages.
+        Digests and import summaries are never edited (they are not single cards)."""
+        card_id, sub = row.single_card, row.subscription
+        if (
+            card_id is None
+            or row.change_kind != "update"
+            or sub.corrections is not Corrections.EDIT
+        ):
+            return None
+        return await self.outbox.sent_card(sub.id, card_id, since=now - SENT_CARDS_EDITABLE)
 
     async def delivery(self, row: OutboxRow) -> Delivery | None:
         """What to send for a row; None when there is nothing left to send (cards archived)."""

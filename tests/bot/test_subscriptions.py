@@ -21,12 +21,15 @@ from briefings.subscriptions import MAX_SUBSCRIPTIONS_PER_MEMBER, NewSubscriptio
 from tests.bot.support import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
 from tests.briefings.sample import sample_pack_data
 from tests.discord_standin import Fault, GlobalRateLimit, Permission
+from tests.discord_standin.constants import ChannelType
+from tests.discord_standin.crossposts import CROSSPOSTED, overwrite_for
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, CHANNEL_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 
 MANAGER, MANAGER_ROLE = 3001, 3333
 CAROL = 2001
 NEWS, FEED, QUIET = 223, 224, 225
+NEWSROOM, BULLETIN = 226, 227  # announcement channels: the bot may publish in the first
 TURKSTREAM, CAUCASUS = "energy-turkstream", "south-caucasus-flank"
 MESSAGES = "/channels/{channel_id}/messages"
 
@@ -58,6 +61,11 @@ async def bot(
     guild.add_role(MANAGER_ROLE, "Channel Manager", permissions=Permission.MANAGE_CHANNELS)
     for channel_id, name in ((NEWS, "news"), (FEED, "feed"), (QUIET, "quiet")):
         guild.add_channel(channel_id, name)
+    announcements = ChannelType.GUILD_ANNOUNCEMENT
+    newsroom = guild.add_channel(NEWSROOM, "newsroom", type=announcements)
+    manage = Permission.MANAGE_MESSAGES
+    newsroom["permission_overwrites"] = [overwrite_for(standin.application_id, allow=manage)]
+    guild.add_channel(BULLETIN, "bulletin", type=announcements)
     standin.make_user(MANAGER, "mallory")
     standin.add_member(GUILD_ID, MANAGER, roles=[MANAGER_ROLE])
     standin.make_user(CAROL, "carol")
@@ -229,10 +237,27 @@ async def test_a_daily_digest_arrives_at_nine_in_berlin(
     [digest] = standin.dm_messages(ALICE_ID)
     assert digest.embeds[0]["title"] == "Your daily digest: 2 cards new or updated"
     assert [e["title"][:3] for e in digest.embeds[1:]] == ["13.", "14."]
+    assert (
+        digest.content
+        == "-# From your subscription in **Test Guild** · `/subscriptions` lists them all"
+    )
+    assert all(e["url"].startswith("http") for e in digest.embeds[1:])  # each card linked
     clock.set(nine_berlin + timedelta(days=1, seconds=1))  # nothing changed since: no digest
     await settle(bot)
     assert len(standin.dm_messages(ALICE_ID)) == 1
     standin.assert_clean()
+
+
+async def test_a_channel_digest_reads_as_a_channels_not_yours(
+    bot: BriefingBot, standin: DiscordStandIn, clock: FakeClock
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=NEWS, schedule="daily")
+    await publish(bot, edit=(TURKSTREAM, CAUCASUS))
+    clock.set(datetime(2025, 1, 16, 9, 0, 1, tzinfo=UTC))
+    await settle(bot)
+    [digest] = standin.channel_messages(NEWS)
+    assert digest.embeds[0]["title"] == "Daily digest: 2 cards new or updated"
+    assert "Your" not in digest.embeds[0]["title"] and digest.content == ""
 
 
 async def test_a_long_digest_is_split_within_discords_limits(
@@ -480,3 +505,228 @@ async def test_every_press_on_the_delete_confirmation_gets_an_answer(
     answers = sorted([first.latest().content, second.content])
     assert any("Already done" in a for a in answers)
     assert any("1 subscription by DM deleted" in a for a in answers)
+
+
+# --- role pings ---------------------------------------------------------------------------
+
+PINGED, OTHER_ROLE, SHY_ROLE = 4441, 4442, 4443
+HOSTILE = " @everyone @here <@&{other}> <@{alice}> <@&{pinged}>"
+
+
+async def publish_text(bot: BriefingBot, card: str, text: str) -> None:
+    pack = shipped_packs()[0]
+    cards = [
+        c.model_copy(update={"summary": c.summary + text}) if c.id == card else c
+        for c in pack.cards
+    ]
+    await load_pack(bot.core.editor.store, pack.model_copy(update={"cards": cards}))
+    dispatcher(bot).wake()
+
+
+async def role_event(
+    bot: BriefingBot, standin: DiscordStandIn, kind: str, role_id: int, name: str, **how: Any
+) -> None:
+    """Add or change a role in the stand-in and tell the bot, as Discord does (gateway)."""
+    role = standin.guilds[GUILD_ID].add_role(role_id, name, **how)
+    seen = asyncio.ensure_future(bot.wait_for(f"guild_role_{kind.lower()}"))
+    await standin.gateway.dispatch(
+        f"GUILD_ROLE_{kind}", {"guild_id": str(GUILD_ID), "role": role}, guild_id=GUILD_ID
+    )
+    async with asyncio.timeout(5):
+        await seen
+
+
+async def test_a_role_ping_reaches_that_role_and_no_one_else(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await role_event(bot, standin, "CREATE", PINGED, "Briefing readers", mentionable=True)
+    await role_event(bot, standin, "CREATE", OTHER_ROLE, "Everyone else", mentionable=True)
+    await role_event(bot, standin, "CREATE", SHY_ROLE, "Shy", mentionable=False)
+    refused = await standin.slash("subscribe", ping_role=PINGED, user=MANAGER)
+    assert "A role ping is for channel subscriptions" in refused.content
+    shy = await standin.slash("subscribe", channel=NEWS, ping_role=SHY_ROLE, user=MANAGER)
+    assert f"I can't mention <@&{SHY_ROLE}> in <#{NEWS}>" in shy.content
+    everyone = await standin.slash("subscribe", channel=NEWS, ping_role=GUILD_ID, user=MANAGER)
+    assert "I don't ping @everyone" in everyone.content
+    accepted = await subscribe(standin, user=MANAGER, channel=CHANNEL_ID, ping_role=PINGED)
+    assert f"Each delivery pings <@&{PINGED}>, and no one else." in accepted.content
+    await subscribe(standin, user=MANAGER, channel=FEED)  # no ping
+    hostile = HOSTILE.format(other=OTHER_ROLE, alice=ALICE_ID, pinged=PINGED)
+    await publish_text(bot, TURKSTREAM, hostile)
+    await settle(bot)
+    [pinged] = standin.channel_messages(CHANNEL_ID)
+    assert pinged.content == f"<@&{PINGED}>"
+    assert hostile.strip() in pinged.embeds[0]["description"]
+    data = pinged.message
+    assert data is not None
+    assert (data["mention_roles"], data["mention_everyone"], data["mentions"]) == (
+        [str(PINGED)],
+        False,
+        [],
+    )
+    [sent] = standin.requests_to("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert sent.json["allowed_mentions"] == {"parse": [], "roles": [PINGED]}
+    [quiet] = standin.requests_to("POST", f"/channels/{FEED}/messages")
+    assert quiet.json["allowed_mentions"] == {"parse": []}
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    assert f"Pings: <@&{PINGED}>" in listed.embeds[0]["fields"][0]["value"]
+
+
+async def test_a_role_that_can_no_longer_be_pinged_pauses_with_the_reason(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await role_event(bot, standin, "CREATE", PINGED, "Briefing readers", mentionable=True)
+    await subscribe(standin, user=MANAGER, channel=CHANNEL_ID, ping_role=PINGED)
+    await role_event(bot, standin, "UPDATE", PINGED, "Briefing readers", mentionable=False)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    assert standin.channel_messages(CHANNEL_ID) == []
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    assert (
+        "⏸️ paused: I may no longer mention the role it pings"
+        in (listed.embeds[0]["fields"][0]["value"])
+    )
+
+
+# --- buttons under a delivery --------------------------------------------------------------
+
+
+async def test_a_delivery_opens_its_card_privately_where_it_may_be_read(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)  # alice, by DM, made in the test guild
+    await subscribe(standin, user=MANAGER, channel=NEWS)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    [in_dm] = standin.dm_messages(ALICE_ID)
+    [in_channel] = standin.channel_messages(NEWS)
+    assert in_dm.button("Unsubscribe") and in_channel.button("Open card")
+    with pytest.raises(AssertionError, match="no button"):
+        in_channel.button("Unsubscribe")  # a channel's members did not subscribe it
+    for message in (in_dm, in_channel):
+        opened = await standin.press(message, "Open card", user=ALICE_ID)
+        assert opened.ephemeral and opened.embeds[0]["title"] == message.embeds[0]["title"]
+        assert "Key points" in [f["name"] for f in opened.embeds[0]["fields"]]
+    data = sample_pack_data(slug="guild-pack", cards=1)
+    for section in ("actors", "events", "leverage", "cards"):
+        for record in data[section]:
+            record["guild_id"] = GUILD_ID
+    await load_pack(bot.core.editor.store, PackFile.model_validate(data))
+    dispatcher(bot).wake()
+    await settle(bot)
+    own = standin.dm_messages(ALICE_ID)[-1]
+    title = own.embeds[0]["title"]
+    opened = await standin.press(own, "Open card", user=ALICE_ID)
+    assert opened.ephemeral and opened.embeds[0]["title"] == title
+    del standin.guilds[GUILD_ID].members[ALICE_ID]  # left: that server's card stays there
+    refused = await standin.press(own, "Open card", user=ALICE_ID)
+    assert refused.ephemeral and "can't be opened here" in refused.content
+    assert not refused.embeds
+
+
+async def test_unsubscribe_under_a_dm_asks_once_then_stops_it(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    [delivered] = standin.dm_messages(ALICE_ID)
+    asked = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
+    assert asked.ephemeral and "Stop subscription **1**?" in asked.content
+    assert (await bot.core.subscriptions.get(1)) is not None  # nothing happens before yes
+    kept = await standin.press(asked, "Keep it", user=ALICE_ID)
+    assert "Kept" in kept.content and (await bot.core.subscriptions.get(1)) is not None
+    again = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
+    done = await standin.press(again, "Unsubscribe", user=ALICE_ID)
+    assert "Unsubscribed: subscription **1**" in done.content
+    assert (await bot.core.subscriptions.get(1)) is None
+    gone = await standin.press(delivered, "Unsubscribe", user=ALICE_ID)
+    assert gone.ephemeral and "no subscription **1**" in gone.content
+
+
+# --- corrections --------------------------------------------------------------------------
+
+
+async def test_a_correction_edits_the_card_sent_within_a_week(
+    bot: BriefingBot, standin: DiscordStandIn, clock: FakeClock
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=NEWS)  # corrections: edit (the default)
+    await subscribe(standin, user=MANAGER, channel=FEED, corrections="new")
+    await subscribe(standin)  # alice, by DM
+    await publish_text(bot, TURKSTREAM, " First.")
+    await settle(bot)
+    [sent] = standin.channel_messages(NEWS)
+    [in_dm] = standin.dm_messages(ALICE_ID)
+    await publish_text(bot, TURKSTREAM, " Second.")
+    await settle(bot)
+    [edited] = standin.channel_messages(NEWS)
+    assert edited.message_id == sent.message_id and edited.message is not None
+    assert edited.message["edited_timestamp"] is not None
+    text = edited.embeds[0]["description"]
+    assert "Second." in text and "First." not in text
+    assert edited.embeds[0]["author"]["name"].startswith("✏️ Updated in")
+    assert "summary changed" in edited.embeds[0]["author"]["name"]
+    assert edited.button("Open card")
+    path = f"/channels/{NEWS}/messages/{sent.message_id}"
+    assert len(standin.requests_to("PATCH", path)) == 1
+    assert len(standin.requests_to("POST", f"/channels/{NEWS}/messages")) == 1
+    [dm_edited] = standin.dm_messages(ALICE_ID)  # a DM too, keeping its context line
+    assert dm_edited.message_id == in_dm.message_id and dm_edited.content == in_dm.content
+    assert "Second." in dm_edited.embeds[0]["description"]
+    assert len(standin.channel_messages(FEED)) == 2  # chose a new message for each
+    clock.set(clock() + timedelta(days=8))  # older than a week: a new message
+    await publish_text(bot, TURKSTREAM, " Third.")
+    await settle(bot)
+    assert len(standin.channel_messages(NEWS)) == 2
+    assert "Third." in standin.channel_messages(NEWS)[-1].embeds[0]["description"]
+
+
+# --- announcement channels ----------------------------------------------------------------
+
+
+async def test_announcement_deliveries_are_published_within_the_hourly_limit(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    text = await standin.slash("subscribe", channel=CHANNEL_ID, publish=True, user=MANAGER)
+    assert "`publish` is for announcement channels" in text.content
+    bulletin = await standin.slash("subscribe", channel=BULLETIN, publish=True, user=MANAGER)
+    assert f"I can't publish in <#{BULLETIN}>" in bulletin.content
+    await subscribe(standin, user=MANAGER, channel=NEWSROOM, publish=True, corrections="new")
+    for n in range(11):
+        await publish_text(bot, TURKSTREAM, f" Round {n}.")
+        await settle(bot)
+    sent = standin.channel_messages(NEWSROOM)
+    assert len(sent) == 11
+    published = [m for m in sent if m.message and m.message["flags"] & CROSSPOSTED]
+    assert len(published) == 10  # Discord's limit: 10 an hour a channel
+    crossposts = standin.requests_to(
+        "POST", "/channels/{channel_id}/messages/{message_id}/crosspost"
+    )
+    assert len(crossposts) == 10 and all(r.status == 200 for r in crossposts)
+
+
+async def test_publishing_without_manage_messages_pauses_with_the_reason(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin, user=MANAGER, channel=NEWSROOM, publish=True)
+    standin.guilds[GUILD_ID].channels[NEWSROOM]["permission_overwrites"] = []  # taken away
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    [posted] = standin.channel_messages(NEWSROOM)  # posted, but not published
+    assert posted.message is not None and not posted.message["flags"] & CROSSPOSTED
+    listed = await standin.slash("subscriptions", user=MANAGER)
+    value = listed.embeds[0]["fields"][0]["value"]
+    assert "⏸️ paused: I may no longer publish in the announcement channel" in value
+
+
+async def test_no_mutual_guilds_pauses_a_dm_subscription_like_closed_dms(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin)
+    standin.inject_fault("POST", "/users/@me/channels", Fault.error(400, 50278, "No mutual guilds"))
+    await publish(bot, edit=(TURKSTREAM,))
+    await settle(bot)
+    assert len(standin.requests_to("POST", "/users/@me/channels")) == 1  # no retries
+    mine = await standin.slash("subscriptions", user=ALICE_ID)
+    value = mine.embeds[0]["fields"][0]["value"]
+    assert "⏸️ paused: I can't DM this member: we share no server any more [50278]" in value

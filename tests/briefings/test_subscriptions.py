@@ -16,12 +16,16 @@ from briefings.store import CardStore, load_pack, revisions
 from briefings.store.outbox import OutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import (
+    SENT_CARDS_EDITABLE,
     CardDelivery,
+    Corrections,
     DigestDelivery,
     DigestTime,
     DuplicateSubscription,
     InvalidSubscription,
+    PingNeedsChannel,
     Schedule,
+    SentCard,
     SubscribeRequest,
     Target,
     WelcomeDelivery,
@@ -125,6 +129,30 @@ async def test_a_duplicate_outbox_row_or_subscription_cannot_exist(
                 (mine.id, TURKSTREAM),
             )
     assert len(await rows(store)) == 1
+
+
+async def test_a_role_ping_is_kept_for_a_channel_and_refused_for_dms(
+    store: CardStore, service: SubscriptionService, subs: SubscriptionStore, outbox: OutboxStore
+) -> None:
+    pinging = await service.subscribe(channel(7, ping_role_id=555), now=NOW)
+    assert (await subs.get(pinging.id)) == pinging and pinging.ping_role_id == 555
+    quiet = await service.subscribe(channel(8), now=NOW)
+    assert quiet.ping_role_id is None
+    with pytest.raises(PingNeedsChannel):
+        await service.subscribe(dm(ping_role_id=555), now=NOW)
+    with pytest.raises(sqlite3.IntegrityError):  # the table keeps the rule too
+        async with store.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE subscriptions SET target = 'dm', user_id = 1, "
+                "channel_id = NULL WHERE id = ?",
+                (pinging.id,),
+            )
+    await edit(store, TURKSTREAM)
+    claimed = await outbox.claim(limit=10, now=NOW)
+    assert {r.subscription.id: r.subscription.ping_role_id for r in claimed} == {
+        pinging.id: 555,
+        quiet.id: None,
+    }
 
 
 async def test_filters_narrow_by_actor_domain_and_pack(
@@ -430,3 +458,24 @@ async def test_a_digest_marks_new_cards_as_new_and_skips_archived_ones(
         (TURKSTREAM, "update"),
     ]
     assert isinstance(delivery.entries[0].card, Card)
+
+
+async def test_a_sent_card_is_remembered_for_a_week_and_goes_with_its_subscription(
+    store: CardStore, service: SubscriptionService, outbox: OutboxStore
+) -> None:
+    mine = await service.subscribe(channel(7), now=NOW)
+    other = await service.subscribe(channel(8, corrections=Corrections.NEW), now=NOW)
+    assert (mine.corrections, other.corrections) == (Corrections.EDIT, Corrections.NEW)
+    await edit(store, TURKSTREAM)
+    rows = await outbox.claim(limit=10, now=NOW)
+    sent = [SentCard(r.subscription.id, TURKSTREAM, 7, 900 + r.id) for r in rows]
+    await outbox.delivered(rows, now=NOW, sent=sent)
+    found = await outbox.sent_card(mine.id, TURKSTREAM, since=NOW - SENT_CARDS_EDITABLE)
+    assert found is not None and found.channel_id == 7
+    later = NOW + SENT_CARDS_EDITABLE + timedelta(seconds=1)
+    assert await outbox.sent_card(mine.id, TURKSTREAM, since=later - SENT_CARDS_EDITABLE) is None
+    await service.unsubscribe(mine)  # privacy: nothing of it is kept
+    assert await outbox.sent_card(mine.id, TURKSTREAM, since=NOW - timedelta(days=1)) is None
+    assert await outbox.sent_card(other.id, TURKSTREAM, since=NOW - timedelta(days=1))
+    await outbox.prune(NOW + timedelta(days=31))
+    assert await outbox.sent_card(other.id, TURKSTREAM, since=NOW - timedelta(days=1)) is None

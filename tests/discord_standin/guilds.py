@@ -75,12 +75,19 @@ class GuildSpec:
         return channel
 
     def add_role(
-        self, role_id: int, name: str, *, permissions: int = 0, managed: bool = False
+        self,
+        role_id: int,
+        name: str,
+        *,
+        permissions: int = 0,
+        managed: bool = False,
+        mentionable: bool = False,
     ) -> Json:
         """Add a role with a permission bit set (see ``payloads.Permission``)."""
         role = role_object(
             role_id, name, permissions=permissions, position=len(self.roles), managed=managed
         )
+        role["mentionable"] = mentionable
         self.roles[role_id] = role
         return role
 

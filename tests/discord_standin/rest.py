@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from . import crossposts
+from .constants import ChannelType
 from .limits import check_command_limits
+from .mentions import resolve
 from .payloads import Json
 from .responses import UPLOADS, DiscordError, json_list, json_object, json_response
 
@@ -39,6 +42,7 @@ def register(router: web.UrlDispatcher, server: Server) -> None:
         ("GET", "/channels/{channel_id}/messages/{message_id}", routes.get_message),
         ("PATCH", "/channels/{channel_id}/messages/{message_id}", routes.edit_message),
         ("DELETE", "/channels/{channel_id}/messages/{message_id}", routes.delete_message),
+        ("POST", "/channels/{channel_id}/messages/{message_id}/crosspost", routes.crosspost),
         ("POST", "/channels/{channel_id}/typing", routes.no_content),
         ("PUT", reaction, routes.react),
         ("DELETE", reaction, routes.unreact),
@@ -250,8 +254,20 @@ class RestRoutes:
             payload=payload,
             uploads=request[UPLOADS],
         )
+        stored.data.update(self._mentions(channel_id, payload))
         await self.s.emit_message_event("MESSAGE_CREATE", stored.data)
         return self._json(stored.data)
+
+    def _mentions(self, channel_id: int, payload: Json) -> Json:
+        """Who this message pings (see ``mentions``): what the tests read as pinged."""
+        allowed = payload.get("allowed_mentions")
+        return resolve(
+            str(payload.get("content") or ""),
+            allowed if isinstance(allowed, dict) else None,
+            guild=self.w.guild_of_channel(channel_id),
+            author_id=self.w.application_id,
+            users=self.w.users,
+        )
 
     async def get_message(self, request: web.Request) -> web.Response:
         return self._json(self.w.store.messages[self._message(request)].data)
@@ -264,6 +280,26 @@ class RestRoutes:
         payload = json_object(request)
         self.s.check_message(request, payload, create=False)
         stored = self.w.store.edit(message_id, payload, request[UPLOADS])
+        if "content" in payload:  # Discord re-reads the mentions of edited content
+            stored.data.update(self._mentions(stored.channel_id, payload))
+        await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
+        return self._json(stored.data)
+
+    async def crosspost(self, request: web.Request) -> web.Response:
+        """Publish a message of an announcement channel (see ``crossposts``)."""
+        channel_id = self._channel_id(request)
+        stored = self.w.store.messages[self._message(request)]
+        guild = self.w.guild_of_channel(channel_id)
+        channel = self.w.channel(channel_id) or {}
+        if guild is None or channel.get("type") != ChannelType.GUILD_ANNOUNCEMENT:
+            raise self._error(400, 50024, "Cannot execute action on this channel type")
+        if not crossposts.may_publish(guild, channel, self.w.application_id, stored.data):
+            raise self._error(403, 50013, "Missing Permissions")
+        if stored.data.get("flags", 0) & crossposts.CROSSPOSTED:
+            raise self._error(400, 40033, "This message has already been crossposted.")
+        if not crossposts.take(self.w, channel_id):
+            raise DiscordError(429, 20022, "This message cannot be published: rate limited")
+        stored.data["flags"] = int(stored.data.get("flags", 0)) | crossposts.CROSSPOSTED
         await self.s.emit_message_event("MESSAGE_UPDATE", stored.data)
         return self._json(stored.data)
 

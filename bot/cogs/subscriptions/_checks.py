@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot import strings
+from bot.delivery.mentions import may_mention
 from bot.errors import UserFacingError
 from bot.types import BotInteraction
 
@@ -58,7 +59,7 @@ def manages(interaction: BotInteraction, channel_id: int) -> bool:
     return cached.permissions_for(member).manage_channels
 
 
-async def check_channel(interaction: BotInteraction, channel: AnyChannel) -> None:
+async def check_channel(interaction: BotInteraction, channel: AnyChannel) -> GuildPlace:
     """The channel must be one of this guild's, the member must manage it (Discord's
     figure and ours must both say so: a stale cache can then only refuse, never grant),
     and the bot must be able to post there."""
@@ -75,6 +76,36 @@ async def check_channel(interaction: BotInteraction, channel: AnyChannel) -> Non
     if not (channel.permissions.manage_channels and allowed):
         raise UserFacingError(strings.NEED_MANAGE_CHANNELS.format(channel=channel.mention))
     require_bot_can_post(guild, channel.id, place)
+    return place
+
+
+def check_ping_role(
+    guild: discord.Guild, channel: AnyChannel | None, place: GuildPlace | None, role: discord.Role
+) -> None:
+    """A role to ping must be this guild's, not @everyone, and one the bot may mention in
+    that channel (mentionable, or the bot has Mention All Roles there)."""
+    if channel is None or place is None:
+        raise UserFacingError(strings.PING_NEEDS_CHANNEL)
+    known = guild.get_role(role.id)
+    if known is None or known.is_default():
+        raise UserFacingError(strings.PING_NOT_EVERYONE)
+    if not may_mention(known, place):
+        raise UserFacingError(
+            strings.CANNOT_PING_ROLE.format(role=known.mention, channel=channel.mention)
+        )
+
+
+def check_publish(
+    guild: discord.Guild, channel: AnyChannel | None, place: GuildPlace | None
+) -> None:
+    """Publishing needs an announcement channel and Manage Messages there for the bot."""
+    if channel is None or place is None:
+        raise UserFacingError(strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="your DMs"))
+    if not (isinstance(place, discord.TextChannel) and place.is_news()):
+        raise UserFacingError(strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel=channel.mention))
+    me = guild.me
+    if me is None or not place.permissions_for(me).manage_messages:
+        raise UserFacingError(strings.CANNOT_PUBLISH.format(channel=channel.mention))
 
 
 async def _in_guild(

@@ -13,11 +13,14 @@ from bot.cogs.subscriptions._checks import (
     AnyChannel,
     DeliveryChannel,
     check_channel,
+    check_ping_role,
+    check_publish,
     manages,
     require_bot_can_post,
 )
 from bot.cogs.subscriptions._views import ConfirmForget
 from bot.delivery import Dispatcher
+from bot.delivery.controls import OpenCard, Unsubscribe
 from bot.errors import UserFacingError
 from bot.render.base import plural
 from bot.render.deliveries import next_digest
@@ -25,10 +28,13 @@ from bot.respond import send_pages
 from bot.transformers import DOMAIN_CHOICES, actor_choices
 from briefings.subscriptions import (
     WEEKDAYS,
+    Corrections,
     DigestOptionsForInstant,
     DuplicateSubscription,
     InvalidSubscription,
     InvalidTime,
+    PingNeedsChannel,
+    PublishNeedsChannel,
     QuotaReached,
     Schedule,
     SubscribeRequest,
@@ -46,6 +52,10 @@ SCHEDULE_CHOICES = [
     app_commands.Choice(name="instant: each card as it is published", value="instant"),
     app_commands.Choice(name="daily digest", value="daily"),
     app_commands.Choice(name="weekly digest", value="weekly"),
+]
+CORRECTION_CHOICES = [
+    app_commands.Choice(name="edit the message sent (within 7 days)", value="edit"),
+    app_commands.Choice(name="send a new message", value="new"),
 ]
 WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
 
@@ -67,6 +77,10 @@ def explain(error: InvalidSubscription) -> str:
         return strings.SUBSCRIPTION_EXISTS
     if isinstance(error, QuotaReached):
         return strings.SUBSCRIPTION_QUOTA.format(count=error.count)
+    if isinstance(error, PingNeedsChannel):
+        return strings.PING_NEEDS_CHANNEL
+    if isinstance(error, PublishNeedsChannel):
+        return strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="DMs")
     return str(error)
 
 
@@ -81,11 +95,13 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         self.dispatcher = Dispatcher(bot, self.service, bot.delivery_config)
 
     async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(OpenCard, Unsubscribe)  # deliveries' buttons, any process
         self.dispatcher.start()
         self.service.watch(self.dispatcher.wake)  # a publish is sent at once
 
     async def cog_unload(self) -> None:
         self.service.unwatch(self.dispatcher.wake)
+        self.bot.remove_dynamic_items(OpenCard, Unsubscribe)
         await self.dispatcher.stop()
 
     @commands.Cog.listener()
@@ -108,8 +124,12 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         timezone="Your IANA time zone for digests, e.g. Europe/Berlin (default UTC)",
         weekday="Weekly digests: which day (default Monday)",
         welcome="Also send the briefing's overview now",
+        ping_role="Channels only: ping this role with each delivery (no one else is pinged)",
+        corrections="A corrected card: edit the message sent (default), or send a new one",
+        publish="Announcement channels: publish each delivery to the servers following it",
     )
     @app_commands.choices(domain=DOMAIN_CHOICES, schedule=SCHEDULE_CHOICES)
+    @app_commands.choices(corrections=CORRECTION_CHOICES)
     @app_commands.choices(weekday=WEEKDAY_CHOICES)
     @app_commands.autocomplete(actor=actor_choices)
     async def subscribe(
@@ -124,10 +144,20 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         timezone: app_commands.Range[str, 1, 64] | None = None,
         weekday: app_commands.Choice[int] | None = None,
         welcome: bool = False,
+        ping_role: discord.Role | None = None,
+        corrections: app_commands.Choice[str] | None = None,
+        publish: bool = False,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
-        if channel is not None:
-            await check_channel(interaction, channel)
+        place = await check_channel(interaction, channel) if channel is not None else None
+        if ping_role is not None:
+            if interaction.guild is None:
+                raise UserFacingError(strings.PING_NEEDS_CHANNEL)
+            check_ping_role(interaction.guild, channel, place, ping_role)
+        if publish:
+            if interaction.guild is None:
+                raise UserFacingError(strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="DMs"))
+            check_publish(interaction.guild, channel, place)
         request = SubscribeRequest(
             target=Target.CHANNEL if channel else Target.DM,
             guild_id=interaction.guild_id,
@@ -141,6 +171,9 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             zone=timezone,
             weekday=weekday.value if weekday else None,
             welcome=welcome,
+            ping_role_id=ping_role.id if ping_role else None,
+            corrections=Corrections(corrections.value) if corrections else Corrections.EDIT,
+            publish=publish,
         )
         try:
             sub = await self.service.subscribe(request, now=self.clock())
