@@ -31,8 +31,10 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "main-argument",
         re.compile(
-            r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis|"
-            r"claim|message)|bottom line|key (?:points|takeaways?)|in a nutshell|"
+            r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|(?:main|central|core|chief|key) "
+            r"(?:argument|point|idea|thesis|claim|message|conclusion)s?|bottom line|"
+            r"key points|takeaways?|in a nutshell|thesis|sum (?:it |this |the \w+ )?up|"
+            r"in (?:short|brief|a few words)|(?:author|writer|article|piece) (?:is )?saying|"
             r"(?:article|briefing|piece|author)(?:'s)? (?:about|argue|argument|say|"
             r"conclude|thesis)|"
             r"what(?:'s| is| does) (?:it|this|the article|the piece) (?:all )?(?:about|say)|"
@@ -120,6 +122,10 @@ GENERIC = frozenset(
     became stand go goes going went gone come comes came get gets got take took make made
     end ended takeaway takeaways lines nutshell idea ideas concept notion proposal few
     short brief quick simple plain words sentence sentences paragraph terms english
+    sum thesis central core chief saying conclusion conclusions along might may must
+    would should shall
+    stronger strongest weaker weakest better worse more less most least
+    stand standing overall generally broadly here there one two three four five several
     """.split()
 )
 """Words that say what kind of answer is wanted, not what it is about: never a gap, and
