@@ -202,7 +202,7 @@ def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
         kind=kind_of(question.text),
         words=[words[i] for i in content],
         expansions=expander.expand([words[i] for i in content]),
-        uncovered=_topics(question.text, words, unknown, named, others=specific),
+        uncovered=_topics(question.text, words, unknown, named, set(content), others=specific),
         numbers=re.findall(r"\d[\d.,]*", question.text),
         wants_day=bool(_DAY_WANTED.search(question.text)),
     )
@@ -215,6 +215,14 @@ def _named_positions(words: list[str], index: NameIndex) -> set[int]:
         for i in range(len(words) - size + 1):
             if " ".join(words[i : i + size]) in index.exact:
                 found.update(range(i, i + size))
+    for i, word in enumerate(words):  # a typo of a name ("Asad") is that name
+        if (
+            i not in found
+            and len(word) >= 4
+            and not index.knows(word)
+            and index.fuzzy(word, limit=1)
+        ):
+            found.add(i)
     return found
 
 
@@ -262,17 +270,26 @@ def _card_words(index: NameIndex) -> _CardWords:
 
 
 def _topics(
-    text: str, words: list[str], unknown: list[int], named: set[int], *, others: int
+    text: str,
+    words: list[str],
+    unknown: list[int],
+    named: set[int],
+    content: set[int],
+    *,
+    others: int,
 ) -> list[str]:
     """Runs of unknown content words, with a name that owns them ("Iran's drone
     deliveries"), in the member's own spelling where it can be found. A lone unknown word
-    among words the cards know is more likely a paraphrase than a topic: not a gap."""
+    among words the cards know is more likely a paraphrase than a topic: not a gap, unless
+    it makes a compound with a known noun ("grain exports", "Su-24 pilot")."""
     topics: list[str] = []
     run: list[int] = []
     for i in [*unknown, -2]:
         lone = run and i != run[-1] + 1 and len(run) == 1
-        if lone and (_NOT_A_TOPIC.search(words[run[0]]) or others > 0):
+        if lone and _NOT_A_TOPIC.search(words[run[0]]):
             run = []  # a lone "tolerated" or "quietly" names no topic of its own
+        elif lone and others > 0:
+            run = _compound(run[0], words, content)
         if run and i != run[-1] + 1:
             start = run[0]
             owner = start - 1
@@ -288,6 +305,27 @@ def _topics(
     return topics
 
 
+def _compound(i: int, words: list[str], content: set[int]) -> list[int]:
+    """The unknown word at `i` with the known noun it modifies ("grain exports"), or with
+    the model number before it ("Su-24 pilot"). A known word before it is as likely its
+    subject ("jets destroy"): no compound."""
+    if i + 1 in content and _nounish(words[i + 1]):
+        return [i, i + 1]
+    if i - 1 in content and words[i - 1].isdigit():
+        return [i - 1, i]
+    return []
+
+
+def _nounish(word: str) -> bool:
+    return not (
+        word in GENERIC
+        or word in PLAIN_VERBS
+        or word in OPENERS
+        or word in STOPWORDS
+        or _NOT_A_TOPIC.search(word)
+    )
+
+
 _NOT_A_TOPIC = re.compile(r"(?:ed|ing|ly|ise|ize|ify|ful|ous|ive|able|ible)$")
 
 
@@ -297,7 +335,10 @@ def _as_written(text: str, words: list[str]) -> str:
     folded = fold(text)
     match = re.search(pattern, folded)
     if match and len(folded) == len(text):
-        return text[match.start() : match.end()]
+        start = match.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1  # "Su-24 pilot", not "24 pilot"
+        return text[start : match.end()]
     return " ".join(w for w in words if w != "s")
 
 

@@ -33,8 +33,9 @@ def failures(item: Heldout, answer: Answer) -> list[str]:
     """What the answer lacks: the expected markers, or the gap said first."""
     text = fold(render(answer))
     missing = [e for e in item.expect if not any(fold(a) in text for a in e.split("|"))]
-    if item.gap:
-        first = sentences(render(answer))[0] if render(answer) else ""
-        if not GAP.search(fold(first)):
-            missing.append("gap first")
+    first = sentences(render(answer))[0] if render(answer) else ""
+    if item.gap and not GAP.search(fold(first)):
+        missing.append("gap first")
+    if not item.gap and GAP.search(fold(first)) and "doesn't cover" in fold(first):
+        missing.append("no false gap")
     return missing
