@@ -43,15 +43,6 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (
-        "outlook",
-        re.compile(
-            r"\b(?:what (?:comes|happens|will happen) next|next|future|outlook|predict\w*|"
-            r"forecast\w*|expect\w*|prospects?|going forward|from now on|will\b|"
-            r"likely to|in the coming|what lies ahead|down the road|could\b|might\b)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
         "how-many",
         re.compile(
             r"\bhow (?:many|much|long|far|often|large|big)\b|\bwhat (?:number|share|"
@@ -64,6 +55,16 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\bwhen\b|\bwhat (?:year|month|day|date|time)\b|\bwhich (?:year|month|day|date)\b"
             r"|\b(?:exact|precise) (?:date|day|time)\b|\bon what (?:day|date)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "outlook",
+        re.compile(
+            r"\b(?:what (?:comes|happens|will happen) next|next|future|outlook|predict\w*|"
+            r"forecast\w*|expect\w*|prospects?|going forward|from now on|will\b|"
+            r"likely to|in the coming|what lies ahead|down the road|could\b|might\b|odds|"
+            r"chances? (?:of|that)|likelihood|probability|risk of)",
             re.IGNORECASE,
         ),
     ),

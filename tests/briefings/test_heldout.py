@@ -11,10 +11,6 @@ KNOWN_FAILURES: dict[str, str] = {
     # question -> why it still fails; everything else must pass.
     "Who is Turkey's new counterpart in Damascus?": "'counterpart' is the cards' word for "
     "Erdoğan (Putin's counterpart); the HTS card says 'interlocutor'",
-    "Did Putin discuss grain exports with Erdoğan?": "a lone unknown word ('grain') beside "
-    "known ones reads as a paraphrase, not a topic",
-    "What was the name of the Su-24 pilot?": "a lone unknown word ('pilot') beside known ones "
-    "reads as a paraphrase, not a topic",
 }
 PASS_RATE = 0.95
 """The rate reached when the file was written; a drop below it is a regression."""
