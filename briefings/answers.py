@@ -265,11 +265,13 @@ async def _figure_cards(
 def _date_gap(u: Understood, card: Card, known: dict[str, Event], named: list[Event]) -> str | None:
     """A day asked for and only a month (or less) given: say what the article gives."""
     events = named or [known[e] for e in card.events if e in known]
-    if not events or not u.wants_day:
+    if not events:
         return None
-    wanted = {w for w in u.words}
-    best = max(events, key=lambda e: len(stems(f"{e.title} {e.what}") & stems(" ".join(wanted))))
-    return gives_only(best.date.precision.value, best.date.text)
+    wanted = stems(" ".join(u.words))
+    best = max(events, key=lambda e: len(stems(f"{e.title} {e.what}") & wanted))
+    if best.date.precision.value == "undated" and (named or stems(best.title) & wanted):
+        return gives_only("undated", best.date.text)  # any "when", not only a day asked for
+    return gives_only(best.date.precision.value, best.date.text) if u.wants_day else None
 
 
 async def _finish(

@@ -46,7 +46,9 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         "how-many",
         re.compile(
             r"\bhow (?:many|much|long|far|often|large|big)\b|\bwhat (?:number|share|"
-            r"percentage|amount|figure|proportion)\b|\bnumber of\b",
+            r"percentage|amount|figure|proportion)\b|\bnumber of\b|"
+            r"\bwhat(?:'s| is| was| were| are) the (?:price|cost|value|size|population|death toll|"
+            r"toll|budget|volume|rate)\b",
             re.IGNORECASE,
         ),
     ),

@@ -49,6 +49,10 @@ def cited(answer: Answer) -> list[str]:
         ("When did the dam open?", "when"),
         ("How many refugees are there?", "how-many"),
         ("How much water does it hold?", "how-many"),
+        ("What's the price of gas?", "how-many"),
+        ("When will the contract expire?", "when"),
+        ("What are the odds of a war?", "outlook"),
+        ("What's the takeaway?", "main-argument"),
         ("Compare Russia and Turkey", "comparison"),
         ("What is the Valley Council?", "definition"),
         ("What did Putin say about Crimea?", "what"),
@@ -221,6 +225,8 @@ async def test_short_name_typos_and_model_numbers(core: Briefing) -> None:
     assert typo.gap is None and "assad" in said(typo)
     pilot = await core.ask("What was the name of the Su-24 pilot?", guild_id=None)
     assert pilot.gap == "The briefing doesn't cover Su-24 pilot." and not pilot.hits
+    undated = await core.ask("When did Armenia freeze its CSTO membership?", guild_id=None)
+    assert undated.gap == "The article gives no date for it." and undated.lead
     verb = await core.ask("Did Turkish jets destroy a Russian bomber?", guild_id=None)
     assert verb.gap is None and "shot down" in said(verb)  # a paraphrase, not a topic
 
