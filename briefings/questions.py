@@ -181,7 +181,8 @@ def kind_of(text: str) -> Kind:
 def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
     question = analyse(text, index)
     words = tokens(question.text)
-    named = _named_positions(words, index)
+    capitalised = {fold(w) for w in re.findall(r"\b[A-Z]\w+", question.text)}
+    named = _named_positions(words, index, capitalised)
     content = [
         i for i, w in enumerate(words) if w not in STOPWORDS and len(w) > 1 and i not in named
     ]
@@ -211,20 +212,19 @@ def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
     )
 
 
-def _named_positions(words: list[str], index: NameIndex) -> set[int]:
+def _named_positions(words: list[str], index: NameIndex, capitalised: set[str]) -> set[int]:
     """Positions of words that are (part of) a known actor's or event's name."""
     found: set[int] = set()
     for size in range(min(6, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             if " ".join(words[i : i + size]) in index.exact:
                 found.update(range(i, i + size))
-    for i, word in enumerate(words):  # a typo of a name ("Asad") is that name
-        if (
-            i not in found
-            and len(word) >= 4
-            and not index.knows(word)
-            and index.fuzzy(word, limit=1)
-        ):
+    # A typo of a name ("Asad") is that name; only capitalised words are looked up, as
+    # each look-up scans every name.
+    for i, word in enumerate(words):
+        if i in found or word not in capitalised or len(word) < 4 or index.knows(word):
+            continue
+        if index.fuzzy(word, limit=1):
             found.add(i)
     return found
 
