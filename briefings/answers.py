@@ -36,6 +36,8 @@ ANSWER_CARDS = 3
 WINDOW = 5
 """Cards the index returns for re-ranking: the answer's three and a few to spare."""
 MAX_INDEX_EXPANSIONS = 6
+RARE_DOCS = 3
+"""A question word in at most this many cards names its own topic (Tartus, not Russia)."""
 FORECAST_QUERY = '"expect" OR "expects" OR "will" OR "could" OR "likely" OR "may"'
 
 
@@ -80,7 +82,7 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
     events = [snapshot.events[r.id] for r in u.question.refs if r.kind == "event"]
     pack = await catalogue.pack(None)
     kind = "main-argument" if _asks_the_argument(u.text, pack) else u.kind
-    if kind == "main-argument" and u.kind == kind and (u.question.refs or _topical(u)):
+    if kind == "main-argument" and u.kind == kind and _beyond_thesis(u, actors, events, pack):
         kind = "what"  # "what does the piece say about NATO?" asks about NATO
     answer = Answer(
         question=u.text,
@@ -99,7 +101,7 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
     ranked = await _ranked(catalogue, u, scorer, actors, events, guild_id=guild_id)
     gap: str | None = None
     if kind == "outlook":
-        ranked = await _forecast_cards(catalogue, ranked, scorer, guild_id=guild_id)
+        ranked = await _forecast_cards(catalogue, u, ranked, scorer, guild_id=guild_id)
     elif kind == "how-many":
         ranked, gap = await _figure_cards(catalogue, u, ranked, scorer, guild_id=guild_id)
     lead_card = ranked[0] if ranked else None
@@ -107,6 +109,16 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
         gap = _date_gap(u, lead_card, snapshot.events, events)
     lead, points = pick(ranked, scorer, lead_from_bottom_line=kind in ("what", "why", "outlook"))
     return await _finish(catalogue, answer, lead, points, gap, lead_card)
+
+
+def _beyond_thesis(u: Understood, actors: list[Actor], events: list[Event], pack: Pack) -> bool:
+    """Whether an argument question asks about more than the article's own subjects:
+    "what is the author saying about Moscow and Ankara?" still asks for the argument."""
+    thesis = " ".join(["", *tokens(f"{pack.bottom_line or ''} {pack.description or ''}"), ""])
+    named = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
+    if any(not any(f" {' '.join(tokens(n))} " in thesis for n in names) for names in named):
+        return True
+    return bool(events) or _topical(u)
 
 
 def _topical(u: Understood) -> bool:
@@ -215,13 +227,20 @@ def _index_expansions(u: Understood, specific: list[str], index: NameIndex) -> l
 
 
 async def _forecast_cards(
-    catalogue: Catalogue, ranked: list[Card], scorer: Scorer, *, guild_id: int | None
+    catalogue: Catalogue, u: Understood, ranked: list[Card], scorer: Scorer, *, guild_id: int | None
 ) -> list[Card]:
     """Outlook questions are answered from the cards that make forecasts."""
     more = await catalogue.store.search(FORECAST_QUERY, guild_id=guild_id, limit=WINDOW)
+    index = (await catalogue.snapshot(guild_id=guild_id)).index
     pool = {c.id: c for c in [*ranked, *(c for c, _ in more)]}
     with_forecasts = [c for c in pool.values() if forecasts(c)]
-    with_forecasts.sort(key=lambda c: -(scorer.card(c) + len(forecasts(c))))
+    # A card the question itself found ("what might happen to Tartus?") before any card
+    # that merely forecasts more.
+    rare = {
+        t for t in u.question.terms if t not in GENERIC and index.doc_freq.get(t, 0) <= RARE_DOCS
+    }
+    found = {c.id for c in ranked if rare & set(tokens(" ".join(candidates(c))))}
+    with_forecasts.sort(key=lambda c: (c.id not in found, -(scorer.card(c) + len(forecasts(c)))))
     return with_forecasts[:ANSWER_CARDS] or ranked
 
 
@@ -246,11 +265,13 @@ async def _figure_cards(
 def _date_gap(u: Understood, card: Card, known: dict[str, Event], named: list[Event]) -> str | None:
     """A day asked for and only a month (or less) given: say what the article gives."""
     events = named or [known[e] for e in card.events if e in known]
-    if not events or not u.wants_day:
+    if not events:
         return None
-    wanted = {w for w in u.words}
-    best = max(events, key=lambda e: len(stems(f"{e.title} {e.what}") & stems(" ".join(wanted))))
-    return gives_only(best.date.precision.value, best.date.text)
+    wanted = stems(" ".join(u.words))
+    best = max(events, key=lambda e: len(stems(f"{e.title} {e.what}") & wanted))
+    if best.date.precision.value == "undated" and (named or stems(best.title) & wanted):
+        return gives_only("undated", best.date.text)  # any "when", not only a day asked for
+    return gives_only(best.date.precision.value, best.date.text) if u.wants_day else None
 
 
 async def _finish(

@@ -21,6 +21,7 @@ MAX_POINTS = 3
 DUPLICATE = 72.0
 """rapidfuzz token_set_ratio at which two sentences say the same thing."""
 NAME_WEIGHT = 0.8
+NAME_SHARE = 1.5
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?:\s*(?:million|billion|thousand|per ?cent|%))?")
 _DATED = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
@@ -186,7 +187,9 @@ class Scorer:
         ]
         text = " ".join([card.title, card.summary, *card.key_point_texts()])
         words = self._fields(fields)
-        score = words + NAME_WEIGHT * self._names_in(text)
+        # What the member names weighs like their strongest word: "Who runs the SDF?" is
+        # about the SDF before it is about running.
+        score = words + max(NAME_WEIGHT, NAME_SHARE * self.top) * self._names_in(text)
         if self.kind == "comparison" and _CONTRAST.search(card.bottom_line or card.summary):
             score += 1.0
         if ABOUT_THE_ARTICLE & set(card.tags) and words <= 0:

@@ -31,8 +31,10 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "main-argument",
         re.compile(
-            r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|main (?:argument|point|idea|thesis|"
-            r"claim|message)|bottom line|key (?:points|takeaways?)|in a nutshell|"
+            r"\b(?:summari[sz]e|summary|overview|gist|tl;?dr|(?:main|central|core|chief|key) "
+            r"(?:argument|point|idea|thesis|claim|message|conclusion)s?|bottom line|"
+            r"key points|takeaways?|in a nutshell|thesis|sum (?:it |this |the \w+ )?up|"
+            r"in (?:short|brief|a few words)|(?:author|writer|article|piece) (?:is )?saying|"
             r"(?:article|briefing|piece|author)(?:'s)? (?:about|argue|argument|say|"
             r"conclude|thesis)|"
             r"what(?:'s| is| does) (?:it|this|the article|the piece) (?:all )?(?:about|say)|"
@@ -41,19 +43,12 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (
-        "outlook",
-        re.compile(
-            r"\b(?:what (?:comes|happens|will happen) next|next|future|outlook|predict\w*|"
-            r"forecast\w*|expect\w*|prospects?|going forward|from now on|will\b|"
-            r"likely to|in the coming|what lies ahead|down the road|could\b|might\b)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
         "how-many",
         re.compile(
             r"\bhow (?:many|much|long|far|often|large|big)\b|\bwhat (?:number|share|"
-            r"percentage|amount|figure|proportion)\b|\bnumber of\b",
+            r"percentage|amount|figure|proportion)\b|\bnumber of\b|"
+            r"\bwhat(?:'s| is| was| were| are) the (?:price|cost|value|size|population|death toll|"
+            r"toll|budget|volume|rate)\b",
             re.IGNORECASE,
         ),
     ),
@@ -62,6 +57,16 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\bwhen\b|\bwhat (?:year|month|day|date|time)\b|\bwhich (?:year|month|day|date)\b"
             r"|\b(?:exact|precise) (?:date|day|time)\b|\bon what (?:day|date)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "outlook",
+        re.compile(
+            r"\b(?:what (?:comes|happens|will happen) next|next|future|outlook|predict\w*|"
+            r"forecast\w*|expect\w*|prospects?|going forward|from now on|will\b|"
+            r"likely to|in the coming|what lies ahead|down the road|could\b|might\b|odds|"
+            r"chances? (?:of|that)|likelihood|probability|risk of)",
             re.IGNORECASE,
         ),
     ),
@@ -120,6 +125,10 @@ GENERIC = frozenset(
     became stand go goes going went gone come comes came get gets got take took make made
     end ended takeaway takeaways lines nutshell idea ideas concept notion proposal few
     short brief quick simple plain words sentence sentences paragraph terms english
+    sum thesis central core chief saying conclusion conclusions along might may must
+    would should shall
+    stronger strongest weaker weakest better worse more less most least
+    stand standing overall generally broadly here there one two three four five several
     """.split()
 )
 """Words that say what kind of answer is wanted, not what it is about: never a gap, and
@@ -172,7 +181,8 @@ def kind_of(text: str) -> Kind:
 def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
     question = analyse(text, index)
     words = tokens(question.text)
-    named = _named_positions(words, index)
+    capitalised = {fold(w) for w in re.findall(r"\b[A-Z]\w+", question.text)}
+    named = _named_positions(words, index, capitalised)
     content = [
         i for i, w in enumerate(words) if w not in STOPWORDS and len(w) > 1 and i not in named
     ]
@@ -196,19 +206,26 @@ def understand(text: str, index: NameIndex, expander: Expander) -> Understood:
         kind=kind_of(question.text),
         words=[words[i] for i in content],
         expansions=expander.expand([words[i] for i in content]),
-        uncovered=_topics(question.text, words, unknown, named, others=specific),
+        uncovered=_topics(question.text, words, unknown, named, set(content), others=specific),
         numbers=re.findall(r"\d[\d.,]*", question.text),
         wants_day=bool(_DAY_WANTED.search(question.text)),
     )
 
 
-def _named_positions(words: list[str], index: NameIndex) -> set[int]:
+def _named_positions(words: list[str], index: NameIndex, capitalised: set[str]) -> set[int]:
     """Positions of words that are (part of) a known actor's or event's name."""
     found: set[int] = set()
     for size in range(min(6, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             if " ".join(words[i : i + size]) in index.exact:
                 found.update(range(i, i + size))
+    # A typo of a name ("Asad") is that name; only capitalised words are looked up, as
+    # each look-up scans every name.
+    for i, word in enumerate(words):
+        if i in found or word not in capitalised or len(word) < 4 or index.knows(word):
+            continue
+        if index.fuzzy(word, limit=1):
+            found.add(i)
     return found
 
 
@@ -256,17 +273,26 @@ def _card_words(index: NameIndex) -> _CardWords:
 
 
 def _topics(
-    text: str, words: list[str], unknown: list[int], named: set[int], *, others: int
+    text: str,
+    words: list[str],
+    unknown: list[int],
+    named: set[int],
+    content: set[int],
+    *,
+    others: int,
 ) -> list[str]:
     """Runs of unknown content words, with a name that owns them ("Iran's drone
     deliveries"), in the member's own spelling where it can be found. A lone unknown word
-    among words the cards know is more likely a paraphrase than a topic: not a gap."""
+    among words the cards know is more likely a paraphrase than a topic: not a gap, unless
+    it makes a compound with a known noun ("grain exports", "Su-24 pilot")."""
     topics: list[str] = []
     run: list[int] = []
     for i in [*unknown, -2]:
         lone = run and i != run[-1] + 1 and len(run) == 1
-        if lone and (_NOT_A_TOPIC.search(words[run[0]]) or others > 0):
+        if lone and _NOT_A_TOPIC.search(words[run[0]]):
             run = []  # a lone "tolerated" or "quietly" names no topic of its own
+        elif lone and others > 0:
+            run = _compound(run[0], words, content)
         if run and i != run[-1] + 1:
             start = run[0]
             owner = start - 1
@@ -282,6 +308,27 @@ def _topics(
     return topics
 
 
+def _compound(i: int, words: list[str], content: set[int]) -> list[int]:
+    """The unknown word at `i` with the known noun it modifies ("grain exports"), or with
+    the model number before it ("Su-24 pilot"). A known word before it is as likely its
+    subject ("jets destroy"): no compound."""
+    if i + 1 in content and _nounish(words[i + 1]):
+        return [i, i + 1]
+    if i - 1 in content and words[i - 1].isdigit():
+        return [i - 1, i]
+    return []
+
+
+def _nounish(word: str) -> bool:
+    return not (
+        word in GENERIC
+        or word in PLAIN_VERBS
+        or word in OPENERS
+        or word in STOPWORDS
+        or _NOT_A_TOPIC.search(word)
+    )
+
+
 _NOT_A_TOPIC = re.compile(r"(?:ed|ing|ly|ise|ize|ify|ful|ous|ive|able|ible)$")
 
 
@@ -291,7 +338,10 @@ def _as_written(text: str, words: list[str]) -> str:
     folded = fold(text)
     match = re.search(pattern, folded)
     if match and len(folded) == len(text):
-        return text[match.start() : match.end()]
+        start = match.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1  # "Su-24 pilot", not "24 pilot"
+        return text[start : match.end()]
     return " ".join(w for w in words if w != "s")
 
 

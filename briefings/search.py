@@ -25,6 +25,7 @@ MAX_QUERY_TERMS = 24
 COMMON_SHARE = 0.05
 COMMON_MIN_DOCS = 50
 TYPO_SCORE = 80.0
+SHORT_TYPO_SCORE = 88.0
 """rapidfuzz ratio at which a word counts as a typo of a known name ("erdgoan")."""
 SUGGEST_SCORE = 72.0
 """Autocomplete's typo cut-off: "erdgoan" (86) offers Erdoğan, "israel" (60) no Iran."""
@@ -54,7 +55,7 @@ OPENERS = frozenset(
     timeline relationship main key biggest latest current future past possible likely
     apart aside besides except excluding including other beyond compared leaving setting
     putting looking thinking going looking what how who when where which whose is are was
-    were does did do can could will would should has have had according tl dr
+    were does did do can could will would should has have had according tl dr sum
     """.split()
 )
 """Words that open a question without naming anything: not taken for unknown names."""
@@ -192,12 +193,14 @@ class NameIndex:
     def fuzzy(self, key: str, *, limit: int) -> list[tuple[NameRef, float]]:
         if len(key) < 3:
             return []
+        # A four-letter name typo is one dropped letter ("Putn", "Asad"), nothing looser.
+        cutoff = TYPO_SCORE if len(key) >= 5 else SHORT_TYPO_SCORE
         scored = process.extract(
-            key, self._choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=TYPO_SCORE
+            key, self._choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff
         )
         out: list[tuple[NameRef, float]] = []
         for choice, score, _ in scored:
-            if score < TYPO_SCORE:
+            if score < cutoff:
                 continue
             for ref in self.exact[choice]:
                 if all(ref != r for r, _ in out):
@@ -266,8 +269,11 @@ class NameIndex:
                     used[i : i + size] = [True] * size
         for raw in re.findall(r"\b[A-Z][A-Za-z.]{1,4}\b", text[: MAX_QUESTION_CHARS * 4]):
             found += [r for r in self.case_sensitive.get(raw, []) if r not in found]
+        capitalised = {fold(w) for w in re.findall(r"\b[A-Z]\w{3}\b", text)}
         for i, word in enumerate(words):
-            if not used[i] and len(word) >= 5 and not self.knows(word):
+            if used[i] or self.knows(word):
+                continue
+            if len(word) >= 5 or word in capitalised:
                 found += [r for r, _ in self.fuzzy(word, limit=1) if r not in found]
         return found
 
@@ -356,7 +362,7 @@ def _unknown(raw: str, text: str, match: re.Match[str], index: NameIndex) -> boo
     words = tokens(raw)
     if not words or any(w in STOPWORDS for w in words):
         return False
-    return not all(index.knows(w) or (len(w) >= 5 and index.fuzzy(w, limit=1)) for w in words)
+    return not all(index.knows(w) or (len(w) >= 4 and index.fuzzy(w, limit=1)) for w in words)
 
 
 def _opens_sentence(text: str, position: int) -> bool:

@@ -49,6 +49,10 @@ def cited(answer: Answer) -> list[str]:
         ("When did the dam open?", "when"),
         ("How many refugees are there?", "how-many"),
         ("How much water does it hold?", "how-many"),
+        ("What's the price of gas?", "how-many"),
+        ("When will the contract expire?", "when"),
+        ("What are the odds of a war?", "outlook"),
+        ("What's the takeaway?", "main-argument"),
         ("Compare Russia and Turkey", "comparison"),
         ("What is the Valley Council?", "definition"),
         ("What did Putin say about Crimea?", "what"),
@@ -200,6 +204,31 @@ async def test_second_pack_concepts_and_lexicon(valley: Briefing) -> None:
     unrelated = await valley.ask("Did Northland sell submarines?", guild_id=None)
     assert unrelated.gap == "The briefing doesn't cover submarines." and not unrelated.hits
     assert unrelated.context and "Northland" in unrelated.context
+
+
+async def test_second_pack_argument_wording_and_compound_gaps(valley: Briefing) -> None:
+    for question in (
+        "Sum up the piece in one sentence",
+        "What's the takeaway?",
+        "In short, what is the author saying about Northland and Southland?",
+    ):
+        answer = await valley.ask(question, guild_id=None)
+        assert answer.lead[0].startswith("Southland's new dam gives it the upper hand"), question
+    wheat = await valley.ask("What about Northland's wheat harvest?", guild_id=None)
+    assert wheat.gap == "The briefing doesn't cover Northland's wheat harvest." and not wheat.hits
+    about = await valley.ask("What is the author saying about the Valley Council?", guild_id=None)
+    assert "valley council" in said(about)  # a subject beyond the argument's own
+
+
+async def test_short_name_typos_and_model_numbers(core: Briefing) -> None:
+    typo = await core.ask("Who is Asad?", guild_id=None)
+    assert typo.gap is None and "assad" in said(typo)
+    pilot = await core.ask("What was the name of the Su-24 pilot?", guild_id=None)
+    assert pilot.gap == "The briefing doesn't cover Su-24 pilot." and not pilot.hits
+    undated = await core.ask("When did Armenia freeze its CSTO membership?", guild_id=None)
+    assert undated.gap == "The article gives no date for it." and undated.lead
+    verb = await core.ask("Did Turkish jets destroy a Russian bomber?", guild_id=None)
+    assert verb.gap is None and "shot down" in said(verb)  # a paraphrase, not a topic
 
 
 # --- concept aliases in the pack format -------------------------------------------------
