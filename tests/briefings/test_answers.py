@@ -272,3 +272,10 @@ def test_concept_terms_are_checked() -> None:
     data["concepts"].append({"id": "tariffs", "terms": ["levies"]})
     problems = PackFile.model_validate(data).reference_problems()
     assert (("concepts", 2, "id"), "duplicate id 'tariffs'") in problems
+
+
+async def test_who_benefits_is_asked_in_the_words_of_gain_and_advantage(core: Briefing) -> None:
+    # "benefits" appears on no card: the field lexicon reads it as gain, advantage, upper hand.
+    answer = await core.ask("Who benefits from the collapse of the Assad regime?", guild_id=None)
+    assert "upper hand" in said(answer)
+    assert cited(answer)[0] == "ankara-has-the-upper-hand"
