@@ -12,7 +12,6 @@ import dataclasses
 import re
 from typing import Protocol
 
-from cachetools import LRUCache
 from rapidfuzz import fuzz
 
 from briefings.compose import (
@@ -51,6 +50,8 @@ class _Snapshot(Protocol):
     @property
     def key(self) -> tuple[int, int | None]: ...
 
+    expander: Expander | None
+
 
 class Catalogue(Protocol):
     """What answering needs of the read service."""
@@ -62,17 +63,13 @@ class Catalogue(Protocol):
     async def pack(self, slug: str | None) -> Pack: ...
 
 
-_EXPANDERS: LRUCache[tuple[int, tuple[int, int | None]], Expander] = LRUCache(16)
-
-
 async def expander(catalogue: Catalogue, snapshot: _Snapshot) -> Expander:
-    """The lexicon and the visible concept aliases, once per store generation and scope."""
-    key = (id(catalogue.store), snapshot.key)
-    found = _EXPANDERS.get(key)
-    if found is None:
-        found = build_expander(await catalogue.store.concepts(guild_id=snapshot.key[1]))
-        _EXPANDERS[key] = found
-    return found
+    """The lexicon and the visible concept aliases, once per store generation and scope
+    (kept on the snapshot, so it goes when the store changes)."""
+    if snapshot.expander is None:
+        concepts = await catalogue.store.concepts(guild_id=snapshot.key[1])
+        snapshot.expander = build_expander(concepts)
+    return snapshot.expander
 
 
 async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int | None) -> Answer:

@@ -17,6 +17,7 @@ from cachetools import LRUCache
 from briefings.answers import answer_question
 from briefings.errors import NotFound
 from briefings.labels import common_pivot
+from briefings.lexicon import Expander
 from briefings.models import (
     Actor,
     ActorKind,
@@ -73,6 +74,8 @@ class Snapshot:
     )
     answers: LRUCache[str, Answer] = field(default_factory=lambda: LRUCache(ANSWERS_KEPT))
     """Questions already answered in this snapshot (members ask alike)."""
+    expander: Expander | None = None
+    """The lexicon and the concept aliases this scope sees, built on the first question."""
 
     @property
     def key(self) -> tuple[int, int | None]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
+from cachetools import LRUCache
 
 from bot import strings
 from bot.delivery.config import DeliveryConfig
@@ -133,8 +133,8 @@ class Dispatcher:
         self._workers: list[asyncio.Task[None]] = []
         self._active: set[asyncio.Task[Any]] = set()
         self._stopping = False
-        self._rendered: OrderedDict[tuple[object, ...], tuple[bool, list[Page]] | None] = (
-            OrderedDict()
+        self._rendered: LRUCache[tuple[object, ...], tuple[bool, list[Page]] | None] = LRUCache(
+            RENDERED_CACHE
         )
         self.sent = 0
 
@@ -267,7 +267,6 @@ class Dispatcher:
         """Pages for a row; one card going to a thousand channels is rendered once."""
         key = row.content_key
         if key is not None and key in self._rendered:
-            self._rendered.move_to_end(key)
             return self._rendered[key]
         delivery = await self.service.delivery(row)
         to_channel = row.subscription.target is Target.CHANNEL  # digests only: key None
@@ -278,8 +277,6 @@ class Dispatcher:
         )
         if key is not None:
             self._rendered[key] = rendered
-            if len(self._rendered) > RENDERED_CACHE:
-                self._rendered.popitem(last=False)
         return rendered
 
     async def _destination(self, row: OutboxRow, guild_scoped: bool) -> discord.abc.Messageable:
