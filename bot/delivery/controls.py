@@ -13,7 +13,6 @@ else the shipped briefings only.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import Any
 
@@ -21,11 +20,11 @@ import discord
 
 from bot import limits, render, strings
 from bot.types import BotInteraction
+from bot.views.base import ConfirmOnce
 from briefings.subscriptions import OutboxRow, Target
 
 OPEN_ID = re.compile(r"dl-card:(?P<guild>\d{1,20}):(?P<card>[a-z0-9-]{1,80})")
 UNSUB_ID = re.compile(r"dl-unsub:(?P<sub>\d{1,20})")
-CONFIRM_TIMEOUT_S = 120
 
 
 def open_card_id(card_id: str, guild_id: int | None) -> str:
@@ -130,26 +129,12 @@ class Unsubscribe(discord.ui.DynamicItem[discord.ui.Button[Any]], template=UNSUB
         await interaction.response.send_message(text, view=view, ephemeral=True)
 
 
-class ConfirmUnsubscribe(discord.ui.View):
-    """Unsubscribe or keep it, once, for the subscriber only."""
+class ConfirmUnsubscribe(ConfirmOnce):
+    """Unsubscribe or keep it, once, for the subscriber only (see ConfirmOnce)."""
 
     def __init__(self, owner_id: int, subscription_id: int) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT_S)
-        self.owner_id, self.subscription_id = owner_id, subscription_id
-        self.done = False
-        self.origin: BotInteraction | None = None
-
-    async def interaction_check(self, interaction: BotInteraction) -> bool:  # type: ignore[override]
-        refusal = None
-        if interaction.user.id != self.owner_id:
-            refusal = strings.CONFIRM_NOT_YOURS
-        elif self.done:
-            refusal = strings.CONFIRM_USED
-        if refusal is not None:
-            await interaction.response.send_message(refusal, ephemeral=True)
-            return False
-        self.done = True  # before any await: a second press meanwhile is refused
-        return True
+        super().__init__(owner_id)
+        self.subscription_id = subscription_id
 
     @discord.ui.button(label="Unsubscribe", style=discord.ButtonStyle.danger)
     async def yes(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
@@ -163,8 +148,3 @@ class ConfirmUnsubscribe(discord.ui.View):
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
     async def keep(self, interaction: BotInteraction, _: discord.ui.Button[Any]) -> None:
         await interaction.response.edit_message(content=strings.SUBSCRIPTION_KEPT, view=None)
-
-    async def on_timeout(self) -> None:
-        if self.origin is not None and not self.done:
-            with contextlib.suppress(discord.HTTPException):
-                await self.origin.edit_original_response(content=strings.CONFIRM_EXPIRED, view=None)

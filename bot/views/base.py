@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -61,3 +62,38 @@ class OwnedView(discord.ui.View):
     ) -> None:
         # our tree answers any exception, not only AppCommandError
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
+CONFIRM_TIMEOUT_S = 120
+
+
+class ConfirmOnce(discord.ui.View):
+    """A yes/no question for one member, answered once. Another member is told the buttons
+    are not theirs; a second press (a double click, a second client) is told it is done. The
+    view stays listening until it times out, then its message says it expired."""
+
+    def __init__(self, owner_id: int) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT_S)
+        self.owner_id = owner_id
+        self.done = False
+        self.origin: BotInteraction | None = None
+        """The command's interaction, to mark the question expired on timeout."""
+
+    # discord.py types it for any client; ours is always BriefingBot
+    async def interaction_check(self, interaction: BotInteraction) -> bool:  # type: ignore[override]
+        refusal = None
+        if interaction.user.id != self.owner_id:
+            refusal = strings.CONFIRM_NOT_YOURS
+        elif self.done:
+            refusal = strings.CONFIRM_USED
+        if refusal is not None:
+            await interaction.response.send_message(refusal, ephemeral=True)
+            return False
+        self.done = True  # before any await: a second press meanwhile is refused
+        return True
+
+    async def on_timeout(self) -> None:
+        if self.origin is not None and not self.done:
+            # The message may be gone, or the token expired: then nothing is left to press.
+            with contextlib.suppress(discord.HTTPException):
+                await self.origin.edit_original_response(content=strings.CONFIRM_EXPIRED, view=None)

@@ -8,41 +8,12 @@ import pytest
 import yaml
 
 from bot.client import BriefingBot
-from tests.bot.support import DAVE, EDITOR_ROLE, OTHER_GUILD
+from tests.bot.support import DAVE, EDITOR_ROLE, FORM, OTHER_GUILD, add_card, card_command, card_id
 from tests.discord_standin.constants import Permission
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID
 from tests.discord_standin.server import DiscordStandIn
 
 MANAGER = {"user": BOB_ID}  # bob's Moderator role has Manage Server
-FORM = {
-    "title": "Qatar brokers a grain corridor",
-    "section": "17",
-    "summary": "Our note: Qatar brokers a grain corridor with Ankara.",
-    "actors": "Ankara, Qatar",
-    "tags": "energy, our-notes",
-}
-
-
-async def card_command(standin: DiscordStandIn, sub: str, *, user: int, **options: Any) -> Any:
-    return await standin.slash("card", subcommand=sub, options=options, user=user)
-
-
-async def add_card(
-    standin: DiscordStandIn, *, user: int = BOB_ID, publish: bool = True, **form: str
-) -> Any:
-    opened = await card_command(standin, "add", user=user)
-    assert opened.callback_type == 9  # a modal
-    preview = await standin.submit_modal("card-form:new", {**FORM, **form}, user=user)
-    assert preview.ephemeral and "Preview" in (preview.content or "")
-    label = "Publish" if publish else "Save as draft"
-    return await standin.click(preview, preview.button(label)["custom_id"], user=user)
-
-
-async def card_id(bot: BriefingBot, title: str) -> str:
-    cards = await bot.core.editor.store.cards(
-        guild_id=GUILD_ID, statuses=["draft", "published", "archived"]
-    )
-    return next(c.id for c in cards if c.title == title)
 
 
 @pytest.mark.parametrize(
