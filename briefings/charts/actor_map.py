@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Polygon
 
 from briefings.charts.base import Chart, alt_text, ellipsize, isolate, plural, ties_of
-from briefings.charts.canvas import SCALE, Sheet, font, label
+from briefings.charts.canvas import SCALE, Sheet, label
 from briefings.charts.style import BACKGROUND, INK, MUTED, RELATIONS, SKY, Look, look
 from briefings.labels import GENERIC_PIVOT, certainty_label, period_label
 from briefings.models import Actor, ActorKind, Period, Relation, RelationKind
@@ -334,19 +334,7 @@ def _legend(sheet: Sheet, ties: Sequence[Relation], top: float) -> None:
         return
     hollow = entries[-1] if _is_hollow(entries[-1]) else None
     kinds = [e for e in entries if e is not hollow]
-    sheet.fig.legend(
-        handles=kinds,
-        loc="upper left",
-        ncols=2,
-        frameon=False,
-        prop=font(15),
-        labelcolor=INK,
-        bbox_to_anchor=(8 / sheet.width, 1 - top / sheet.height),
-        handlelength=2.4,
-        columnspacing=1.2,
-        borderaxespad=0,
-        labelspacing=0.25,
-    )
+    sheet.legend(kinds, top, px=15, handlelength=2.4, columnspacing=1.2, labelspacing=0.25)
     if hollow is not None:
         sheet.text(
             16,

@@ -187,6 +187,22 @@ class Sheet:
                 hi = mid - 1
         return s[:lo].rstrip() + "…"
 
+    def legend(
+        self, handles: list[Any], top: float, *, px: float, ncols: int = 2, **kw: Any
+    ) -> None:
+        """A frameless legend whose top-left corner is at (8, `top`) pixels, in ink."""
+        self.fig.legend(
+            handles=handles,
+            loc="upper left",
+            ncols=ncols,
+            frameon=False,
+            prop=font(px),
+            labelcolor=INK,
+            bbox_to_anchor=(8 / self.width, 1 - top / self.height),
+            borderaxespad=0,
+            **kw,
+        )
+
     def png(self) -> bytes:
         buf = io.BytesIO()
         self.fig.savefig(buf, format="png", dpi=DPI * SCALE, metadata={"Software": None})

@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
 from briefings.charts.base import Chart, alt_text, isolate, plural
-from briefings.charts.canvas import SCALE, Sheet, font, label
+from briefings.charts.canvas import SCALE, Sheet, label
 from briefings.charts.leverage_rows import (
     GAIN_SIDE,
     MARKS,
@@ -244,29 +244,9 @@ def _legend(
         if kind in looks
     ]
     top = sheet.height - layout.legend + 6
-    sheet.fig.legend(
-        handles=handles[: len(marks)],
-        loc="upper left",
-        ncols=2,
-        frameon=False,
-        prop=font(15),
-        labelcolor=INK,
-        bbox_to_anchor=(8 / sheet.width, 1 - top / sheet.height),
-        handlelength=1.2,
-        columnspacing=1.0,
-        borderaxespad=0,
-    )
-    sheet.fig.legend(
-        handles=handles[len(marks) :],
-        loc="upper left",
-        ncols=1,
-        frameon=False,
-        prop=font(15),
-        labelcolor=INK,
-        bbox_to_anchor=(8 / sheet.width, 1 - (top + 44) / sheet.height),
-        handlelength=1.2,
-        borderaxespad=0,
-        labelspacing=0.3,
+    sheet.legend(handles[: len(marks)], top, px=15, handlelength=1.2, columnspacing=1.0)
+    sheet.legend(
+        handles[len(marks) :], top + 44, px=15, ncols=1, handlelength=1.2, labelspacing=0.3
     )
     if hidden:
         note = f"+{plural(hidden, 'row')} not shown"

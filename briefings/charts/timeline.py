@@ -26,7 +26,7 @@ from briefings.charts.base import (
     listing,
     plural,
 )
-from briefings.charts.canvas import SCALE, Sheet, font
+from briefings.charts.canvas import SCALE, Sheet
 from briefings.charts.dates import short_date, span
 from briefings.charts.style import BACKGROUND, DOMAINS, INK, MUTED, RULE, domain_style
 from briefings.chronology import ordered
@@ -328,19 +328,7 @@ def _legend(sheet: Sheet, events: list[Event], rows: list[Row]) -> None:
         if s in present
     ]
     top = sheet.height - LEGEND_PX + 6
-    sheet.fig.legend(
-        handles=handles,
-        loc="upper left",
-        ncols=2,
-        frameon=False,
-        prop=font(14),
-        labelcolor=INK,
-        bbox_to_anchor=(8 / sheet.width, 1 - top / sheet.height),
-        handlelength=1.0,
-        columnspacing=1.0,
-        borderaxespad=0,
-        labelspacing=0.25,
-    )
+    sheet.legend(handles, top, px=14, handlelength=1.0, columnspacing=1.0, labelspacing=0.25)
     how = "● a day  ▬ month, year, range  ▨ approx. or season  ▷ after another"
     sheet.text(
         MARGIN,
