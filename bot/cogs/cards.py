@@ -295,7 +295,8 @@ class CardsCog(
         exported = await self.editor.export(
             chosen.slug, guild_id=self._guild(interaction), include_shipped=include_shipped
         )
-        data = dump_pack(exported).encode("utf-8")
+        # YAML dumping is pure Python: hundreds of cards take long enough to stall the loop.
+        data = (await asyncio.to_thread(dump_pack, exported)).encode("utf-8")
         name = f"{chosen.slug}-{interaction.guild_id}.yaml"
         await interaction.response.send_message(
             f"{len(exported.cards)} cards from **{limits.clip(chosen.title, 200)}**.",
