@@ -15,6 +15,7 @@ from briefings.briefing import Briefing
 from briefings.editing import CardEditor
 from briefings.gaps import GapLog
 from briefings.guilds import GuildSettings
+from briefings.sourcing import SourceService
 from briefings.store import CardStore, open_store
 from briefings.subscriptions.service import SubscriptionService
 
@@ -31,6 +32,8 @@ class Core:
     """What each server sets for itself."""
     gaps: GapLog
     """Questions the briefing could not answer, kept for each server's editors."""
+    sources: SourceService
+    """Each briefing's article, per server: checks on every save, and drafts."""
     _store: CardStore
 
     @property
@@ -40,12 +43,16 @@ class Core:
 
 def build_core(store: CardStore) -> Core:
     catalogue = Briefing(store)
+    editor = CardEditor(catalogue)
+    sources = SourceService(editor)
+    editor.source_checks = sources
     return Core(
         catalogue=catalogue,
-        editor=CardEditor(catalogue),
+        editor=editor,
         subscriptions=SubscriptionService.open(store.db, catalogue),
         guilds=GuildSettings(store),
         gaps=GapLog(store),
+        sources=sources,
         _store=store,
     )
 
