@@ -1,6 +1,7 @@
 """What a draft proposes from a passage: names, dates, figures and quotes found in it.
 
-Pure text functions (dateparser is imported on first use, in the caller's worker thread).
+Pure text functions (dateparser is imported on first use, in the caller's worker thread:
+a quarter of a second and its language data).
 Proposals, not facts: an editor reads them and keeps what the card needs.
 """
 
@@ -35,6 +36,7 @@ _DATE_CORE = re.compile(
     rf"|(?:1[89]|20)\d{{2}})\b"
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+"""A year from 1800 to 2099: a bare number outside it is a figure, not a date."""
 _PERIODS = {"day": Precision.DAY, "month": Precision.MONTH, "year": Precision.YEAR}
 
 _UNITS = "percent|per cent|million|billion|trillion|thousand|km|kilometres|miles|bcm|tonnes|tons"
@@ -166,29 +168,21 @@ def _opens(text: str, position: int) -> bool:
 
 
 def dates_in(text: str) -> list[DateFound]:
-    """Dates as precisely as the text gives them: a day, a month or a year. dateparser's
-    search finds them; only those with a month name or a year are kept ("may", "now" and
-    "Su-24" are not dates)."""
+    """Dates as precisely as the text gives them: a day, a month or a year.
+
+    Date phrases are found by pattern (a month name with a day or a year, or a year), then
+    parsed by dateparser, whose period says the precision. dateparser's own search is not
+    used: it misses "on 3 March 2025 after weeks of talks" and finds "may", "now" and
+    "Su-24"."""
     found: dict[str, DateFound] = {}
-    for phrase in _searched(text):
-        for core in _DATE_CORE.findall(phrase):
-            core = core.strip()
-            if core in found or not re.search(r"\d", core):
-                continue
-            parsed = _parse(core)
-            if parsed is not None:
-                found[core] = parsed
-    for year in _YEAR.findall(text):  # a bare year dateparser missed ("since 2016")
-        if not any(year in core for core in found):
-            found[year] = DateFound(year, Precision.YEAR, date(int(year), 1, 1))
-    return sorted(found.values(), key=lambda d: text.find(d.text))
-
-
-def _searched(text: str) -> list[str]:
-    from dateparser.search import search_dates  # lazily: see the module docstring
-
-    settings = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": False}
-    return [phrase for phrase, _ in search_dates(text, languages=["en"], settings=settings) or []]
+    for match in _DATE_CORE.finditer(text):
+        core = match.group().strip()
+        if core in found or not re.search(r"\d", core):
+            continue
+        parsed = _parse(core)
+        if parsed is not None:
+            found[core] = parsed
+    return list(found.values())
 
 
 @cache
