@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ParamSpec, TypeVar
 
-from briefings.changes import ChangeSet
+from briefings.changes import ChangeSet, stamp
 from briefings.editing import CardEditor
 from briefings.errors import InvalidPack, NotFound
 from briefings.faithfulness import Finding
 from briefings.models import Actor, Pack, PackFile, Status, now_utc
+from briefings.sources import cards as drafted
 from briefings.sources import draft as drafting
 from briefings.sources.checks import check
 from briefings.sources.errors import SourceRefused
@@ -42,6 +43,15 @@ class Attached:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftCards:
+    """What `create_drafts` wrote: the draft cards' ids, and the names left to the editor."""
+
+    ids: list[str]
+    new_names: list[str]
+    warnings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
 class Overview:
     """What `/source show` says: never the text itself, beyond its first lines."""
 
@@ -60,6 +70,10 @@ class SourceService:
         self.store = editor.store
         self.fetch_limits = fetch_limits or FetchLimits()
         self._workers = asyncio.Semaphore(WORKERS)
+
+    def configure(self, *, allow_loopback: bool) -> None:
+        """Tests only: let fetches reach this machine (the bot's SOURCE_ALLOW_LOOPBACK)."""
+        self.fetch_limits = replace(self.fetch_limits, allow_loopback=allow_loopback)
 
     # --- attaching --------------------------------------------------------------------
 
@@ -137,6 +151,31 @@ class SourceService:
     async def _in_worker(self, work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         async with self._workers:
             return await asyncio.to_thread(work, *args, **kwargs)
+
+    async def create_drafts(
+        self, pack: str, draft: drafting.Draft, *, guild_id: int, member_id: int
+    ) -> DraftCards:
+        """The draft's proposals as this server's draft cards, after the pack's last section,
+        written in one change through the editor (checked against the source like any)."""
+        await self._pack(pack, guild_id=guild_id)
+        seen = await self.store.cards(guild_id=guild_id, pack=pack, statuses=list(Status))
+        last = max((c.section for c in seen), default=0)
+        base = [drafted.slug_of(p.title) for p in draft.proposals]
+        taken: set[str] = set()
+        for slug in base:
+            taken |= await self.store.card_ids_starting(f"g{guild_id}-{slug}"[:72])
+        cards = drafted.draft_cards(
+            draft, pack=pack, guild_id=guild_id, first_section=last + 1, taken=taken
+        )
+        at = now_utc()
+        changes = ChangeSet(
+            pack=pack, cards=[(None, stamp(c, by=member_id, at=at, version=1)) for c in cards]
+        )
+        changes.tally["cards"].added.extend(c.id for c in cards)
+        warnings = await self.editor.save(
+            changes, guild_id=guild_id, action="add", member_id=member_id
+        )
+        return DraftCards([c.id for c in cards], drafted.new_names(draft), warnings)
 
     # --- the checks on every save -------------------------------------------------------
 
