@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from briefings.anchors import ANCHOR_WORDS
 from briefings.faithfulness import normalise
-from briefings.search import NameIndex
+from briefings.search import NameIndex, fold
 from briefings.sources.finds import (
     ActorFound,
     DateFound,
@@ -120,6 +120,9 @@ def draft(text: str, index: NameIndex, *, title: str | None = None) -> Draft:
 def _propose(section: Section, index: NameIndex, mid: frozenset[str], whole: str) -> Proposal:
     body = plain(section.text)
     dates = dates_in(body)
+    actors = known_actors(body, index)
+    matched = " | ".join(a.matched for a in actors)
+    names = [n for n in new_names(body, index, mid_sentence=mid) if fold(n) not in matched]
     return Proposal(
         section=section.number,
         title=section.heading or _opening_title(body),
@@ -127,8 +130,8 @@ def _propose(section: Section, index: NameIndex, mid: frozenset[str], whole: str
         anchor=_anchor(plain(section.paragraphs[0]), whole),
         first_line=_clip(plain(section.paragraphs[0]), FIRST_LINE_CHARS),
         words=section.words,
-        actors=tuple(known_actors(body, index)),
-        new_names=tuple(new_names(body, index, mid_sentence=mid)),
+        actors=tuple(actors),
+        new_names=tuple(names),  # "Russian Black Sea" is part of a known name: not new
         dates=tuple(dates),
         figures=tuple(figures_in(body, dates)),
         quotes=tuple(quotes_in(body)),

@@ -53,7 +53,7 @@ _ATTRIBUTION = (
     re.compile(rf"\baccording to\s+({_NAME})"),
 )
 _CAPITALISED = re.compile(_NAME)
-_SENTENCE_END = re.compile(r"[.!?:;]\s+$|^\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*\s+$|\n\s*$|^\s*$")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ist|ean|ic)$")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _POSSESSIVE_INSIDE = re.compile(r"[’']s\s+")
@@ -94,6 +94,7 @@ def known_actors(text: str, index: NameIndex) -> list[ActorFound]:
     words = tokens(text)
     longest = max((k.count(" ") + 1 for k in index.exact), default=1)
     found: dict[str, ActorFound] = {}
+    hits: dict[str, int] = {}
     used = [False] * len(words)
     for size in range(min(longest, 6), 0, -1):
         for i in range(len(words) - size + 1):
@@ -105,11 +106,13 @@ def known_actors(text: str, index: NameIndex) -> list[ActorFound]:
                 used[i : i + size] = [True] * size
             for ref in refs:
                 found.setdefault(ref.id, ActorFound(ref.id, ref.display, phrase))
+                hits[ref.id] = hits.get(ref.id, 0) + 1
     for raw, refs in index.case_sensitive.items():  # "US": only as written
         if re.search(rf"\b{re.escape(raw)}\b", text):
             for ref in (r for r in refs if r.kind == "actor"):
                 found.setdefault(ref.id, ActorFound(ref.id, ref.display, raw))
-    return list(found.values())
+                hits[ref.id] = hits.get(ref.id, 0) + 1
+    return sorted(found.values(), key=lambda a: -hits[a.id])  # most named first
 
 
 def new_names(text: str, index: NameIndex, *, mid_sentence: frozenset[str]) -> list[str]:
@@ -164,7 +167,7 @@ def _ordinary(words: list[str], mid_sentence: frozenset[str]) -> bool:
 
 
 def _opens(text: str, position: int) -> bool:
-    return _SENTENCE_END.search(text[max(0, position - 3) : position]) is not None
+    return _SENTENCE_END.search(text[max(0, position - 6) : position]) is not None
 
 
 def dates_in(text: str) -> list[DateFound]:

@@ -53,7 +53,9 @@ async def source(standin: DiscordStandIn, sub: str, *, user: int = BOB_ID, **opt
     return await standin.slash("source", subcommand=sub, options=options, user=user)
 
 
-async def attach(standin: DiscordStandIn, raw: bytes = MARKDOWN.encode(), name: str = "a.md") -> Any:
+async def attach(
+    standin: DiscordStandIn, raw: bytes = MARKDOWN.encode(), name: str = "a.md"
+) -> Any:
     return await source(standin, "attach", briefing=PACK, file=(name, raw))
 
 
