@@ -31,6 +31,19 @@ CASES = {
         "from tests.briefings.source_article import HTML\n"
         "extract(HTML.encode(), 'text/html')"
     ),
+    "extract a 600 KB menu-heavy page in a thread (warm), worst event-loop lag": (
+        "import asyncio\n"
+        "from briefings.sources.extract import extract\n"
+        "from tests.bot.watchdog import LoopWatchdog\n"
+        "from tests.briefings.source_article import heavy_page\n"
+        "raw = heavy_page(); extract(raw, 'text/html')\n"
+        "async def run():\n"
+        "    async with LoopWatchdog() as dog:\n"
+        "        await asyncio.to_thread(extract, raw, 'text/html')\n"
+        "    return dog.worst\n"
+        "t = time.perf_counter(); start = rss()\n"
+        "worst = asyncio.run(run()); print(f'lag {{worst * 1000:.0f}} ms,', end=' ')"
+    ),
     "draft {name} (cold: dateparser's first parse included)": (
         "from briefings.sources.draft import draft\n"
         "from briefings.search import NameIndex\n"

@@ -257,3 +257,7 @@ SOURCE_DRAFT_CREATED = (
 )
 SOURCE_DRAFT_NEW_NAMES = "Names not in the catalogue (add them to a card if it needs them): {names}"
 SOURCE_URL_FETCHING = "Fetching {url}…"
+SOURCE_RATE_LIMITED = (
+    "This server has attached {count} sources in the last {window} seconds, the most allowed. "
+    "Try again in {retry} seconds."
+)

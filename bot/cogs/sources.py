@@ -12,6 +12,7 @@ from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.render import sources as render
 from bot.respond import send_pages
+from bot.throttle import GuildRate
 from bot.views.drafts import Create, DraftView
 from briefings.models import Pack
 from briefings.sources.draft import Draft
@@ -43,6 +44,7 @@ class SourcesCog(
         self.bot = bot
         self.sources = bot.core.sources
         self.sources.configure(allow_loopback=bot.settings.source_allow_loopback)
+        self.rate = GuildRate(limits.SOURCE_ATTACHES, limits.SOURCE_WINDOW_S)
         super().__init__()
 
     # discord.py types it for any client; ours is always BriefingBot
@@ -64,6 +66,7 @@ class SourcesCog(
             raise UserFacingError(
                 render.refused(SourceRefused("too-large", limit=MAX_SOURCE_BYTES))
             )
+        self._take_budget(gid)
         await interaction.response.defer(ephemeral=True, thinking=True)
         raw = await file.read()
         try:
@@ -87,6 +90,7 @@ class SourcesCog(
     ) -> None:
         """Fetch the article from its address; it replaces any source this briefing had here."""
         pack, gid = await self._pack(briefing), self._guild(interaction)
+        self._take_budget(gid)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             done = await self.sources.attach_url(
@@ -118,7 +122,7 @@ class SourcesCog(
     async def draft(self, interaction: Interaction[BriefingBot], briefing: str) -> None:
         """One draft card per section of the source, for you to write; confirm to create."""
         pack, gid = await self._pack(briefing), self._guild(interaction)
-        await self._overview(interaction, pack)  # no source: say how to attach one
+        await self._require_source(pack, gid)
         await interaction.response.defer(ephemeral=True, thinking=True)
         proposed = await self.sources.draft(pack.slug, guild_id=gid)
         pages = render.draft_pages(proposed, pack.title)
@@ -149,9 +153,22 @@ class SourcesCog(
 
     async def _overview(self, interaction: Interaction[BriefingBot], pack: Pack) -> Overview:
         gid = self._guild(interaction)
-        if await self.sources.source(pack.slug, guild_id=gid) is None:
-            raise UserFacingError(strings.SOURCE_NONE.format(pack=render.safe(pack.title)))
+        await self._require_source(pack, gid)
         return await self.sources.overview(pack.slug, guild_id=gid)
+
+    async def _require_source(self, pack: Pack, guild_id: int) -> None:
+        """No source here: say how to attach one (before any work or deferral)."""
+        if await self.sources.source(pack.slug, guild_id=guild_id) is None:
+            raise UserFacingError(strings.SOURCE_NONE.format(pack=render.safe(pack.title)))
+
+    def _take_budget(self, guild_id: int) -> None:
+        retry = self.rate.take(guild_id)
+        if retry is not None:
+            raise UserFacingError(
+                strings.SOURCE_RATE_LIMITED.format(
+                    count=limits.SOURCE_ATTACHES, window=int(limits.SOURCE_WINDOW_S), retry=retry
+                )
+            )
 
     def _guild(self, interaction: Interaction[BriefingBot]) -> int:
         if interaction.guild_id is None:

@@ -4,18 +4,21 @@ servers and members without rights never read it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import limits
 from bot.client import BriefingBot
 from briefings.app import build_core
 from briefings.models import Status
 from briefings.store import CardStore
 from tests.bot.support import DAVE, EDITOR_ROLE, OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
-from tests.briefings.source_article import HTML, MARKDOWN, TITLE
+from tests.bot.watchdog import LoopWatchdog
+from tests.briefings.source_article import HTML, MARKDOWN, TITLE, heavy_page
 from tests.briefings.source_server import SourceServer, serving
 from tests.discord_standin.constants import Permission
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID, run_bot
@@ -187,3 +190,40 @@ async def test_the_source_group_is_hidden_by_default_and_guild_only(
     group = next(c for c in standin.commands[None] if c["name"] == "source")
     assert int(group["default_member_permissions"]) == Permission.MANAGE_GUILD
     assert group.get("contexts") == [0] or group.get("dm_permission") is False
+
+
+STALL_BOUND_S = 0.100
+"""As for uploads (tests/bot/test_upload_watchdog.py): a correctness bound, not a figure
+(bench/bench_sources.py prints those; a 600 KB page holds the loop ~30 ms at worst)."""
+
+
+async def test_a_heavy_page_never_stalls_the_loop_or_another_server(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    raw = heavy_page()
+    assert len(raw) > 500_000
+    loop = asyncio.get_running_loop()
+    async with LoopWatchdog() as watchdog:
+        upload = asyncio.create_task(attach(standin, raw, "heavy.html"))
+        asks: list[float] = []
+        while not upload.done() or not asks:
+            asked = loop.time()
+            await standin.slash(
+                "ask", question="Who brokers the grain corridor?", guild_id=OTHER_GUILD, user=CAROL
+            )
+            asks.append(loop.time() - asked)
+        reply = await upload
+    assert "Source attached" in reply.text and "32 sections" in reply.text
+    assert watchdog.worst < STALL_BOUND_S, f"the loop was held {watchdog.worst:.3f}s"
+    assert max(asks) < limits.INTERACTION_DEADLINE_S
+
+
+async def test_a_server_attaches_at_most_five_sources_a_minute(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    for _ in range(limits.SOURCE_ATTACHES):
+        assert "Source attached" in (await attach(standin)).text
+    refused = await attach(standin, MARKDOWN.replace("2.4", "2.6").encode())
+    assert refused.ephemeral and "the most allowed" in refused.content
+    current = await bot.core.sources.source(PACK, guild_id=GUILD_ID)
+    assert current is not None and "2.6" not in current.text

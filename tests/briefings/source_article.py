@@ -53,3 +53,17 @@ gas from other suppliers and by building storage on its own soil.</p>
 <footer>Copyright Example Review. Subscribe for more.</footer>
 </body></html>
 """
+
+
+def heavy_page(links: int = 7_000, parts: int = 30) -> bytes:
+    """The article inside a page heavy with menus (`links` of them) and long: what a news
+    site's 600 KB page looks like to the extractor (its main text ~30,000 characters)."""
+    menu = "".join(
+        f'<li><a href="/section/{i}">Section {i}</a><span class="teaser">more {i}</span></li>'
+        for i in range(links)
+    )
+    sentence = "Ankara reopened the grain corridor on 3 March 2025 after talks with the Kremlin. "
+    paragraph = f"<p>{sentence * 11}</p>\n"
+    body = "".join(f"<h2>Part {i}</h2>\n{paragraph}{paragraph}" for i in range(parts))
+    page = HTML.replace("<nav>", f"<nav><ul>{menu}</ul>").replace("</article>", body + "</article>")
+    return page.encode()
