@@ -198,8 +198,10 @@ class SourceService:
             raise InvalidPack(problems)
         return warnings
 
-    async def on_import(self, pack: PackFile, *, guild_id: int, source: str) -> list[Finding]:
-        attached = await self.source(pack.pack.slug, guild_id=guild_id)
+    async def on_import(
+        self, pack: PackFile, *, briefing: str, guild_id: int, source: str
+    ) -> list[Finding]:
+        attached = await self.source(briefing, guild_id=guild_id)
         if attached is None:
             return []
         problems, warnings = await self._in_worker(check, pack, attached.text, source=source)
@@ -219,9 +221,11 @@ class SourceService:
     # --- helpers ------------------------------------------------------------------------
 
     async def _pack(self, slug: str, *, guild_id: int) -> Pack:
+        """A briefing this server's editors may work on: a global one, or its own (drafts
+        included); another server's is not found, as if it did not exist."""
         pack = await self.store.pack(slug)
-        if pack is None:
-            raise NotFound("briefing pack", slug)
+        if pack is None or pack.guild_id not in (None, guild_id):
+            raise NotFound("briefing", slug)
         return pack
 
     async def _required(self, pack: str, *, guild_id: int) -> Source:

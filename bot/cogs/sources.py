@@ -24,11 +24,14 @@ from briefings.sourcing import Attached, Overview
 async def briefing_choices(
     interaction: Interaction[BriefingBot], current: str
 ) -> list[app_commands.Choice[str]]:
-    packs = await interaction.client.core.catalogue.packs()
+    """The briefings this server's editors see: global ones and its own, drafts too."""
+    if interaction.guild_id is None:
+        return []
+    packs = await interaction.client.core.desk.briefings(interaction.guild_id, editors=True)
     wanted = current.casefold()
     return [
         app_commands.Choice(name=limits.clip(p.title, limits.CHOICE_NAME), value=p.slug)
-        for p in packs.values()
+        for p in packs
         if wanted in f"{p.slug} {p.title}".casefold()
     ][: limits.CHOICES]
 
@@ -61,7 +64,7 @@ class SourcesCog(
         self, interaction: Interaction[BriefingBot], briefing: str, file: discord.Attachment
     ) -> None:
         """Attach the article as a file; it replaces any source this briefing had here."""
-        pack, gid = await self._pack(briefing), self._guild(interaction)
+        pack, gid = await self._pack(interaction, briefing), self._guild(interaction)
         if file.size > MAX_SOURCE_BYTES:  # before downloading it
             raise UserFacingError(
                 render.refused(SourceRefused("too-large", limit=MAX_SOURCE_BYTES))
@@ -89,7 +92,7 @@ class SourcesCog(
         url: app_commands.Range[str, 1, MAX_URL_CHARS],
     ) -> None:
         """Fetch the article from its address; it replaces any source this briefing had here."""
-        pack, gid = await self._pack(briefing), self._guild(interaction)
+        pack, gid = await self._pack(interaction, briefing), self._guild(interaction)
         self._take_budget(gid)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -112,7 +115,7 @@ class SourcesCog(
     @app_commands.autocomplete(briefing=briefing_choices)
     async def show(self, interaction: Interaction[BriefingBot], briefing: str) -> None:
         """Where the source came from, its length, sections, hash and first lines."""
-        pack = await self._pack(briefing)
+        pack = await self._pack(interaction, briefing)
         overview = await self._overview(interaction, pack)
         await send_pages(interaction, [render.show(overview, pack.title)], ephemeral=True)
 
@@ -121,7 +124,7 @@ class SourcesCog(
     @app_commands.autocomplete(briefing=briefing_choices)
     async def draft(self, interaction: Interaction[BriefingBot], briefing: str) -> None:
         """One draft card per section of the source, for you to write; confirm to create."""
-        pack, gid = await self._pack(briefing), self._guild(interaction)
+        pack, gid = await self._pack(interaction, briefing), self._guild(interaction)
         await self._require_source(pack, gid)
         await interaction.response.defer(ephemeral=True, thinking=True)
         proposed = await self.sources.draft(pack.slug, guild_id=gid)
@@ -148,8 +151,10 @@ class SourcesCog(
 
     # --- helpers ------------------------------------------------------------------------
 
-    async def _pack(self, briefing: str) -> Pack:
-        return await self.bot.core.catalogue.pack(briefing)
+    async def _pack(self, interaction: Interaction[BriefingBot], briefing: str) -> Pack:
+        """Scoped: another server's briefing is not found here."""
+        gid = self._guild(interaction)
+        return await self.bot.core.desk.briefing(briefing, guild_id=gid, editors=True)
 
     async def _overview(self, interaction: Interaction[BriefingBot], pack: Pack) -> Overview:
         gid = self._guild(interaction)

@@ -26,7 +26,11 @@ class SourceChecks(Protocol):
 
     async def on_save(self, changes: ChangeSet, *, guild_id: int) -> list[Finding]: ...
 
-    async def on_import(self, pack: PackFile, *, guild_id: int, source: str) -> list[Finding]: ...
+    async def on_import(
+        self, pack: PackFile, *, briefing: str, guild_id: int, source: str
+    ) -> list[Finding]:
+        """`briefing`: the stored slug the file imports into (`g<guild>-…` for a server's)."""
+        ...
 
 
 def check(
