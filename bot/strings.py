@@ -225,6 +225,7 @@ SOURCE_REFUSED = {
     "timeout": "That page did not arrive within {limit} seconds.",
     "status": "The site answered HTTP {status}: nothing was fetched.",
     "unreachable": "I couldn't reach `{host}`.",
+    "unreadable": "I couldn't reduce that page to its text in time: attach the article as a file.",
 }
 SOURCE_NOTHING_STORED = "Nothing was stored."
 SOURCE_ATTACHED = (

@@ -22,10 +22,11 @@ from briefings.sources import cards as drafted
 from briefings.sources import draft as drafting
 from briefings.sources.checks import check
 from briefings.sources.errors import SourceRefused
-from briefings.sources.extract import Extracted, extract, media_type_of
+from briefings.sources.extract import Extracted, media_type_of
 from briefings.sources.fetch import fetch
 from briefings.sources.limits import MAX_SOURCE_BYTES, SHOW_LINES, FetchLimits
 from briefings.sources.model import Replaced, Source, SourceKind, digest
+from briefings.sources.worker import extract_off_loop
 from briefings.store import sources as rows
 
 P = ParamSpec("P")
@@ -97,7 +98,7 @@ class SourceService:
 
     async def _extract(self, raw: bytes, media_type: str, charset: str | None) -> Extracted:
         async with self._workers:
-            return await asyncio.to_thread(extract, raw, media_type, charset=charset)
+            return await extract_off_loop(raw, media_type, charset)
 
     async def _keep(
         self,

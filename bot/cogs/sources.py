@@ -7,7 +7,7 @@ from discord import Interaction, app_commands
 from discord.ext import commands
 
 from bot import limits, strings
-from bot.checks import can_manage_cards
+from bot.checks import can_manage_cards, manages_cards
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.render import sources as render
@@ -21,6 +21,7 @@ from briefings.sources.limits import MAX_SOURCE_BYTES, MAX_URL_CHARS
 from briefings.sourcing import Attached, Overview
 
 
+@manages_cards()  # a server's draft briefings are for its editors: others get no choices
 async def briefing_choices(
     interaction: Interaction[BriefingBot], current: str
 ) -> list[app_commands.Choice[str]]:

@@ -21,6 +21,7 @@ Reason = Literal[
     "timeout",
     "status",
     "unreachable",
+    "unreadable",
 ]
 
 _TEXT: dict[Reason, str] = {
@@ -38,6 +39,7 @@ _TEXT: dict[Reason, str] = {
     "timeout": "the page did not arrive within {limit} seconds",
     "status": "the site answered HTTP {status}",
     "unreachable": "the site could not be reached ({host})",
+    "unreadable": "the page could not be reduced to its text in time",
 }
 
 

@@ -11,6 +11,9 @@ MAX_SOURCE_CHARS = 200_000
 MIN_SOURCE_CHARS = 200
 """Less than a paragraph is not an article (an empty page, a cookie wall)."""
 
+EXTRACT_TIMEOUT_S = 20.0
+"""Reducing an HTML page to its text: a 2 MB page full of menus takes ~3 s."""
+
 FETCH_TIMEOUT_S = 15.0
 """Total time for a fetch, every redirect included."""
 CONNECT_TIMEOUT_S = 5.0

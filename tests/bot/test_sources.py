@@ -14,6 +14,7 @@ import pytest
 from bot import limits
 from bot.client import BriefingBot
 from briefings.app import build_core
+from briefings.desk import BriefingDraft
 from briefings.models import Status
 from briefings.store import CardStore
 from tests.bot.support import DAVE, EDITOR_ROLE, OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
@@ -191,9 +192,12 @@ async def test_the_source_group_is_hidden_by_default_and_guild_only(
     assert group.get("contexts") == [0] or group.get("dm_permission") is False
 
 
-STALL_BOUND_S = 0.100
-"""As for uploads (tests/bot/test_upload_watchdog.py): a correctness bound, not a figure
-(bench/bench_sources.py prints those; a 600 KB page holds the loop ~30 ms at worst)."""
+STALL_BOUND_S = 0.400
+"""A correctness bound, not a figure (bench/bench_sources.py prints those): reduced on the
+loop, this page would hold it ~0.8 s (more on a loaded machine); in its child process it
+holds it not at all, and what is left is the machine's own scheduling noise (tens of ms,
+above 0.1 s on a loaded one). tests/briefings/test_sources_extract.py checks the child
+process itself."""
 
 
 async def test_a_heavy_page_never_stalls_the_loop_or_another_server(
@@ -226,3 +230,43 @@ async def test_a_server_attaches_at_most_five_sources_a_minute(
     assert refused.ephemeral and "the most allowed" in refused.content
     current = await bot.core.sources.source(PACK, guild_id=GUILD_ID)
     assert current is not None and "2.6" not in current.text
+
+
+async def test_a_servers_new_briefing_gets_its_source_and_draft_and_stays_its_own(
+    bot: BriefingBot, standin: DiscordStandIn, server: SourceServer
+) -> None:
+    form = BriefingDraft.from_form(
+        title=TITLE,
+        author="Test Writer",
+        publisher="Example Review",
+        published="2025-03-10",
+        source_url="https://example.org/grain",
+    )
+    slug = (await bot.core.desk.create_briefing(form, guild_id=GUILD_ID, member=BOB_ID)).slug
+    offered = await standin.autocomplete(
+        "source", "briefing", "grain", subcommand="draft", user=BOB_ID
+    )
+    assert slug in [c["value"] for c in offered]  # the server's draft briefing
+    fetched = await source(standin, "url", briefing=slug, url=server.url("/article.html"))
+    assert "Source attached" in fetched.text
+    proposed = await source(standin, "draft", briefing=slug)
+    done = await standin.press(proposed, "Create 2 draft cards", user=BOB_ID)
+    assert "Created 2 draft cards" in done.latest().content
+    drafts = await bot.core.editor.store.cards(
+        guild_id=GUILD_ID, pack=slug, statuses=[Status.DRAFT]
+    )
+    assert [c.title for c in drafts] == ["The corridor", "The gas bargain"]
+    for sub in ("show", "draft"):  # another server's editor: no such briefing there
+        elsewhere = await standin.slash(
+            "source",
+            subcommand=sub,
+            options={"briefing": slug},
+            guild_id=OTHER_GUILD,
+            user=CAROL,
+            member_permissions=Permission.MANAGE_GUILD,
+        )
+        assert "couldn't find a briefing" in elsewhere.text and "Olena" not in elsewhere.text
+    offered_elsewhere = await standin.autocomplete(
+        "source", "briefing", "grain", subcommand="draft", guild_id=OTHER_GUILD, user=CAROL
+    )
+    assert offered_elsewhere == []

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from briefings.sources import worker
 from briefings.sources.errors import SourceRefused
 from briefings.sources.extract import extract, media_type_of
 from briefings.sources.limits import MAX_SOURCE_CHARS
+from briefings.sources.worker import extract_off_loop
 from tests.briefings.source_article import HTML, MARKDOWN, TITLE
 
 
@@ -91,3 +96,43 @@ def test_other_files_are_refused_by_name(name: str) -> None:
     with pytest.raises(SourceRefused) as error:
         media_type_of(name)
     assert error.value.reason == "file-type"
+
+
+async def test_html_is_extracted_in_a_child_process_and_its_refusals_come_back() -> None:
+    got = await extract_off_loop(HTML.encode(), "text/html", None)
+    assert got == extract(HTML.encode(), "text/html")
+    with pytest.raises(SourceRefused) as too_short:  # refused in the child, raised here
+        await extract_off_loop(b"<html><body><p>Hi.</p></body></html>", "text/html", None)
+    assert too_short.value.reason == "too-short" and too_short.value.detail == {"limit": 200}
+    page = HTML.replace('charset="utf-8"', 'charset="windows-1252"').replace("Erdoğan", "E")
+    decoded = await extract_off_loop(page.encode("cp1252"), "text/html", "windows-1252")
+    assert "“The sea is open for business,”" in decoded.text
+
+
+def test_a_child_that_dies_or_says_nothing_is_a_refusal() -> None:
+    for out, code in ((b"", -9), (b"not json", 0), (b"{}", 0)):
+        with pytest.raises(SourceRefused) as refused:
+            worker._answer(out, code)
+        assert refused.value.reason == "unreadable"
+
+
+CHILD_ONLY = """
+import asyncio, sys
+from briefings.sources.worker import extract_off_loop
+from tests.briefings.source_article import HTML
+got = asyncio.run(extract_off_loop(HTML.encode(), "text/html", None))
+assert "Olena Marchenko" in got.text
+print(sorted(m for m in ("trafilatura", "lxml", "lxml.etree") if m in sys.modules))
+"""
+
+
+def test_html_is_never_parsed_in_the_bots_own_process() -> None:
+    # A fresh interpreter: this one has trafilatura loaded by the tests above.
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD_ONLY],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.stdout.strip() == "[]"  # the page was reduced in the child process only

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from briefings.app import Core, build_core
+from briefings.desk import BriefingDraft
 from briefings.editing import CardDraft
 from briefings.errors import InvalidPack, NotFound
-from briefings.models import PackFile, Quote
+from briefings.models import PackFile, Quote, Status
 from briefings.sources.errors import SourceRefused
 from briefings.sources.limits import FetchLimits
 from briefings.sources.model import digest
@@ -222,3 +223,65 @@ async def test_an_import_is_checked_against_the_source_before_anything_is_writte
     plan = await app.editor.plan_import(fixed, guild_id=GUILD, is_owner=False, source="ours.yaml")
     assert plan.added == ["g111-corridor"]
     assert [w for w in plan.warnings if w.problem.item != "pack"] == []  # the card is faithful
+
+
+# --- draft cards in a server's own new briefing -----------------------------------------
+
+
+async def new_briefing(app: Core, guild: int = GUILD) -> str:
+    form = BriefingDraft.from_form(
+        title=TITLE,
+        author="Test Writer",
+        publisher="Example Review",
+        published="2025-03-10",
+        source_url="https://example.org/grain",
+    )
+    made = await app.desk.create_briefing(form, guild_id=guild, member=EDITOR)
+    return made.slug
+
+
+async def test_a_draft_becomes_draft_cards_of_the_servers_new_briefing(app: Core) -> None:
+    slug = await new_briefing(app)
+    await app.sources.attach_file(
+        slug, MARKDOWN.encode(), "grain.md", guild_id=GUILD, member_id=EDITOR
+    )
+    proposed = await app.sources.draft(slug, guild_id=GUILD)
+    made = await app.sources.create_drafts(slug, proposed, guild_id=GUILD, member_id=EDITOR)
+    assert made.ids == ["g111-the-corridor", "g111-the-gas-bargain"]
+    assert "Olena Marchenko" in made.new_names
+    cards = [await app.editor.card(i, guild_id=GUILD) for i in made.ids]
+    assert [(c.section, c.status, c.summary, c.key_points, c.bottom_line) for c in cards if c] == [
+        (1, Status.DRAFT, "", [], None),
+        (2, Status.DRAFT, "", [], None),
+    ]
+    first = cards[0]
+    assert first is not None and {"turkey", "russia"} <= set(first.actors)
+    assert not any("olena" in a for a in first.actors)  # a new name is listed, not created
+    snapshot = await app.catalogue.snapshot(guild_id=GUILD)
+    assert not any(a.name == "Olena Marchenko" for a in snapshot.actors.values())
+    with pytest.raises(InvalidPack) as refused:  # a draft's summary is the editor's to write
+        await app.desk.publish_briefing(slug, guild_id=GUILD, member=EDITOR)
+    assert {p.field for p in refused.value.problems} == {"summary"}
+
+
+async def test_drafting_again_numbers_after_the_last_section_and_never_reuses_ids(
+    app: Core,
+) -> None:
+    slug = await new_briefing(app)
+    await app.sources.attach_file(slug, MARKDOWN.encode(), "a.md", guild_id=GUILD, member_id=1)
+    proposed = await app.sources.draft(slug, guild_id=GUILD)
+    await app.sources.create_drafts(slug, proposed, guild_id=GUILD, member_id=EDITOR)
+    again = await app.sources.create_drafts(slug, proposed, guild_id=GUILD, member_id=EDITOR)
+    assert again.ids == ["g111-the-corridor-2", "g111-the-gas-bargain-2"]
+    card = await app.editor.card(again.ids[0], guild_id=GUILD)
+    assert card is not None and card.section == 3
+
+
+async def test_another_servers_briefing_takes_no_source_from_here(app: Core) -> None:
+    slug = await new_briefing(app, guild=OTHER)
+    with pytest.raises(NotFound):
+        await app.sources.attach_file(
+            slug, MARKDOWN.encode(), "a.md", guild_id=GUILD, member_id=EDITOR
+        )
+    with pytest.raises(NotFound):
+        await app.sources.draft(slug, guild_id=GUILD)
