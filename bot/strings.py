@@ -214,13 +214,17 @@ SOURCE_REFUSED = {
     ),
     "content-type": "That link is {type}, not a web page, text or Markdown.",
     "encoding": (
-        "That file is not UTF-8 and declares no charset I can read it in ({charset}). Save it "
-        "as UTF-8 and attach it again."
+        "That source can't be read in the charset it declares (`{charset}`). Save it as UTF-8 "
+        "and attach it again."
     ),
     "scheme": "Only http and https links can be fetched, not `{scheme}`.",
     "credentials": "Links with a user name or password in them are refused.",
     "bad-url": "`{url}` is not a link I can fetch.",
-    "address": ("I don't fetch from private, local or reserved addresses: `{host}` is {address}."),
+    "address": "I don't fetch from private, local or reserved addresses: `{host}` is {address}.",
+    "address-literal": "I don't fetch from private, local or reserved addresses like `{host}`.",
+    "not-utf8": (
+        "That source is not UTF-8 and declares no charset. Save it as UTF-8 and attach it again."
+    ),
     "redirects": "That link redirects more than {limit} times; give the final address.",
     "timeout": "That page did not arrive within {limit} seconds.",
     "status": "The site answered HTTP {status}: nothing was fetched.",

@@ -31,7 +31,12 @@ def when(at: datetime) -> str:
 
 
 def refused(error: SourceRefused) -> str:
-    text = strings.SOURCE_REFUSED[error.reason].format(**error.detail)
+    key: str = error.reason
+    if key == "address" and error.detail.get("host") == error.detail.get("address"):
+        key = "address-literal"  # "10.0.0.1 is 10.0.0.1" says nothing
+    elif key == "encoding" and error.detail.get("charset") == "none":
+        key = "not-utf8"
+    text = strings.SOURCE_REFUSED[key].format(**error.detail)
     return f"{text} {strings.SOURCE_NOTHING_STORED}"
 
 
