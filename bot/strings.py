@@ -200,6 +200,21 @@ MYDATA_QUESTIONS = (
     "server's editors for 90 days, without your member id."
 )
 
+# --- many briefings (issue 13: bot/cogs/briefing.py, bot/render/briefing.py, answers) -----
+BRIEFINGS_TITLE = "Briefings"
+BRIEFINGS_LINE = "**{title}**\n{author} · {publisher} · {date} · {sections}"
+BRIEFINGS_FOOTER = "{count} · newest first · pick one below, or use /briefing briefing:"
+OPEN_BRIEFING = "Open a briefing…"
+NO_BRIEFINGS = "This server sees no briefing yet."
+ANSWER_FROM = "From:"
+FROM_BRIEFING = "From *{title}*"
+NEWEST_BRIEFING = "From the newest briefing, *{title}* (pick another with `briefing:`)"
+IN_BRIEFING = "in *{title}*"
+ROLE_IN = "{role} *({title})*"
+ROLES_TITLE = "In each briefing"
+TIES_TITLE = "Ties"
+IMPORT_NEW_BRIEFING = "New briefing of this server: **{title}** (`{slug}`)."
+
 # --- /source: a briefing's article, and drafts from it (src: bot/cogs/sources.py) --------
 SOURCE_REFUSED = {
     "too-large": "That source is too big: the limit is {limit:,} bytes (2 MB).",
