@@ -281,3 +281,5 @@ SOURCE_RATE_LIMITED = (
     "This server has attached {count} sources in the last {window} seconds, the most allowed. "
     "Try again in {retry} seconds."
 )
+SOURCE_MISMATCHES = "{problems} of this briefing's cards not in this source"
+SOURCE_MISMATCHES_NOTE = "Each of these cards must match the source before its next save:"
