@@ -106,3 +106,8 @@ IMPORT_PARSES_AT_ONCE = 1
 uploads can never take every core from the event loop."""
 PROBLEMS_SHOWN = 200
 """Problems of one upload listed (about ten pages); the rest are counted, not rendered."""
+
+THREAD_NAME = 100
+"""A thread's or forum post's name (Discord: 1-100 characters)."""
+FORUM_TAGS = 5
+"""Tags one forum post may carry."""

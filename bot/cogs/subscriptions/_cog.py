@@ -20,7 +20,7 @@ from bot.cogs.subscriptions._checks import (
 )
 from bot.cogs.subscriptions._views import ConfirmForget
 from bot.delivery import Dispatcher
-from bot.delivery.controls import OpenCard, Unsubscribe
+from bot.delivery.controls import OpenCard, OpenPicked, Unsubscribe
 from bot.errors import UserFacingError
 from bot.render.base import plural
 from bot.render.deliveries import next_digest
@@ -95,13 +95,13 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         self.dispatcher = Dispatcher(bot, self.service, bot.delivery_config)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(OpenCard, Unsubscribe)  # deliveries' buttons, any process
+        self.bot.add_dynamic_items(OpenCard, OpenPicked, Unsubscribe)  # any process answers
         self.dispatcher.start()
         self.service.watch(self.dispatcher.wake)  # a publish is sent at once
 
     async def cog_unload(self) -> None:
         self.service.unwatch(self.dispatcher.wake)
-        self.bot.remove_dynamic_items(OpenCard, Unsubscribe)
+        self.bot.remove_dynamic_items(OpenCard, OpenPicked, Unsubscribe)
         await self.dispatcher.stop()
 
     @commands.Cog.listener()
