@@ -191,9 +191,12 @@ class Dispatcher:
                     first = await self._send(row, channel, out.pages, role, out.cards)
                 sent = sent_card(row, first)
         except (CannotPing, CannotPost) as error:
-            log.info("pausing subscription %s: %s", row.subscription.id, error.reason)
-            await self.outbox.finish(row, "failed", error.reason, now=now(), pause=True)
-            self.bot.health.metrics.delivery("paused", row, error)
+            await self._pause(row, error.reason, error)
+        except discord.Forbidden as error:
+            reason = self.places.forbidden(row.subscription) if error.code == 50013 else None
+            await (
+                self._pause(row, f"{reason} [50013]", error) if reason else self._failed(row, error)
+            )
         except (discord.HTTPException, discord.RateLimited, *TRANSIENT) as error:
             await self._failed(row, error)
         else:
@@ -202,6 +205,11 @@ class Dispatcher:
             self.bot.health.metrics.delivery("delivered", row)
             if (reason := self.publisher.pauses.pop(row.subscription.id, None)) is not None:
                 await self.service.pause(row.subscription, reason, now=now())
+
+    async def _pause(self, row: OutboxRow, reason: str, error: BaseException) -> None:
+        log.info("pausing subscription %s: %s", row.subscription.id, reason)
+        await self.outbox.finish(row, "failed", reason, now=self.config.clock(), pause=True)
+        self.bot.health.metrics.delivery("paused", row, error)
 
     async def _render(self, row: OutboxRow) -> tuple[bool, Rendered] | None:
         """Messages for a row; one card going to a thousand channels is rendered once."""
@@ -317,11 +325,7 @@ class Dispatcher:
         start = max(row.parts_sent, offset)
         opening = self._message(row, part.pages[start - offset], start + 1, total, role, cards)
         for _ in range(2):
-            try:
-                opened = await self.places.open(row, part, self.pacer, opening)
-            except discord.Forbidden:
-                reason = strings.PAUSED_CANNOT_CREATE_POSTS if row.subscription.forum else None
-                raise CannotPost(reason or strings.PAUSED_CANNOT_CREATE_THREADS) from None
+            opened = await self.places.open(row, part, self.pacer, opening)  # 50013: see above
             pages, skip = part.pages, start - offset
             if opened.first is not None:  # the post's first page went with it
                 skip += 1
@@ -339,10 +343,6 @@ class Dispatcher:
                     raise
                 await self.places.forget(row, part)
                 continue
-            except discord.Forbidden as error:
-                if error.code == 50013:
-                    raise CannotPost(strings.PAUSED_CANNOT_POST_IN_THREADS) from None
-                raise
             return opened.first if opened.first is not None and start == 0 else sent
         return None
 

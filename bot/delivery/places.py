@@ -95,6 +95,17 @@ class Places:
         ):
             raise CannotPost(strings.PAUSED_CANNOT_POST_IN_THREADS)
 
+    def forbidden(self, sub: Subscription) -> str | None:
+        """What Missing Permissions (50013) means for this subscription's place: the
+        permission to name (None: a plain channel, the general reason)."""
+        if sub.forum:
+            return strings.PAUSED_CANNOT_CREATE_POSTS
+        if sub.threads is not Threads.NONE:
+            return strings.PAUSED_CANNOT_CREATE_THREADS
+        if isinstance(self.bot.get_channel(sub.channel_id or 0), discord.Thread):
+            return strings.PAUSED_CANNOT_POST_IN_THREADS
+        return None
+
     async def known(self, row: OutboxRow, part: Part) -> int | None:
         return await self.service.thread(row.subscription, thread_key(row, part))
 

@@ -83,7 +83,8 @@ def render_delivery(delivery: Delivery, *, to_channel: bool = False) -> Rendered
     if isinstance(delivery, CardDelivery):
         card = delivery.card
         page = Page(embeds=[card_embed(delivery)])
-        return Rendered([Part(card.pack, card.title, [page], card_choices([delivery]))])
+        title = limits.clip(delivery.citation.pack_title, 100)
+        return Rendered([Part(card.pack, title, [page], card_choices([delivery]))])
     if isinstance(delivery, DigestDelivery):
         return digest(delivery, to_channel=to_channel)
     if isinstance(delivery, BatchDelivery):

@@ -15,6 +15,7 @@ from bot.cogs.subscriptions._checks import (
     check_channel,
     check_ping_role,
     check_publish,
+    check_threads,
     manages,
     require_bot_can_post,
 )
@@ -31,6 +32,7 @@ from briefings.subscriptions import (
     Corrections,
     DigestOptionsForInstant,
     DuplicateSubscription,
+    Follows,
     InvalidSubscription,
     InvalidTime,
     PingNeedsChannel,
@@ -40,6 +42,8 @@ from briefings.subscriptions import (
     SubscribeRequest,
     Subscription,
     Target,
+    Threads,
+    ThreadsNeedChannel,
     UnknownDomain,
     UnknownZone,
     timezone_names,
@@ -58,6 +62,17 @@ CORRECTION_CHOICES = [
     app_commands.Choice(name="send a new message", value="new"),
 ]
 WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
+THREAD_CHOICES = [
+    app_commands.Choice(
+        name="post in the channel itself (default; a forum: per briefing)", value="none"
+    ),
+    app_commands.Choice(name="a new thread (forum post) for each delivery", value="digest"),
+    app_commands.Choice(name="one thread (forum post) per briefing", value="briefing"),
+]
+FOLLOW_CHOICES = [
+    app_commands.Choice(name="cards: every new and updated card (default)", value="cards"),
+    app_commands.Choice(name="briefings: only new briefings, one message each", value="briefings"),
+]
 
 
 def explain(error: InvalidSubscription) -> str:
@@ -81,6 +96,8 @@ def explain(error: InvalidSubscription) -> str:
         return strings.PING_NEEDS_CHANNEL
     if isinstance(error, PublishNeedsChannel):
         return strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="DMs")
+    if isinstance(error, ThreadsNeedChannel):
+        return strings.THREADS_NEED_CHANNEL.format(channel="your DMs")
     return str(error)
 
 
@@ -127,10 +144,13 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         ping_role="Channels only: ping this role with each delivery (no one else is pinged)",
         corrections="A corrected card: edit the message sent (default), or send a new one",
         publish="Announcement channels: publish each delivery to the servers following it",
+        threads="Channels: post in the channel, a new thread each time, or a thread per briefing",
+        follow="Every new and updated card (default), or only new briefings",
     )
     @app_commands.choices(domain=DOMAIN_CHOICES, schedule=SCHEDULE_CHOICES)
     @app_commands.choices(corrections=CORRECTION_CHOICES)
     @app_commands.choices(weekday=WEEKDAY_CHOICES)
+    @app_commands.choices(threads=THREAD_CHOICES, follow=FOLLOW_CHOICES)
     @app_commands.autocomplete(actor=actor_choices)
     async def subscribe(
         self,
@@ -147,9 +167,14 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         ping_role: discord.Role | None = None,
         corrections: app_commands.Choice[str] | None = None,
         publish: bool = False,
+        threads: app_commands.Choice[str] | None = None,
+        follow: app_commands.Choice[str] | None = None,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
         place = await check_channel(interaction, channel) if channel is not None else None
+        mode = Threads(threads.value) if threads else Threads.NONE
+        if channel is not None and place is not None and interaction.guild is not None:
+            mode = check_threads(interaction.guild, channel, place, mode)
         if ping_role is not None:
             if interaction.guild is None:
                 raise UserFacingError(strings.PING_NEEDS_CHANNEL)
@@ -174,6 +199,9 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             ping_role_id=ping_role.id if ping_role else None,
             corrections=Corrections(corrections.value) if corrections else Corrections.EDIT,
             publish=publish,
+            threads=mode,
+            forum=isinstance(place, discord.ForumChannel),
+            follows=Follows(follow.value) if follow else Follows.CARDS,
         )
         try:
             sub = await self.service.subscribe(request, now=self.clock())
