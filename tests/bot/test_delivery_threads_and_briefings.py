@@ -1,4 +1,5 @@
-"""Deliveries in threads and forum posts, end to end through the stand-in."""
+"""Deliveries in threads and forum posts, and new briefings as one message each, end to end
+through the stand-in."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import pytest
 from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
 from briefings.app import build_core
-from briefings.store import CardStore
+from briefings.models import PackFile
+from briefings.store import CardStore, load_pack
 from tests.bot.support import TOKEN, make_settings
-from tests.bot.test_subscriptions import FakeClock, publish, settle, subscribe
+from tests.bot.test_subscriptions import FakeClock, dispatcher, publish, settle, subscribe
+from tests.briefings.sample import sample_pack_data
 from tests.discord_standin import Permission
 from tests.discord_standin.crossposts import overwrite_for
-from tests.discord_standin.fixtures import GUILD_ID, run_bot
+from tests.discord_standin.fixtures import ALICE_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 from tests.discord_standin.threads import (
     CREATE_PUBLIC_THREADS,
@@ -193,3 +196,61 @@ async def test_permission_lost_later_pauses_with_its_name(
     listed = await status(standin)
     assert "open threads in the channel (give me Create Public Threads" in listed
     assert "create posts in the forum (give me Create Posts" in listed
+
+
+# --- new briefings ------------------------------------------------------------------------
+
+
+async def new_briefing(bot: BriefingBot, slug: str, cards: int) -> None:
+    """A server's new briefing, loaded whole in one change set (as an import publishes it)."""
+    data = sample_pack_data(slug=slug, cards=cards)
+    data["pack"]["bottom_line"] = "The pass decides who trades."
+    for section in ("actors", "events", "leverage", "cards"):
+        for record in data[section]:
+            record["guild_id"] = GUILD_ID
+    for card in data["cards"]:
+        card["leverage"] = [f"{slug}-tolls"]  # economy
+    await load_pack(bot.core.editor.store, PackFile.model_validate(data))
+    dispatcher(bot).wake()
+    await settle(bot)
+
+
+async def test_a_new_briefing_is_one_message_with_its_sections(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    reply = await subscribe(standin, follow="briefings")
+    assert "Subscribed your DMs to new briefings" in reply.content
+    await subscribe(standin, user=MANAGER, channel=TEXT)  # every card: the briefing too
+    await publish(bot, edit=(TURKSTREAM,))  # an update of a briefing already out
+    await settle(bot)
+    assert standin.dm_messages(ALICE_ID) == []
+    assert len(standin.channel_messages(TEXT)) == 1
+    await new_briefing(bot, "pass-report", cards=3)
+    [announced] = standin.dm_messages(ALICE_ID)
+    [_, in_channel] = standin.channel_messages(TEXT)  # one message, not three
+    for message in (announced, in_channel):
+        item = message.embeds[0]
+        assert item["author"]["name"] == "🆕 New briefing" and item["title"] == "A Sample Briefing"
+        assert "The pass decides who trades." in item["description"]
+        fields = {f["name"]: f["value"] for f in item["fields"]}
+        assert fields["By"].startswith("By A. Writer · Example Press")
+        assert [f"**{n}.** Part {n}" in fields["Sections (3)"] for n in (1, 2, 3)] == [True] * 3
+        assert len(message.select_menu()["options"]) == 3
+    menu = in_channel.select_menu()
+    opened = await standin.select(in_channel, menu["custom_id"], [menu["options"][0]["value"]])
+    assert opened.ephemeral and opened.embeds[0]["title"] == menu["options"][0]["label"]
+    standin.assert_clean()
+
+
+async def test_following_briefings_narrows_by_domain_and_never_floods(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin, follow="briefings", domain="economy")  # the sample's arena
+    await subscribe(standin, user=MANAGER, channel=TEXT, follow="briefings", domain="energy")
+    await new_briefing(bot, "pass-report", cards=30)  # a bulk import: thirty cards at once
+    [announced] = standin.dm_messages(ALICE_ID)
+    assert "Sections (30)" in announced.embeds[0]["fields"][1]["name"]
+    assert standin.channel_messages(TEXT) == []  # no energy in it
+    await new_briefing(bot, "pass-report", cards=31)  # one more card later: not a new briefing
+    assert len(standin.dm_messages(ALICE_ID)) == 1
+    standin.assert_clean()
