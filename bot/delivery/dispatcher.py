@@ -66,6 +66,7 @@ class Dispatcher:
         self._unsettled = True  # at start: claims a previous process left behind
         self._workers: list[asyncio.Task[None]] = []
         self._active: set[asyncio.Task[Any]] = set()
+        self._freed = asyncio.Event()
         self._stopping = False
         self.places = Places(bot, service, config.clock)
         self._rendered: LRUCache[tuple[object, ...], tuple[bool, Rendered] | None] = LRUCache(
@@ -133,13 +134,20 @@ class Dispatcher:
             self._unsettled = False
             if released:
                 log.info("resuming %d deliveries claimed but never confirmed", released)
-        while rows := await self.outbox.claim(
-            limit=self.config.concurrency, now=self.config.clock()
-        ):
+        while rows := await self.outbox.claim(limit=await self._slots(), now=self.config.clock()):
             self.delivering.working = True  # a long backlog: ready before the pass ends
             for row in rows:
                 self._held.update(row.ids)
-                await self._queue.put(row)  # blocks while the workers are all busy
+                self._queue.put_nowait(row)  # a free worker takes it
+
+    async def _slots(self) -> int:
+        """Wait for a free worker, and claim only for the free ones: what waits, waits in the
+        outbox, where servers take turns (one server's flood claimed ahead into this process
+        would hold back another server's card that comes after it)."""
+        while (free := self.config.concurrency - len(self._active) - self._queue.qsize()) <= 0:
+            self._freed.clear()
+            await self._freed.wait()
+        return free
 
     async def _digests(self) -> None:
         written = await self.service.run_due_digests(self.config.clock())
@@ -168,6 +176,7 @@ class Dispatcher:
                 self._held.difference_update(row.ids)
                 self._active.discard(me)
                 self._queue.task_done()
+                self._freed.set()
 
     # --- one row --------------------------------------------------------------------
 
