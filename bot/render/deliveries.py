@@ -31,6 +31,10 @@ from briefings.subscriptions import (
 
 TEASER = 300
 """A digest shows each card's opening; the card itself is one click away."""
+DIGEST_TEASERS = 5
+"""More new cards of one briefing than this (a briefing published since the last digest)
+are listed by title, not teased."""
+LISTED = (strings.BRIEFING_MORE, strings.BRIEFING_OPEN)
 FIELD_NAMES = {"key_points": "key points", "quotes": "quotes", "leverage": "leverage shifts"}
 
 
@@ -106,7 +110,8 @@ def card_embed(delivery: CardDelivery, *, teaser: bool = False) -> discord.Embed
     card, citation = delivery.card, delivery.citation
     text = limits.clip(card.summary, TEASER, mark="…") if teaser else card.summary
     item = embed(f"{card.section}. {card.title}", text, url=citation.passage_url)
-    item.set_author(name=limits.clip(change_line(delivery), limits.EMBED_AUTHOR))
+    line = change_line(delivery, in_briefing=not teaser)
+    item.set_author(name=limits.clip(line, limits.EMBED_AUTHOR))
     if card.key_points and not teaser:
         add_field(item, "Key points", "\n".join(f"• {p}" for p in card.key_point_texts()))
     if not teaser:
@@ -114,17 +119,17 @@ def card_embed(delivery: CardDelivery, *, teaser: bool = False) -> discord.Embed
         footer = strings.CARD_FOOTER.format(
             pack=citation.pack_title, version=card.version, section=card.section
         )
-    else:
-        footer = f"{citation.pack_title} · v{card.version}"
-    item.set_footer(text=limits.clip(footer, limits.EMBED_FOOTER))
-    return item
+        item.set_footer(text=limits.clip(footer, limits.EMBED_FOOTER))
+    return item  # a teaser sits under its briefing's heading: no footer
 
 
-def change_line(delivery: CardDelivery) -> str:
+def change_line(delivery: CardDelivery, *, in_briefing: bool = True) -> str:
+    """What happened to the card ('in <briefing>' unless a heading names it already)."""
+    where = f" in {delivery.citation.pack_title}" if in_briefing else ""
     if delivery.kind == "new":
-        return f"🆕 New card in {delivery.citation.pack_title}"
+        return f"🆕 New card{where}"
     changed = ", ".join(FIELD_NAMES.get(f, f.replace("_", " ")) for f in delivery.changed)
-    return f"✏️ Updated in {delivery.citation.pack_title}: {changed or 'details'} changed"
+    return f"✏️ Updated{where}: {changed or 'details'} changed"
 
 
 def digest_title(delivery: DigestDelivery, count: int, *, to_channel: bool) -> str:
@@ -152,7 +157,12 @@ def digest(delivery: DigestDelivery, *, to_channel: bool = False) -> Rendered:
             strings.DIGEST_BRIEFING_HEAD.format(title=pack_title),
             strings.DIGEST_BRIEFING_COUNT.format(cards=plural(len(entries), "card")),
         )
-        teasers = [heading, *(card_embed(e, teaser=True) for e in entries)]
+        fresh = all(e.kind == "new" for e in entries)
+        if fresh and len(entries) > DIGEST_TEASERS:  # a briefing new this time: listed
+            add_field(heading, strings.BRIEFING_SECTIONS, section_list(entries, *LISTED))
+            teasers = [heading]
+        else:
+            teasers = [heading, *(card_embed(e, teaser=True) for e in entries)]
         body += teasers
         title = digest_title(delivery, len(entries), to_channel=to_channel)
         head = embed(title, strings.DIGEST_OPEN_INTRO)
@@ -190,6 +200,18 @@ def batch(delivery: BatchDelivery) -> Rendered:
     return Rendered([Part(pack, limits.clip(packs, 100), pack_embeds(embeds), cards)], cards)
 
 
+def section_list(entries: list[CardDelivery], more: str, done: str) -> str:
+    """'**n.** title' a line, as many as one field holds, then how to open them."""
+    lines = [f"**{e.card.section}.** {short_title(e.card.title, 56)}" for e in entries]
+    shown: list[str] = []
+    for line in lines:
+        if len("\n".join([*shown, line])) > limits.EMBED_FIELD_VALUE - 120:
+            break
+        shown.append(line)
+    rest = len(lines) - len(shown)
+    return "\n".join([*shown, more.format(count=rest) if rest else done])
+
+
 def byline(pack: Pack) -> str:
     origin = f" (first in {pack.original_publisher})" if pack.original_publisher else ""
     return strings.BRIEFING_BYLINE.format(author=pack.author, publisher=pack.publisher) + origin
@@ -197,30 +219,16 @@ def byline(pack: Pack) -> str:
 
 def new_briefing(delivery: BriefingDelivery) -> Rendered:
     """A briefing's publication as one message: title, byline, bottom line, its sections as
-    a short list (each linked to its passage), and how to open them."""
+    a short list (the menu under it opens each), and how to open them."""
     pack = delivery.pack
     entries = sorted(delivery.entries, key=lambda e: e.card.section)
     point = limits.clip(pack.bottom_line or pack.description or "", 600, mark="…")
-    item = embed(pack.title, f"**{strings.BOTTOM_LINE}** {point}" if point else "")
+    head = f"*{byline(pack)} · {pack.published:%-d %b %Y}*"
+    item = embed(pack.title, f"{head}\n\n**{strings.BOTTOM_LINE}** {point}" if point else head)
     item.url = str(pack.source_url)
     item.set_author(name=strings.BRIEFING_NEW)
-    add_field(item, "By", byline(pack) + f" · {pack.published:%-d %b %Y}", inline=True)
-    lines = [
-        f"**{e.card.section}.** [{short_title(e.card.title)}]({e.citation.passage_url})"
-        if e.citation.passage_url
-        else f"**{e.card.section}.** {short_title(e.card.title)}"
-        for e in entries
-    ]
-    shown: list[str] = []
-    for line in lines:
-        if len("\n".join([*shown, line])) > limits.EMBED_FIELD_VALUE - 120:
-            break
-        shown.append(line)
-    if len(shown) < len(lines):
-        shown.append(strings.BRIEFING_MORE.format(count=len(lines) - len(shown)))
-    else:
-        shown.append(strings.BRIEFING_OPEN)
-    add_field(item, f"{strings.BRIEFING_SECTIONS} ({len(entries)})", "\n".join(shown))
+    name = f"{strings.BRIEFING_SECTIONS} ({len(entries)})"
+    add_field(item, name, section_list(entries, strings.BRIEFING_MORE, strings.BRIEFING_OPEN))
     cards = card_choices(entries)
     return Rendered(
         [Part(pack.slug, limits.clip(pack.title, 100), [Page(embeds=[item])], cards)], cards
