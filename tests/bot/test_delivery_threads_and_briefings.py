@@ -12,14 +12,16 @@ import pytest
 from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
 from briefings.app import build_core
-from briefings.models import PackFile
+from briefings.changes import ChangeSet
+from briefings.desk import BriefingDraft
+from briefings.models import Card, PackFile, Status
 from briefings.store import CardStore, load_pack
-from tests.bot.support import TOKEN, make_settings
+from tests.bot.support import OTHER_CHANNEL, OTHER_GUILD, TOKEN, make_settings
 from tests.bot.test_subscriptions import FakeClock, dispatcher, publish, settle, subscribe
 from tests.briefings.sample import sample_pack_data
 from tests.discord_standin import Permission
 from tests.discord_standin.crossposts import overwrite_for
-from tests.discord_standin.fixtures import ALICE_ID, GUILD_ID, run_bot
+from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 from tests.discord_standin.threads import (
     CREATE_PUBLIC_THREADS,
@@ -63,6 +65,7 @@ async def bot(
         {"id": str(SPORT_TAG), "name": "Sport", "moderated": False, "emoji_id": None,
          "emoji_name": None}
     )  # fmt: skip
+    standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
     shut = add_forum(guild, SHUT_FORUM, "closed-forum")
     shut["permission_overwrites"] = [overwrite_for(me, deny=Permission.SEND_MESSAGES)]
     config = DeliveryConfig(
@@ -254,3 +257,60 @@ async def test_following_briefings_narrows_by_domain_and_never_floods(
     await new_briefing(bot, "pass-report", cards=31)  # one more card later: not a new briefing
     assert len(standin.dm_messages(ALICE_ID)) == 1
     standin.assert_clean()
+
+
+async def test_a_briefing_published_whole_from_the_desk_is_one_message_for_its_server(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await subscribe(standin, follow="briefings")  # alice, by DM, from this server
+    await subscribe(standin, user=MANAGER, channel=TEXT)  # every card
+    elsewhere = await standin.slash(
+        "subscribe", options={"follow": "briefings"}, user=BOB_ID, guild_id=OTHER_GUILD
+    )
+    assert elsewhere.ephemeral and "new briefings" in elsewhere.content
+    desk, editor = bot.core.desk, bot.core.editor
+    form = BriefingDraft.from_form(
+        title="Who Holds the Strait?", author="Ana Tester", publisher="Example Review",
+        published="2031-05-02", source_url="https://example.org/strait",
+        bottom_line="Whoever holds the strait holds the trade.",
+    )  # fmt: skip
+    made = await desk.create_briefing(form, guild_id=GUILD_ID, member=MANAGER)
+    for section, name in enumerate(("strait", "ports", "tolls"), start=1):
+        card = Card(
+            id=f"g{GUILD_ID}-{name}", pack=made.slug, section=section, title=name.title(),
+            summary=f"The {name} matter.", status=Status.DRAFT, guild_id=GUILD_ID,
+        )  # fmt: skip
+        changes = ChangeSet(pack=made.slug, cards=[(None, card)])
+        await editor.save(changes, guild_id=GUILD_ID, action="add", member_id=MANAGER)
+    dispatcher(bot).wake()
+    await settle(bot)
+    assert standin.dm_messages(ALICE_ID) == standin.channel_messages(TEXT) == []  # drafts
+    await desk.publish_briefing(made.slug, guild_id=GUILD_ID, member=MANAGER)
+    dispatcher(bot).wake()
+    await settle(bot)
+    [announced] = standin.dm_messages(ALICE_ID)
+    [in_channel] = standin.channel_messages(TEXT)
+    for message in (announced, in_channel):
+        item = message.embeds[0]
+        assert item["title"] == "Who Holds the Strait?" and "holds the trade" in item["description"]
+        assert [f["name"] for f in item["fields"]] == ["Sections (3)"]
+    assert standin.dm_messages(BOB_ID) == []  # another server's subscriber: not theirs
+    standin.assert_clean()
+
+
+async def test_another_servers_briefing_is_neither_offered_nor_followed(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    form = BriefingDraft.from_form(
+        title="Their Own Strait", author="B", publisher="P", published="2031-05-02",
+        source_url="https://example.org/theirs",
+    )  # fmt: skip
+    theirs = await bot.core.desk.create_briefing(form, guild_id=OTHER_GUILD, member=BOB_ID)
+    await bot.core.desk.publish_briefing(theirs.slug, guild_id=OTHER_GUILD, member=BOB_ID)
+    offered = await standin.autocomplete("subscribe", "pack", "")
+    assert offered and all(c["value"] != theirs.slug for c in offered)
+    there = await standin.autocomplete("subscribe", "pack", "", guild_id=OTHER_GUILD, user=BOB_ID)
+    assert theirs.slug in [c["value"] for c in there]
+    refused = await standin.slash("subscribe", pack=theirs.slug)
+    assert refused.ephemeral and "Subscribed" not in refused.content
+    assert "Their Own Strait" not in refused.content

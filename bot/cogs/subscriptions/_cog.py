@@ -171,6 +171,8 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         follow: app_commands.Choice[str] | None = None,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
+        if pack is not None:  # a briefing this server sees (NotFound, with hints, otherwise)
+            await self.bot.core.desk.briefing(pack, guild_id=interaction.guild_id)
         place = await check_channel(interaction, channel) if channel is not None else None
         mode = Threads(threads.value) if threads else Threads.NONE
         if channel is not None and place is not None and interaction.guild is not None:
@@ -222,7 +224,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     async def pack_choices(
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        packs = (await self.bot.core.catalogue.packs()).values()
+        packs = await self.bot.core.desk.briefings(interaction.guild_id)  # this server's view
         found = [p for p in packs if current.casefold() in f"{p.slug} {p.title}".casefold()]
         return [
             app_commands.Choice(name=limits.clip(p.title, limits.CHOICE_NAME), value=p.slug)
@@ -352,5 +354,6 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             found = self.bot.get_channel(sub.channel_id) if sub.channel_id else None
             if found is not None and hasattr(found, "name"):
                 channels[found.id] = str(found.name)
-        packs = {slug: p.title for slug, p in (await self.bot.core.catalogue.packs()).items()}
+        seen = await self.bot.core.desk.briefings(interaction.guild_id)  # no other server's
+        packs = {p.slug: p.title for p in seen}
         return render.Names(actors=actors, channels=channels, packs=packs)
