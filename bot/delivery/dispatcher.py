@@ -196,7 +196,7 @@ class Dispatcher:
                 if sub.target is Target.CHANNEL and sub.threads is not Threads.NONE:
                     first = await self._send_threads(row, out, role)
                 else:
-                    channel = await self._destination(row, scoped)
+                    channel = await self.places.destination(row, scoped, self.pacer)
                     first = await self._send(row, channel, out.pages, role, out.cards)
                 sent = sent_card(row, first)
         except (CannotPing, CannotPost) as error:
@@ -235,25 +235,6 @@ class Dispatcher:
         if key is not None:
             self._rendered[key] = rendered
         return rendered
-
-    async def _destination(self, row: OutboxRow, guild_scoped: bool) -> discord.abc.Messageable:
-        sub = row.subscription
-        if sub.target is Target.CHANNEL:
-            assert sub.channel_id is not None
-            self.places.check(sub)  # a thread: Send Messages in Threads
-            return self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
-        assert sub.user_id is not None
-        if guild_scoped and sub.guild_id is not None:
-            # A guild's own cards go only to its members. Leaving is not announced to a bot
-            # without the members intent, so ask (404 Unknown Member pauses the subscription).
-            await self.pacer.wait()
-            await self.bot.http.get_member(sub.guild_id, sub.user_id)
-        if sub.dm_channel_id is None:
-            await self.pacer.wait()
-            opened = await self.bot.create_dm(discord.Object(id=sub.user_id))
-            await self.service.remember_dm_channel(sub.user_id, opened.id)
-            return opened
-        return self.bot.get_partial_messageable(sub.dm_channel_id, type=discord.ChannelType.private)
 
     async def _correct(self, row: OutboxRow, pages: list[Page]) -> bool:
         """An update of a card sent lately edits that message (see corrections.py)."""

@@ -1,5 +1,6 @@
-"""Where in a channel a delivery goes: the channel (or thread) itself, a new thread per
-delivery, one thread per briefing, or a forum post per briefing (tagged by domain).
+"""Where a delivery goes: the member's DM channel (opened once), or in a channel: the channel
+(or thread) itself, a new thread per delivery, one thread per briefing, or a forum post per
+briefing (tagged by domain).
 
 A thread or post the bot opens is remembered (per briefing, or per outbox row for a thread
 per delivery) before anything is sent in it, so a delivery resumed after a restart goes on
@@ -21,7 +22,7 @@ from bot import limits, strings
 from bot.delivery.pacing import Pacer
 from bot.render.deliveries import Part
 from briefings.labels import DOMAIN_LABELS
-from briefings.subscriptions import Clock, OutboxRow, Subscription, Threads
+from briefings.subscriptions import Clock, OutboxRow, Subscription, Target, Threads
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -105,6 +106,28 @@ class Places:
         if isinstance(self.bot.get_channel(sub.channel_id or 0), discord.Thread):
             return strings.PAUSED_CANNOT_POST_IN_THREADS
         return None
+
+    async def destination(
+        self, row: OutboxRow, guild_scoped: bool, pacer: Pacer
+    ) -> discord.abc.Messageable:
+        """The channel (or thread) itself, or the member's DM channel (opened once)."""
+        sub = row.subscription
+        if sub.target is Target.CHANNEL:
+            assert sub.channel_id is not None
+            self.check(sub)  # a thread: Send Messages in Threads
+            return self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
+        assert sub.user_id is not None
+        if guild_scoped and sub.guild_id is not None:
+            # A guild's own cards go only to its members. Leaving is not announced to a bot
+            # without the members intent, so ask (404 Unknown Member pauses the subscription).
+            await pacer.wait()
+            await self.bot.http.get_member(sub.guild_id, sub.user_id)
+        if sub.dm_channel_id is None:
+            await pacer.wait()
+            opened = await self.bot.create_dm(discord.Object(id=sub.user_id))
+            await self.service.remember_dm_channel(sub.user_id, opened.id)
+            return opened
+        return self.bot.get_partial_messageable(sub.dm_channel_id, type=discord.ChannelType.private)
 
     async def known(self, row: OutboxRow, part: Part) -> int | None:
         return await self.service.thread(row.subscription, thread_key(row, part))
