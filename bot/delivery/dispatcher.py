@@ -141,10 +141,12 @@ class Dispatcher:
                 self._queue.put_nowait(row)  # a free worker takes it
 
     async def _slots(self) -> int:
-        """Wait for a free worker, and claim only for the free ones: what waits, waits in the
-        outbox, where servers take turns (one server's flood claimed ahead into this process
-        would hold back another server's card that comes after it)."""
-        while (free := self.config.concurrency - len(self._active) - self._queue.qsize()) <= 0:
+        """Wait until half the workers are free, and claim only for the free ones: what
+        waits, waits in the outbox, where servers take turns (a flood claimed ahead into
+        this process would hold back another server's card that comes after it); claiming
+        for several at once keeps the claims few."""
+        wanted = max(1, self.config.concurrency // 2)
+        while (free := self.config.concurrency - len(self._active) - self._queue.qsize()) < wanted:
             self._freed.clear()
             await self._freed.wait()
         return free
