@@ -1,4 +1,4 @@
--- 010 (011 in the deliveries plan; renumbered at merge): where a channel subscription posts,
+-- 011: where a channel subscription posts,
 -- and what it follows.
 --
 -- `threads`: 'none' posts in the channel (or the thread) itself; 'digest' opens a new thread
