@@ -200,14 +200,19 @@ class SubscriptionService:
     async def delivery(self, row: OutboxRow) -> Delivery | None:
         """What to send for a row; None when there is nothing left to send (cards archived)."""
         if row.kind == "welcome":
-            pack = await self.core.pack(row.subscription.filters.pack)
+            slug = row.subscription.filters.pack
+            # the store's record: a server's own briefing too (the catalogue's pack() knows
+            # the briefings of its current snapshot only)
+            found = await self.core.store.pack(slug) if slug else None
+            pack = found or await self.core.pack(slug)
             outline = await self.core.outline(pack.slug, guild_id=row.subscription.guild_id)
             return WelcomeDelivery(pack=pack, outline=outline)
         if row.kind == "card":
             entries = [e for c in row.changes if (e := await self._entry(c)) is not None]
             if entries and await self._publishes_briefing(row):
-                pack = await self.core.pack(entries[0].card.pack)
-                return BriefingDelivery(pack=pack, entries=entries)
+                published = await self.core.store.pack(entries[0].card.pack)
+                if published is not None:
+                    return BriefingDelivery(pack=published, entries=entries)
             if len(row.changes) > 1 and len(entries) > 1:
                 return BatchDelivery(entries)
             return entries[0] if entries else None
