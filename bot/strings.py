@@ -199,3 +199,51 @@ MYDATA_QUESTIONS = (
     "Questions that the briefing could not answer, and answers voted down, are kept for this "
     "server's editors for 90 days, without your member id."
 )
+
+# --- card forms in steps (ed: bot/views/card_steps.py, bot/render/admin.py) ---------------
+FORM_FIELDS.update({"bottom_line": "Bottom line", "key_points": "Key points", "quotes": "Quotes"})
+EDIT_TEXT = "Edit text"
+EDIT_POINTS = "Edit key points & quotes"
+EDIT_AS_FILE = "Edit as file"
+POINTS_FORM_HELP = (
+    "**Key points**, one per line. A line is read with the status picked below unless it "
+    "ends with its own: `[fact]`, `[judgement]`, `[forecast]`, `[perception]`, `[hedged]` "
+    "or `[reported by CNN Türk]`.\n"
+    '**Quotes**, one per line: `"the words, as written" — who said them` (25 words at most).'
+)
+POINTS_FORM_LABELS = {
+    "bottom_line": ("Bottom line", "The section's point in one sentence, in your words"),
+    "key_points": ("Key points (one per line)", "End a line with [judgement], [reported by X]…"),
+    "quotes": ("Quotes (one per line)", '"the words" — who said them'),
+    "certainty": ("Status of lines without a [marker]", "How sure the article is of them"),
+}
+BOTTOM_LINE_HINT = "Ankara now holds the upper hand over Moscow in Syria."
+KEY_POINTS_HINT = "Turkey gains leverage over Russia\nRussia may lose its bases [forecast]"
+QUOTES_HINT = '"the upper hand" — Dimitar Bechev'
+CERTAINTY_LABELS = {
+    "fact": "Fact",
+    "judgement": "Judgement",
+    "forecast": "Forecast",
+    "perception": "Perception",
+    "hedged": "Hedged",
+    "unknown": "Not stated",
+}
+CERTAINTY_HINTS = {
+    "fact": "The author states it",
+    "judgement": "The author's own assessment",
+    "forecast": "What the author expects, or says could happen",
+    "perception": "How something is often seen",
+    "hedged": "Said with a hedge: may, appears, might",
+    "unknown": "Nothing says how sure it is",
+}
+CARD_STEP_NOTE = (
+    "Preview: nothing is saved until you choose. Add key points and quotes with "
+    "**Edit key points & quotes**."
+)
+CARD_SAVED_NOTE = "Saved (version {version}). Change more below, or leave it as it is."
+CARD_FILE_NOTE = (
+    "“{title}” as a pack file, with the events, leverage shifts, ties and actors it names. "
+    "Edit it (dates and their precision, certainty, aliases…), then attach it to "
+    "`/card import`: you get a dry run first, and nothing is written until you confirm."
+)
+CARD_FILE_ARCHIVED = "“{title}” is archived, so it is not exported: `/card restore` it first."

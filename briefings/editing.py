@@ -26,13 +26,17 @@ from briefings.errors import (
     PermissionDenied,
     StaleCard,
 )
+from briefings.forms import FORM_SOURCE, plain_problem, read_key_points, read_quotes
 from briefings.models import (
     Actor,
     ActorKind,
     Card,
+    Certainty,
+    KeyPoint,
     KnownIds,
     Model,
     PackFile,
+    Quote,
     ShortText,
     Slug,
     Status,
@@ -43,11 +47,15 @@ from briefings.namespaces import local_id, lookup
 from briefings.results import Revision
 from briefings.search import fold
 
-__all__ = ["OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
+__all__ = ["FORM_SOURCE", "OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
 
 
 class CardDraft(Model):
-    """What an editor typed into the card form: names of actors, not ids."""
+    """What an editor typed into the card forms: names of actors, not ids.
+
+    The text form fills title to tags; the key points form fills the bottom line, key
+    points and quotes. A draft of a stored card starts as that card (`from_card`), so
+    each form changes only its own fields."""
 
     pack: Slug
     title: ShortText
@@ -55,13 +63,25 @@ class CardDraft(Model):
     summary: Text
     actors: list[ShortText] = Field(default_factory=list, max_length=25)
     tags: list[Slug] = Field(default_factory=list, max_length=25)
+    bottom_line: Text | None = None
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=25)
+    quotes: list[Quote] = Field(default_factory=list, max_length=25)
 
     @classmethod
     def from_form(
-        cls, *, pack: str, title: str, section: str, summary: str, actors: str, tags: str
+        cls,
+        *,
+        pack: str,
+        title: str,
+        section: str,
+        summary: str,
+        actors: str,
+        tags: str,
+        base: CardDraft | None = None,
     ) -> CardDraft:
-        """Parse the form's text fields; every problem is reported by field."""
-        raw: dict[str, Any] = {
+        """Parse the text form's fields (over `base`'s other fields); every problem is
+        reported by field."""
+        raw: dict[str, Any] = (base.model_dump() if base else {}) | {
             "pack": pack,
             "title": title,
             "section": section.strip() or "0",
@@ -69,39 +89,61 @@ class CardDraft(Model):
             "actors": [a.strip() for a in re.split(r"[,;\n]", actors) if a.strip()],
             "tags": [_slugify(t) for t in re.split(r"[,;\s]", tags) if t.strip()],
         }
+        return cls._validated(raw)
+
+    def with_points(
+        self, *, bottom_line: str, key_points: str, quotes: str, default: Certainty
+    ) -> CardDraft:
+        """This draft with the key points form's fields: problems name the line."""
+        points, problems = read_key_points(key_points, default=default)
+        said, quote_problems = read_quotes(quotes)
+        if problems or quote_problems:
+            raise InvalidPack(problems + quote_problems)
+        raw = self.model_dump() | {
+            "bottom_line": bottom_line.strip() or None,
+            "key_points": [p.model_dump() for p in points],
+            "quotes": [q.model_dump() for q in said],
+        }
+        return self._validated(raw)
+
+    @classmethod
+    def from_card(cls, card: Card, actor_names: list[str]) -> CardDraft:
+        """The draft a stored card's forms open with."""
+        return cls(
+            pack=card.pack,
+            title=card.title,
+            section=card.section,
+            summary=card.summary,
+            actors=actor_names,
+            tags=card.tags,
+            bottom_line=card.bottom_line,
+            key_points=card.key_points,
+            quotes=card.quotes,
+        )
+
+    def card_fields(self) -> dict[str, Any]:
+        """What the draft sets on a card, actors aside (they are resolved to ids)."""
+        return {
+            "title": self.title,
+            "section": self.section,
+            "summary": self.summary,
+            "tags": self.tags,
+            "bottom_line": self.bottom_line,
+            "key_points": self.key_points,
+            "quotes": self.quotes,
+        }
+
+    @classmethod
+    def _validated(cls, raw: dict[str, Any]) -> CardDraft:
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
             raise InvalidPack(
                 [
-                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), _plain(e))
+                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), plain_problem(e))
                     for e in exc.errors()
                 ]
             ) from None
-
-
-FORM_SOURCE = "card form"
-"""The source of a form's problems; their `field` is the form field's name ("section")."""
-
-
-def _plain(error: Any) -> str:
-    """A pydantic error said as what to type: the field's rule, and what was typed."""
-    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
-    typed = error.get("input")
-    field = str(loc[0])
-    if field == "section":
-        if kind == "int_parsing":
-            return f"type a whole number, like 17 (not “{typed}”)."
-        return "type a number from 0 to 10000."
-    if kind == "string_too_long":
-        return f"at most {ctx.get('max_length')} characters (this one has {len(str(typed))})."
-    if kind in ("string_too_short", "missing"):
-        return "this can't be empty."
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length')} {'names' if field == 'actors' else 'tags'}."
-    if kind == "string_pattern_mismatch":
-        return f"“{typed}” is not a tag: use lowercase letters, digits and hyphens, like black-sea."
-    return f"{error['msg']}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +186,9 @@ class CardEditor:
         card = Card(
             id=await self._free_card_id(local_id(guild_id, _slugify(draft.title))),
             pack=draft.pack,
-            section=draft.section,
-            title=draft.title,
-            summary=draft.summary,
             actors=actor_ids,
-            tags=draft.tags,
             status=Status.DRAFT,
+            **draft.card_fields(),
             guild_id=guild_id,
         )
         card = stamp(card, by=member_id, at=now or now_utc(), version=1)
@@ -173,15 +212,7 @@ class CardEditor:
         if before.version != seen_version:
             raise StaleCard(before)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
-        after = before.model_copy(
-            update={
-                "title": draft.title,
-                "section": draft.section,
-                "summary": draft.summary,
-                "actors": actor_ids,
-                "tags": draft.tags,
-            }
-        )
+        after = before.model_copy(update={**draft.card_fields(), "actors": actor_ids})
         after = Card.model_validate(after.model_dump())  # the edited card obeys every rule
         changes = _one(before, after, member_id, now, owner=is_owner)
         changes.actors = new_actors

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from bot import limits, strings
-from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page, plural
-from bot.render.briefing import tag_words
+from bot.render.base import (
+    COLOUR_WARN,
+    Page,
+    add_field,
+    described_pages,
+    embed,
+    one_per_page,
+    plural,
+)
+from bot.render.briefing import key_point, tag_words
 from bot.render.diff import card_diff
 from briefings.editing import FORM_SOURCE, ImportPlan
 from briefings.errors import FieldProblem
@@ -13,7 +21,15 @@ from briefings.results import Revision
 
 
 def card_preview(card: Card, actor_names: dict[str, str], note: str) -> Page:
+    """The card as its editor checks it: every field the forms edit, each status said."""
     preview = embed(f"{card.section}. {card.title}", card.summary)
+    if card.bottom_line:
+        add_field(preview, strings.BOTTOM_LINE.rstrip(":"), card.bottom_line)
+    if card.key_points:
+        add_field(preview, "Key points", "\n".join(f"• {key_point(p)}" for p in card.key_points))
+    if card.quotes:
+        said = (f"> “{q.text}”\n— {q.attribution}" for q in card.quotes)
+        add_field(preview, "Quotes", "\n".join(said))
     names = ", ".join(actor_names.get(a, a) for a in card.actors) or "none"
     preview.add_field(name="Actors", value=limits.clip(names, limits.EMBED_FIELD_VALUE))
     preview.add_field(name="Tags", value=tag_words(card.tags) or "none")

@@ -1,0 +1,191 @@
+"""The text an editor types into Discord's forms, read as records and written back.
+
+A form field holds many records one per line: key points (`text [status]`) and quotes
+(`"text" — attribution`). Each line is read on its own so a problem names its line, and
+what is written back reads again as the same records (a prefilled form saved unchanged
+changes nothing). Pure: no I/O, no discord.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefings.errors import FieldProblem
+from briefings.models import Certainty, KeyPoint, Quote
+
+FORM_SOURCE = "card form"
+"""The source of a form's problems; their `field` is the form field's name ("section")."""
+
+MAX_LINES = 25
+"""Key points and quotes a card may hold (the card's own limit)."""
+
+_MARKER = re.compile(r"\s*\[(?P<marker>[^\[\]]*)\]\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_QUOTE = re.compile(
+    r"""^\s*(?P<open>["“«„])(?P<text>.+?)(?P<close>["”»“])\s*[—–―-]+\s*(?P<who>\S.*?)\s*$"""
+)
+_REPORTED = re.compile(r"^reported\s+by\s+(?P<who>.+)$", re.IGNORECASE)
+_SPELLINGS = {"judgment": Certainty.JUDGEMENT, "reports": Certainty.REPORTED}
+
+KEY_POINT_HELP = (
+    "One per line; end a line with its status if it is not the default: [fact], "
+    "[judgement], [forecast], [perception], [hedged] or [reported by CNN Türk]."
+)
+QUOTE_HELP = 'One per line: "the words, as written" — who said or wrote them.'
+
+
+def read_key_points(
+    text: str, *, default: Certainty = Certainty.UNKNOWN, field: str = "key_points"
+) -> tuple[list[KeyPoint], list[FieldProblem]]:
+    """Key points, one a line, each with the status its marker names (else `default`)."""
+    points: list[KeyPoint] = []
+    problems: list[FieldProblem] = []
+    for number, line in _lines(text):
+        body, certainty, reporter, problem = _split_marker(line, default)
+        if problem is None:
+            try:
+                points.append(KeyPoint(text=body, certainty=certainty, reported_by=reporter))
+            except ValidationError as exc:
+                problem = _said(exc)
+        if problem is not None:
+            problems.append(_at(field, number, problem))
+    if len(points) > MAX_LINES:
+        problems.append(
+            _at(field, None, f"at most {MAX_LINES} key points (this has {len(points)}).")
+        )
+    return points, problems
+
+
+def write_key_points(points: Iterable[KeyPoint], *, default: Certainty = Certainty.UNKNOWN) -> str:
+    """The key points as the form shows them: a marker only where the status is not
+    `default`, so the common case reads as plain sentences."""
+    return "\n".join(_with_marker(p, default) for p in points)
+
+
+def read_quotes(text: str, *, field: str = "quotes") -> tuple[list[Quote], list[FieldProblem]]:
+    quotes: list[Quote] = []
+    problems: list[FieldProblem] = []
+    for number, line in _lines(text):
+        found = _QUOTE.match(line)
+        if found is None:
+            problem = (
+                'write it as "the words" — who said them (quotation marks, then a dash, '
+                f"then the speaker): “{_short(line)}”."
+            )
+        else:
+            try:
+                quotes.append(Quote(text=found["text"].strip(), attribution=found["who"]))
+                continue
+            except ValidationError as exc:
+                problem = _said(exc)
+        problems.append(_at(field, number, problem))
+    if len(quotes) > MAX_LINES:
+        problems.append(_at(field, None, f"at most {MAX_LINES} quotes (this has {len(quotes)})."))
+    return quotes, problems
+
+
+def write_quotes(quotes: Iterable[Quote]) -> str:
+    return "\n".join(f"“{q.text}” — {q.attribution}" for q in quotes)
+
+
+def common_certainty(points: list[KeyPoint]) -> Certainty:
+    """The status most key points share: the form's default, so they need no marker."""
+    if not points:
+        return Certainty.UNKNOWN
+    counts: dict[Certainty, int] = {}
+    for point in points:
+        if point.certainty is not Certainty.REPORTED:
+            counts[point.certainty] = counts.get(point.certainty, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else Certainty.UNKNOWN
+
+
+def plain_problem(error: Any) -> str:
+    """A pydantic error said as what to type: the field's rule, and what was typed."""
+    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
+    typed = error.get("input")
+    field = str(loc[0])
+    if field == "section":
+        if kind == "int_parsing":
+            return f"type a whole number, like 17 (not “{typed}”)."
+        return "type a number from 0 to 10000."
+    if kind == "string_too_long":
+        return f"at most {ctx.get('max_length')} characters (this one has {len(str(typed))})."
+    if kind in ("string_too_short", "missing"):
+        return "this can't be empty."
+    if kind == "too_long":
+        things = {"actors": "names", "key_points": "key points", "quotes": "quotes"}
+        return f"at most {ctx.get('max_length')} {things.get(field, 'tags')}."
+    if kind == "string_pattern_mismatch":
+        return f"“{typed}” is not a tag: use lowercase letters, digits and hyphens, like black-sea."
+    return f"{error['msg']}."
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _lines(text: str) -> Iterable[tuple[int, str]]:
+    """Non-empty lines with their 1-based numbers, bullets removed."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _BULLET.sub("", raw).strip()
+        if line:
+            yield number, line
+
+
+def _split_marker(line: str, default: Certainty) -> tuple[str, Certainty, str | None, str | None]:
+    """(text, status, reporter, problem) of one key point line."""
+    found = _MARKER.search(line)
+    if found is None:
+        return line, default, None, None
+    body, marker = line[: found.start()].strip(), found["marker"].strip()
+    reported = _REPORTED.match(marker)
+    if reported:
+        return body, Certainty.REPORTED, reported["who"].strip(), None
+    word = marker.casefold()
+    certainty = _SPELLINGS.get(word) or next((c for c in Certainty if c.value == word), None)
+    if certainty is None:
+        return (
+            body,
+            default,
+            None,
+            (
+                f"[{marker}] is not a status: use [fact], [judgement], [forecast], [perception], "
+                "[hedged] or [reported by …]."
+            ),
+        )
+    if certainty is Certainty.REPORTED:
+        return body, default, None, "say who reports it: [reported by CNN Türk]."
+    return body, certainty, None, None
+
+
+def _with_marker(point: KeyPoint, default: Certainty) -> str:
+    if point.certainty is Certainty.REPORTED:
+        return f"{point.text} [reported by {point.reported_by}]"
+    if point.certainty is default:
+        return point.text
+    return f"{point.text} [{point.certainty.value}]"
+
+
+def _said(exc: ValidationError) -> str:
+    """The first pydantic error of a one-line record, as what to type."""
+    error = exc.errors()[0]
+    ctx = error.get("ctx") or {}
+    if error["type"] == "string_too_long":
+        return (
+            f"at most {ctx.get('max_length')} characters (this one has {len(str(error['input']))})."
+        )
+    if error["type"] in ("string_too_short", "missing"):
+        return "this line has no text."
+    return str(error["msg"]).removeprefix("Value error, ") + "."
+
+
+def _at(field: str, number: int | None, problem: str) -> FieldProblem:
+    where = f"line {number}: " if number is not None else ""
+    return FieldProblem(FORM_SOURCE, "card", field, where + problem)
+
+
+def _short(line: str, size: int = 60) -> str:
+    return line if len(line) <= size else line[: size - 1] + "…"
