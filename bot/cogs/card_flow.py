@@ -50,12 +50,13 @@ async def open_edit(interaction: BotInteraction, card: Card) -> None:
         raise PermissionDenied(f"“{card.title}” {OWNERS_ONLY}.")  # before the form
     names = await interaction.client.core.catalogue.display_names(guild_id=interaction.guild_id)
     flow = EditCard(card, names)
+    actor_names = [names.get(a, a) for a in card.actors]
     form = CardForm(
         pack=card.pack,
         on_submit=flow.save,
         card=card,
-        actor_names=[names.get(a, a) for a in card.actors],
-        draft=None,
+        actor_names=actor_names,
+        draft=CardDraft.from_card(card, actor_names),  # the fields other forms edit are kept
     )
     await interaction.response.send_modal(form)
 
