@@ -247,3 +247,11 @@ CARD_FILE_NOTE = (
     "`/card import`: you get a dry run first, and nothing is written until you confirm."
 )
 CARD_FILE_ARCHIVED = "“{title}” is archived, so it is not exported: `/card restore` it first."
+REPLACE_FROM_FILE = "Replace from file"
+FILE_FORM_HELP = (
+    "Attach the card's file (from **Edit as file** or `/card export card:`) once you have "
+    "edited it. You get a dry run of what it changes first; nothing is written until you "
+    "press **Import**."
+)
+FILE_FORM_LABEL = ("Pack file (YAML or JSON, at most 1 MB)", "The card and what it names")
+FILE_FORM_EMPTY = "No file was attached, so nothing changed."

@@ -17,7 +17,7 @@ from bot.errors import UserFacingError
 from bot.render.admin import card_preview
 from bot.respond import send_pages
 from bot.types import BotInteraction
-from bot.views.card_steps import CardSteps, show
+from bot.views.card_steps import CardSteps, TakeFile, show
 from bot.views.cards import CardForm
 from briefings.cardfile import one_card
 from briefings.changes import OWNERS_ONLY
@@ -44,12 +44,12 @@ async def open_new(interaction: BotInteraction, pack: str) -> None:
     await interaction.response.send_modal(CardForm(pack=pack, on_submit=NewCard().preview))
 
 
-async def open_edit(interaction: BotInteraction, card: Card) -> None:
+async def open_edit(interaction: BotInteraction, card: Card, *, import_file: TakeFile) -> None:
     """The text form of a stored card, prefilled; each step's submit saves it."""
     if card.guild_id is None and not is_owner(interaction):
         raise PermissionDenied(f"“{card.title}” {OWNERS_ONLY}.")  # before the form
     names = await interaction.client.core.catalogue.display_names(guild_id=interaction.guild_id)
-    flow = EditCard(card, names)
+    flow = EditCard(card, names, import_file)
     actor_names = [names.get(a, a) for a in card.actors]
     form = CardForm(
         pack=card.pack,
@@ -121,8 +121,8 @@ class NewCard:
 class EditCard:
     """A stored card: every submit is a save of the version last seen."""
 
-    def __init__(self, card: Card, names: dict[str, str]) -> None:
-        self.card, self.names = card, names
+    def __init__(self, card: Card, names: dict[str, str], import_file: TakeFile) -> None:
+        self.card, self.names, self.import_file = card, names, import_file
         self.view: CardSteps | None = None
 
     async def save(self, submitted: BotInteraction, draft: CardDraft) -> None:
@@ -151,7 +151,12 @@ class EditCard:
         self.names |= {a.id: a.name for a in changes.actors}
         if self.view is None:
             self.view = CardSteps(
-                submitted.user, draft, apply=self.save, card=self.card, as_file=self.as_file
+                submitted.user,
+                draft,
+                apply=self.save,
+                card=self.card,
+                as_file=self.as_file,
+                from_file=self.import_file,
             )
         self.view.moved_on(draft, self.card)
         note = strings.CARD_SAVED_NOTE.format(version=self.card.version)

@@ -80,7 +80,8 @@ class CardsCog(
     @app_commands.autocomplete(card=card_choices)
     async def edit(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Change a card's text; refused if someone else changed it meanwhile."""
-        await card_flow.open_edit(interaction, await self._card(interaction, card))
+        current = await self._card(interaction, card)
+        await card_flow.open_edit(interaction, current, import_file=self.dry_run)
 
     # --- status -------------------------------------------------------------------------
 
@@ -137,6 +138,13 @@ class CardsCog(
         self, interaction: Interaction[BriefingBot], file: discord.Attachment
     ) -> None:
         """Import cards from a file: a dry run first, then confirm."""
+        await self.dry_run(interaction, file)
+
+    async def dry_run(
+        self, interaction: Interaction[BriefingBot], file: discord.Attachment
+    ) -> None:
+        """What importing `file` would do (or every problem in it), with Import / Cancel:
+        for /card import and for a card's file attached to its preview's form."""
         if file.size > MAX_IMPORT_BYTES:
             raise UserFacingError(f"`{file.filename}` is {file.size:,} bytes; the limit is 1 MB.")
         gid = self._guild(interaction)

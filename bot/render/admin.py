@@ -14,6 +14,7 @@ from bot.render.base import (
 )
 from bot.render.briefing import key_point, tag_words
 from bot.render.diff import card_diff
+from briefings.changes import Kind
 from briefings.editing import FORM_SOURCE, ImportPlan
 from briefings.errors import FieldProblem
 from briefings.models import Card
@@ -70,8 +71,31 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
         f"Catalogue: {len(catalogue.actors)} actors, {len(catalogue.events)} events, "
         f"{len(catalogue.shifts)} leverage shifts to write."
     )
+    lines += _catalogue_lines(plan)
     header = f"Dry run of `{limits.clip(filename, 80)}`: nothing is written until you confirm."
     return one_per_page(described_pages("Import plan", lines, header=header, screen=False))
+
+
+CATALOGUE_KINDS: tuple[tuple[Kind, str], ...] = (
+    ("actors", "Actors"),
+    ("events", "Events"),
+    ("leverage", "Leverage shifts"),
+    ("relations", "Ties"),
+)
+
+
+def _catalogue_lines(plan: ImportPlan) -> list[str]:
+    """Which catalogue records the import adds or changes, by id: what an edited card file
+    changes is usually an event's date or a shift's certainty, not the card."""
+    lines = []
+    for kind, label in CATALOGUE_KINDS:
+        tally = plan.changes.tally[kind]
+        for verb, ids in (("adds", tally.added), ("updates", tally.updated)):
+            if ids:
+                shown = ", ".join(f"`{i}`" for i in ids[:10])
+                more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+                lines.append(f"{label}: {verb} {shown}{more}")
+    return lines
 
 
 def problem_line(p: FieldProblem) -> str:

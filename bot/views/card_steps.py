@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Apply = Callable[[BotInteraction, CardDraft], Awaitable[None]]
 Step = Callable[[BotInteraction], Awaitable[None]]
+TakeFile = Callable[[BotInteraction, discord.Attachment], Awaitable[None]]
 POINT_STATUSES = [c for c in Certainty if c is not Certainty.REPORTED]
 """`reported` needs a reporter, so it is a marker on a line, never the default."""
 
@@ -141,6 +142,42 @@ def _paragraph(
     )
 
 
+class FileForm(discord.ui.Modal):
+    """A pack file attached in a form (Discord's file upload): the card's file, edited, goes
+    through the import's dry run from here."""
+
+    def __init__(self, *, card: Card, on_file: TakeFile) -> None:
+        super().__init__(
+            title=limits.clip(f"Replace: {card.title}", MODAL_TITLE, mark="…"),
+            timeout=900,
+            custom_id=f"card-file:{card.id}"[:100],
+        )
+        self.handler = on_file
+        self.upload = discord.ui.FileUpload[FileForm](custom_id="file", max_values=1)
+        self.add_item(discord.ui.TextDisplay[Any](strings.FILE_FORM_HELP))
+        text, description = strings.FILE_FORM_LABEL
+        self.add_item(
+            discord.ui.Label[FileForm](text=text, description=description, component=self.upload)
+        )
+
+    # discord.py types it for any client; ours is always BriefingBot
+    async def interaction_check(self, interaction: discord.Interaction[BriefingBot]) -> bool:  # type: ignore[override]
+        return await can_manage_cards(interaction)
+
+    # discord.py types it for any client; ours is always BriefingBot
+    async def on_submit(self, interaction: discord.Interaction[BriefingBot]) -> None:  # type: ignore[override]
+        if not self.upload.values:
+            await interaction.response.send_message(strings.FILE_FORM_EMPTY, ephemeral=True)
+            return
+        await self.handler(interaction, self.upload.values[0])
+
+    # discord.py types it for any client; ours is always BriefingBot
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[BriefingBot], error: Exception
+    ) -> None:
+        await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
 class CardSteps(OwnedView):
     """Under a card's preview: open its forms again, take it as a file, and (for a new card)
     decide once: Publish, Save as draft or Cancel."""
@@ -157,6 +194,7 @@ class CardSteps(OwnedView):
         choices: list[tuple[str, str, discord.ButtonStyle]] | None = None,
         on_choice: Callable[[BotInteraction, str], Awaitable[None]] | None = None,
         as_file: Step | None = None,
+        from_file: TakeFile | None = None,
     ) -> None:
         super().__init__(owner=owner)
         self.draft, self.apply, self.card = draft, apply, card
@@ -167,6 +205,9 @@ class CardSteps(OwnedView):
         self._button(strings.EDIT_POINTS, "📝", self._edit_points, row=0)
         if as_file is not None:
             self._button(strings.EDIT_AS_FILE, "📄", as_file, row=0)
+        if from_file is not None:
+            self.from_file = from_file
+            self._button(strings.REPLACE_FROM_FILE, "📥", self._replace, row=0)
         for key, label, style in choices or []:
             self._button(label, None, self._decide(key), row=1, style=style)
 
@@ -201,6 +242,10 @@ class CardSteps(OwnedView):
         card_id = self.card.id if self.card else None
         form = PointsForm(draft=self.draft, on_submit=self.apply, card_id=card_id)
         await interaction.response.send_modal(form)
+
+    async def _replace(self, interaction: BotInteraction) -> None:
+        assert self.card is not None  # offered for stored cards only
+        await interaction.response.send_modal(FileForm(card=self.card, on_file=self.from_file))
 
     def _decide(self, key: str) -> Callable[[BotInteraction], Coroutine[Any, Any, None]]:
         async def pressed(interaction: BotInteraction) -> None:

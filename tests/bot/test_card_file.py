@@ -9,7 +9,8 @@ import yaml
 
 from bot.client import BriefingBot
 from tests.bot.support import FORM, add_card, card_command, card_id
-from tests.discord_standin.fixtures import BOB_ID, GUILD_ID
+from tests.discord_standin.fixtures import BOB_ID, CHANNEL_ID, GUILD_ID
+from tests.discord_standin.modal_files import uploaded
 from tests.discord_standin.server import DiscordStandIn
 
 EVENT = {
@@ -87,6 +88,7 @@ async def test_one_card_round_trips_through_a_file(
         standin, "import", user=BOB_ID, file=("card.yaml", yaml.safe_dump(data).encode())
     )
     assert "Dry run" in plan.text and "1 events, 1 leverage shifts to write" in plan.text
+    assert "Events: updates `g111-grain-deal-signed`" in plan.text
     done = await standin.press(plan, "Import", user=BOB_ID)
     assert "Imported" in done.latest().content
     event = await standin.slash("event", name=EVENT["title"])
@@ -129,3 +131,33 @@ async def test_the_saved_preview_hands_the_card_over_as_a_file(
     (upload,) = as_file.files
     assert as_file.ephemeral and upload.filename == f"{cid}.yaml"
     assert b"grain-deal-signed" in upload.data
+
+
+async def test_the_edited_file_is_attached_in_a_form_and_goes_through_the_dry_run(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    cid = await server_card_with_records(bot, standin)
+    data = await one_card_file(standin, cid)
+    data["leverage"][0]["certainty"] = "forecast"
+    opened = await card_command(standin, "edit", user=BOB_ID, card=cid)
+    saved = await standin.submit_modal(opened.modal["custom_id"], FORM, user=BOB_ID)
+    form = await standin.press(saved, "Replace from file", user=BOB_ID)
+    assert form.modal is not None
+    upload = form.modal["components"][1]["component"]
+    assert upload["type"] == 19 and upload["custom_id"] == "file"  # Discord's file upload
+    ids, resolved = uploaded(
+        standin, [("card.yaml", yaml.safe_dump(data).encode())], channel_id=CHANNEL_ID
+    )
+    plan = await standin.submit_modal(
+        form.modal["custom_id"], {"file": ids}, user=BOB_ID, resolved=resolved
+    )
+    assert "Leverage shifts: updates `g111-qatar-corridor-gain`" in plan.text
+    stored = await bot.core.editor.store.leverage(guild_id=GUILD_ID)
+    assert next(s for s in stored if s.id == "g111-qatar-corridor-gain").certainty.value == (
+        "judgement"
+    )  # a dry run: nothing yet
+    await standin.press(plan, "Import", user=BOB_ID)
+    stored = await bot.core.editor.store.leverage(guild_id=GUILD_ID)
+    assert next(s for s in stored if s.id == "g111-qatar-corridor-gain").certainty.value == (
+        "forecast"
+    )
