@@ -255,3 +255,4 @@ FILE_FORM_HELP = (
 )
 FILE_FORM_LABEL = ("Pack file (YAML or JSON, at most 1 MB)", "The card and what it names")
 FILE_FORM_EMPTY = "No file was attached, so nothing changed."
+CARD_STEP_DONE = "Preview: nothing is saved until you choose."

@@ -72,10 +72,7 @@ def read_quotes(text: str, *, field: str = "quotes") -> tuple[list[Quote], list[
     for number, line in _lines(text):
         found = _QUOTE.match(line)
         if found is None:
-            problem = (
-                'write it as "the words" — who said them (quotation marks, then a dash, '
-                f"then the speaker): “{_short(line)}”."
-            )
+            problem = _quote_problem(line)
         else:
             try:
                 quotes.append(Quote(text=found["text"].strip(), attribution=found["who"]))
@@ -88,6 +85,12 @@ def read_quotes(text: str, *, field: str = "quotes") -> tuple[list[Quote], list[
     return quotes, problems
 
 
+def _quote_problem(line: str) -> str:
+    if line[:1] in '"“«„':
+        return 'after the closing quotation mark, add a dash and who said it: "the words" — who.'
+    return 'put the words in quotation marks, then a dash and who said them: "the words" — who.'
+
+
 def write_quotes(quotes: Iterable[Quote]) -> str:
     return "\n".join(f"“{q.text}” — {q.attribution}" for q in quotes)
 
@@ -95,7 +98,7 @@ def write_quotes(quotes: Iterable[Quote]) -> str:
 def common_certainty(points: list[KeyPoint]) -> Certainty:
     """The status most key points share: the form's default, so they need no marker."""
     if not points:
-        return Certainty.UNKNOWN
+        return Certainty.FACT  # a new card's points are, most often, what the author states
     counts: dict[Certainty, int] = {}
     for point in points:
         if point.certainty is not Certainty.REPORTED:
@@ -185,7 +188,3 @@ def _said(exc: ValidationError) -> str:
 def _at(field: str, number: int | None, problem: str) -> FieldProblem:
     where = f"line {number}: " if number is not None else ""
     return FieldProblem(FORM_SOURCE, "card", field, where + problem)
-
-
-def _short(line: str, size: int = 60) -> str:
-    return line if len(line) <= size else line[: size - 1] + "…"

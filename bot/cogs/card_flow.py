@@ -78,7 +78,8 @@ class NewCard:
                 on_choice=self.decide,
             )
         self.view.moved_on(draft)
-        page = card_preview(card, names, strings.CARD_STEP_NOTE)
+        note = strings.CARD_STEP_DONE if draft.key_points else strings.CARD_STEP_NOTE
+        page = card_preview(card, names, note)
         await show(interaction, page.content or "", page.embeds, self.view)
 
     async def _planned(

@@ -93,7 +93,7 @@ async def test_bad_lines_are_named_and_the_form_reopens_as_typed(
     assert rejected.ephemeral and "Nothing was saved. 3 problems" in text
     assert "**Key points**: line 2: [sure] is not a status" in text
     assert "**Key points**: line 3: say who reports it" in text
-    assert "**Quotes**: line 1: write it as" in text
+    assert "**Quotes**: line 1: put the words in quotation marks" in text
     again = await standin.press(rejected, "Fix it", user=BOB_ID)
     inputs = modal_inputs(again.modal)
     assert inputs["key_points"]["value"] == typed["key_points"]  # nothing typed is lost

@@ -1,0 +1,114 @@
+"""Draw the editors' forms and previews as Discord shows them (not a test: a script).
+
+    .venv/bin/python -m tests.bot.screens OUT_DIR [--preview /work/shared/tools/discord_preview.py]
+
+Runs the real bot against the stand-in, walks the editor flows, keeps each modal and message
+payload as JSON in OUT_DIR and draws it at desktop and phone width with discord_preview.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from bot.client import BriefingBot
+from briefings.app import build_core
+from briefings.store import open_store
+from tests.bot.support import FORM, TOKEN, card_command, make_settings
+from tests.discord_standin.constants import Permission
+from tests.discord_standin.fixtures import BOB_ID, CHANNEL_ID, GUILD_ID, MOD_ROLE_ID, run_bot
+from tests.discord_standin.server import DiscordStandIn
+
+PREVIEW = "/work/shared/tools/discord_preview.py"
+POINTS = {
+    "bottom_line": "Qatar, not Moscow, now brokers the grain route through the Black Sea.",
+    "key_points": (
+        "Qatar brokers the corridor with Ankara\n"
+        "Moscow loses its say over the route [judgement]\n"
+        "Ships are already moving [reported by Reuters]"
+    ),
+    "quotes": '"a corridor of our own" — a Qatari diplomat',
+    "certainty": ["fact"],
+}
+Flow = Callable[[DiscordStandIn, Callable[[str, Any], None]], Awaitable[None]]
+
+
+async def card_steps(standin: DiscordStandIn, keep: Callable[[str, Any], None]) -> None:
+    await card_command(standin, "add", user=BOB_ID)
+    preview = await standin.submit_modal("card-form:new", FORM, user=BOB_ID)
+    form = await standin.press(preview, "Edit key points & quotes", user=BOB_ID)
+    keep("card-points-form", {"type": 9, "data": form.modal})
+    shown = await standin.submit_modal(form.modal["custom_id"], POINTS, user=BOB_ID)
+    keep("card-points-preview", shown.latest().message)
+    bad = {**POINTS, "key_points": "Fine line\nA doubtful one [sure]", "quotes": "no marks — X"}
+    again = await standin.press(shown.latest(), "Edit key points & quotes", user=BOB_ID)
+    rejected = await standin.submit_modal(again.modal["custom_id"], bad, user=BOB_ID)
+    keep("card-points-rejected", rejected.message)
+
+
+FLOWS: list[Flow] = [card_steps]
+
+
+async def record(out: Path) -> list[Path]:
+    written: list[Path] = []
+
+    def keep(name: str, payload: Any) -> None:
+        path = out / f"{name}.json"
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1))
+        written.append(path)
+
+    for flow in FLOWS:
+        with tempfile.TemporaryDirectory() as tmp:
+            async with DiscordStandIn() as standin:
+                standin.make_user(BOB_ID, "bob")
+                standin.add_guild(
+                    GUILD_ID,
+                    "Test Guild",
+                    channels=[(CHANNEL_ID, "general")],
+                    roles=[(MOD_ROLE_ID, "Moderator", Permission.MANAGE_GUILD)],
+                )
+                standin.add_member(GUILD_ID, BOB_ID, roles=[MOD_ROLE_ID])
+                async with open_store(Path(tmp) / "bot.db") as store:
+                    client = BriefingBot(settings=make_settings(Path(tmp)), core=build_core(store))
+                    async with run_bot(client, standin, token=TOKEN, sync=False):
+                        await flow(standin, keep)
+    return written
+
+
+def draw(paths: list[Path], preview: str) -> None:
+    for path in paths:
+        for width in ("desktop", "phone"):
+            png = path.with_name(f"{path.stem}-{width}.png")
+            subprocess.run(
+                [
+                    sys.executable,
+                    preview,
+                    str(path),
+                    str(png),
+                    "--width",
+                    width,
+                    "--bot",
+                    "Briefer",
+                ],
+                check=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--preview", default=PREVIEW)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    draw(asyncio.run(record(args.out)), args.preview)
+
+
+if __name__ == "__main__":
+    main()
