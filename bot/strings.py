@@ -256,3 +256,49 @@ FILE_FORM_HELP = (
 FILE_FORM_LABEL = ("Pack file (YAML or JSON, at most 1 MB)", "The card and what it names")
 FILE_FORM_EMPTY = "No file was attached, so nothing changed."
 CARD_STEP_DONE = "Preview: nothing is saved until you choose."
+
+# --- /briefing-admin (ed: bot/cogs/briefing_admin.py, bot/views/briefing_forms.py) ---------
+FORM_FIELDS.update(
+    {
+        "published": "Publication date",
+        "source_url": "Link to the article",
+        "original_publisher": "Original publisher",
+        "pivot": "Pivot",
+        "author": "Author",
+        "publisher": "Publisher",
+    }
+)
+BRIEFING_EDIT_BASICS = "Edit title, author, date…"
+BRIEFING_MORE = "More details"
+BRIEFING_NEW_TITLE = "New briefing"
+BRIEFING_MORE_TITLE = "More about: {title}"
+BRIEFING_PREVIEW_NOTE = (
+    "Preview: nothing is saved until you press **Create draft**. Add the original publisher, "
+    "the bottom line and the pivot with **More details**."
+)
+BRIEFING_CREATED = (
+    "Created **{title}** as a draft (`{slug}`): only this server's editors see it. Add its cards "
+    "with `/card add pack:{slug}`, then `/briefing-admin publish briefing:{slug}`."
+)
+BRIEFING_CANCELLED = "Cancelled: no briefing was created."
+BRIEFING_SAVED = "Saved (version {version}). Change more below, or leave it as it is."
+BRIEFING_STALE = (
+    "This briefing changed while you were editing it (now version {version}). Nothing was "
+    "overwritten; here it is as it is now. Run `/briefing-admin edit` again to change it."
+)
+BRIEFING_NOT_HERE = "No briefing `{slug}` here. Pick one from the suggestions."
+BRIEFING_SHIPPED = "“{title}” is a global briefing; only the bot's owners can change it."
+BRIEFING_PUBLISH_ASK = (
+    "Publish **{title}**? Members of this server will see it, with its {cards}; draft cards "
+    "that are not ready stay drafts, and you will be told why."
+)
+BRIEFING_PUBLISH = "Publish"
+BRIEFING_PUBLISHED = "Published **{title}**: members of this server can now read it."
+BRIEFING_PUBLISHED_CARDS = "Published with it: {cards}."
+BRIEFING_REFUSED_CARDS = "Still drafts ({count}), and why:"
+BRIEFING_NOT_PUBLISHED = "Not published: nothing was changed."
+BRIEFING_OWNERS_ONLY = "Only the bot's owners can make a briefing global."
+BRIEFING_MADE_GLOBAL = "**{title}** is now global: every server sees it."
+BRIEFING_LIST_TITLE = "This server's briefings"
+BRIEFING_LIST_EMPTY = "No briefings yet. Start one with `/briefing-admin new`."
+BRIEFING_LIST_LINE = "**{title}** · {status} · `{slug}` · {byline}"

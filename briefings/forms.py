@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -188,3 +189,61 @@ def _said(exc: ValidationError) -> str:
 def _at(field: str, number: int | None, problem: str) -> FieldProblem:
     where = f"line {number}: " if number is not None else ""
     return FieldProblem(FORM_SOURCE, "card", field, where + problem)
+
+
+# --- the briefing forms ------------------------------------------------------------------
+
+BRIEFING_ITEM = "briefing"
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d.%m.%Y")
+"""How editors write a publication date: 2024-12-19, 19 December 2024, Dec 19, 2024..."""
+OPTIONAL_BRIEFING_FIELDS = frozenset({"original_publisher", "bottom_line", "pivot"})
+
+
+def read_briefing(typed: dict[str, str]) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """The briefing forms' text as the fields of a briefing draft: blanks of optional
+    fields are None, the date is read in the usual ways. Problems name their field."""
+    raw: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for key, value in typed.items():
+        text = value.strip()
+        if key == "published":
+            day = read_date(text)
+            if day is None:
+                problems.append(FieldProblem(FORM_SOURCE, BRIEFING_ITEM, key, _bad_date(text)))
+                continue
+            raw[key] = day
+        elif key in OPTIONAL_BRIEFING_FIELDS and not text:
+            raw[key] = None
+        else:
+            raw[key] = text
+    return raw, problems
+
+
+def read_date(text: str) -> date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def briefing_problems(exc: ValidationError) -> list[FieldProblem]:
+    """A briefing draft's validation errors, each as what to type in its field."""
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "-"
+        if field == "source_url":
+            said = (
+                f"type the article's full address, starting with https:// "
+                f"(not “{error.get('input')}”)."
+            )
+        else:
+            said = plain_problem(error)
+        problems.append(FieldProblem(FORM_SOURCE, BRIEFING_ITEM, field, said))
+    return problems
+
+
+def _bad_date(text: str) -> str:
+    typed = f" (not “{text}”)" if text else ""
+    return f"type a date like 2024-12-19 or 19 December 2024{typed}."

@@ -266,13 +266,14 @@ class CardSteps(OwnedView):
 
 
 async def show(
-    interaction: BotInteraction, content: str, embeds: list[discord.Embed], view: CardSteps
+    interaction: BotInteraction, content: str, embeds: list[discord.Embed], view: OwnedView
 ) -> None:
     """A step's preview: in place of the preview it was opened from, else a new one."""
     if interaction.message is not None and interaction.type is discord.InteractionType.modal_submit:
         await interaction.response.edit_message(content=content, embeds=embeds, view=view)
         return
-    await interaction.response.send_message(
+    response = await interaction.response.send_message(
         content=content, embeds=embeds, view=view, ephemeral=True
     )
-    view.message = await interaction.original_response()
+    if isinstance(response.resource, discord.InteractionMessage):
+        view.message = response.resource  # to grey the buttons out when they time out

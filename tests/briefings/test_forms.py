@@ -3,12 +3,15 @@ speaker, each problem at its line, and what is written back reads the same."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from briefings.editing import CardDraft
 from briefings.errors import InvalidPack
 from briefings.forms import (
     common_certainty,
+    read_briefing,
     read_key_points,
     read_quotes,
     write_key_points,
@@ -92,3 +95,17 @@ def test_a_draft_gets_the_points_form_and_keeps_the_rest() -> None:
     with pytest.raises(InvalidPack) as bad:
         more.with_points(bottom_line="", key_points="x [nope]", quotes="q", default=Certainty.FACT)
     assert {p.field for p in bad.value.problems} == {"key_points", "quotes"}
+
+
+@pytest.mark.parametrize("typed", ["2024-12-19", "19 December 2024", "Dec 19, 2024", "19.12.2024"])
+def test_a_publication_date_reads_the_usual_ways(typed: str) -> None:
+    raw, problems = read_briefing({"published": typed, "pivot": "  "})
+    assert problems == [] and raw == {"published": date(2024, 12, 19), "pivot": None}
+
+
+def test_a_bad_date_names_its_field_and_what_was_typed() -> None:
+    raw, problems = read_briefing({"published": "soon", "title": " T "})
+    assert raw == {"title": "T"}
+    assert [(p.field, p.problem) for p in problems] == [
+        ("published", "type a date like 2024-12-19 or 19 December 2024 (not “soon”).")
+    ]
