@@ -23,7 +23,7 @@ from bot.views.cards import Choice, ConfirmView
 from briefings.changes import Action
 from briefings.editing import ImportPlan
 from briefings.errors import InvalidPack
-from briefings.models import Card, PackFile, Status
+from briefings.models import Card, Pack, PackFile, Status
 from briefings.packfile import MAX_IMPORT_BYTES, dump_pack, parse_upload
 
 IMPORT_CHOICES = [
@@ -72,7 +72,7 @@ class CardsCog(
     @app_commands.describe(pack="The briefing the card belongs to (default: the first)")
     async def add(self, interaction: Interaction[BriefingBot], pack: str | None = None) -> None:
         """Write a new card: a form, then a preview to publish or keep as a draft."""
-        chosen = await self.bot.core.catalogue.pack(pack)
+        chosen = await self._briefing(interaction, pack)
         await card_flow.open_new(interaction, chosen.slug)
 
     @app_commands.command(name="edit")
@@ -222,7 +222,7 @@ class CardsCog(
         if card is not None:
             await card_flow.send_card_file(interaction, await self._card(interaction, card))
             return
-        chosen = await self.bot.core.catalogue.pack(pack)
+        chosen = await self._briefing(interaction, pack)
         exported = await self.editor.export(
             chosen.slug, guild_id=self._guild(interaction), include_shipped=include_shipped
         )
@@ -280,6 +280,14 @@ class CardsCog(
         if interaction.guild_id is None:
             raise UserFacingError(strings.CARDS_IN_SERVER_ONLY)
         return interaction.guild_id
+
+    async def _briefing(self, interaction: Interaction[BriefingBot], slug: str | None) -> Pack:
+        """The briefing named (a global one, or this server's own, drafts too), or the first."""
+        if slug is None:
+            return await self.bot.core.catalogue.pack(None)
+        return await self.bot.core.desk.briefing(
+            slug, guild_id=self._guild(interaction), editors=True
+        )
 
     async def _card(self, interaction: Interaction[BriefingBot], card_id: str) -> Card:
         card = await self.editor.card(card_id, guild_id=self._guild(interaction))

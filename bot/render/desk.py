@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot import limits, strings
-from bot.render.base import COLOUR_WARN, Page, add_field, described_pages, embed, one_per_page
+from bot.render.base import Page, add_field, described_pages, embed, one_per_page
 
 UNSET = "—"
 
@@ -37,23 +37,14 @@ def briefing_list(rows: Sequence[tuple[str, str, str, str]]) -> list[Page]:
     return one_per_page(described_pages(strings.BRIEFING_LIST_TITLE, lines))
 
 
-def publish_result(
-    title: str, published: Sequence[str], refused: Sequence[tuple[str, str]]
-) -> Page:
-    """What publishing did: the briefing, the cards published with it, and each draft card
-    left a draft with the reason."""
+def publish_result(title: str, published: Sequence[str]) -> Page:
+    """What publishing did: the briefing, and the draft cards published with it."""
     lines = [strings.BRIEFING_PUBLISHED.format(title=limits.clip(title, 200))]
     if published:
         cards = ", ".join(f"“{limits.clip(t, 80, mark='…')}”" for t in published[:20])
         more = f" and {len(published) - 20} more" if len(published) > 20 else ""
         lines.append(strings.BRIEFING_PUBLISHED_CARDS.format(cards=cards + more))
-    page = Page(content=limits.clip("\n".join(lines), limits.CONTENT))
-    if refused:
-        why = "\n".join(f"• **{limits.clip(t, 80, mark='…')}**: {reason}" for t, reason in refused)
-        kept = embed(strings.BRIEFING_REFUSED_CARDS.format(count=len(refused)), why)
-        kept.colour = COLOUR_WARN
-        page.embeds = [kept]
-    return page
+    return Page(content=limits.clip("\n".join(lines), limits.CONTENT))
 
 
 def _bottom_line(text: Any) -> str:

@@ -17,7 +17,7 @@ from bot import limits, strings
 from bot.checks import can_manage_cards
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
-from bot.views.cards import MODAL_TITLE
+from bot.views.cards import MODAL_TITLE, modal_id
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -73,15 +73,18 @@ class BriefingForm(discord.ui.Modal):
         self,
         *,
         title: str,
-        custom_id: str,
+        kind: str,
+        key: str,
         fields: tuple[Field, ...],
         typed: dict[str, str],
         on_submit: Submitted,
     ) -> None:
         super().__init__(
-            title=limits.clip(title, MODAL_TITLE, mark="…"), timeout=900, custom_id=custom_id
+            title=limits.clip(title, MODAL_TITLE, mark="…"),
+            timeout=900,
+            custom_id=modal_id(kind, key),
         )
-        self.fields, self.handler = fields, on_submit
+        self.kind, self.key, self.fields, self.handler = kind, key, fields, on_submit
         self.inputs: dict[str, discord.ui.TextInput[BriefingForm]] = {}
         for field in fields:
             box = discord.ui.TextInput[BriefingForm](
@@ -105,7 +108,8 @@ class BriefingForm(discord.ui.Modal):
     def reopened(self) -> BriefingForm:
         return BriefingForm(
             title=self.title,
-            custom_id=self.custom_id,
+            kind=self.kind,
+            key=self.key,
             fields=self.fields,
             typed=self.typed(),
             on_submit=self.handler,

@@ -15,7 +15,7 @@ from bot import limits, strings
 from bot.checks import can_manage_cards
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
-from bot.views.cards import MODAL_TITLE, CardForm, send_rejected
+from bot.views.cards import MODAL_TITLE, CardForm, modal_id, send_rejected
 from briefings.editing import CardDraft
 from briefings.errors import InvalidPack
 from briefings.forms import common_certainty, write_key_points, write_quotes
@@ -47,7 +47,7 @@ class PointsForm(discord.ui.Modal):
         super().__init__(
             title=limits.clip(f"Key points: {draft.title}", MODAL_TITLE, mark="…"),
             timeout=900,
-            custom_id=f"card-points:{card_id or 'new'}"[:100],
+            custom_id=modal_id("card-points", card_id or "new"),
         )
         self.draft, self.handler, self.card_id = draft, on_submit, card_id
         default = certainty or common_certainty(draft.key_points)
@@ -150,7 +150,7 @@ class FileForm(discord.ui.Modal):
         super().__init__(
             title=limits.clip(f"Replace: {card.title}", MODAL_TITLE, mark="…"),
             timeout=900,
-            custom_id=f"card-file:{card.id}"[:100],
+            custom_id=modal_id("card-file", card.id),
         )
         self.handler = on_file
         self.upload = discord.ui.FileUpload[FileForm](custom_id="file", max_values=1)

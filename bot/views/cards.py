@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -54,7 +55,7 @@ class CardForm(discord.ui.Modal):
         super().__init__(
             title=limits.clip(title, MODAL_TITLE, mark="…"),
             timeout=900,
-            custom_id=f"card-form:{card.id}"[:100] if card else "card-form:new",
+            custom_id=modal_id("card-form", card.id if card else "new"),
         )
         self.pack, self.handler = pack, on_submit
         self.card_title = discord.ui.TextInput[CardForm](
@@ -142,6 +143,12 @@ class CardForm(discord.ui.Modal):
     ) -> None:
         # our tree answers any exception, not only AppCommandError
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
+def modal_id(kind: str, key: str) -> str:
+    """A form's custom id, unique to this opening: discord.py keeps open forms by custom id
+    alone, so two editors (of any servers) opening the same form must not share one."""
+    return f"{kind}:{key}"[:90] + ":" + secrets.token_hex(4)
 
 
 Choice = Callable[[discord.Interaction["BriefingBot"], str], Awaitable[None]]

@@ -41,8 +41,9 @@ Flow = Callable[[DiscordStandIn, Callable[[str, Any], None]], Awaitable[None]]
 
 
 async def card_steps(standin: DiscordStandIn, keep: Callable[[str, Any], None]) -> None:
-    await card_command(standin, "add", user=BOB_ID)
-    preview = await standin.submit_modal("card-form:new", FORM, user=BOB_ID)
+    opened = await card_command(standin, "add", user=BOB_ID)
+    keep("card-text-form", {"type": 9, "data": opened.modal})
+    preview = await standin.submit_modal(opened.modal["custom_id"], FORM, user=BOB_ID)
     form = await standin.press(preview, "Edit key points & quotes", user=BOB_ID)
     keep("card-points-form", {"type": 9, "data": form.modal})
     shown = await standin.submit_modal(form.modal["custom_id"], POINTS, user=BOB_ID)

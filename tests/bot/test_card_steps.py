@@ -24,8 +24,8 @@ POINTS = {
 
 
 async def preview_of_new_card(standin: DiscordStandIn, *, user: int = BOB_ID) -> Any:
-    await card_command(standin, "add", user=user)
-    return await standin.submit_modal("card-form:new", FORM, user=user)
+    opened = await card_command(standin, "add", user=user)
+    return await standin.submit_modal(opened.modal["custom_id"], FORM, user=user)
 
 
 async def stored_titles(bot: BriefingBot) -> set[str]:
