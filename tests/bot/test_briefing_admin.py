@@ -4,14 +4,29 @@ server never sees it."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.client import BriefingBot
-from tests.bot.support import DAVE, EDITOR_ROLE, FORM, OTHER_GUILD, card_command, card_id
+from briefings.app import build_core
+from briefings.store import CardStore
+from tests.bot.support import (
+    DAVE,
+    EDITOR_ROLE,
+    FORM,
+    OTHER_CHANNEL,
+    OTHER_GUILD,
+    TOKEN,
+    card_command,
+    card_id,
+    make_settings,
+)
 from tests.discord_standin.constants import Permission
-from tests.discord_standin.fixtures import ALICE_ID, BOB_ID
+from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, run_bot
 from tests.discord_standin.server import DiscordStandIn
 
 BASICS = {
@@ -180,3 +195,55 @@ async def test_the_group_is_hidden_by_default_and_guild_only(
     group = next(c for c in standin.commands[None] if c["name"] == "briefing-admin")
     assert int(group["default_member_permissions"]) == Permission.MANAGE_GUILD
     assert group.get("contexts") == [0] or group.get("dm_permission") is False
+
+
+async def test_publishing_names_each_draft_card_not_ready_and_publishes_nothing(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await new_briefing(standin)
+    slug = await slug_of(bot, 111, BASICS["title"])
+    exported = await card_command(standin, "export", user=BOB_ID, pack=slug)
+    data = yaml.safe_load(exported.files[0].data)
+    data["cards"] = [
+        {"id": "outline", "pack": slug, "section": 1, "title": "To write", "status": "draft"}
+    ]
+    plan = await card_command(
+        standin, "import", user=BOB_ID, file=("b.yaml", yaml.safe_dump(data).encode())
+    )
+    assert "Will add (1)" in plan.text, plan.text
+    await standin.press(plan, "Import", user=BOB_ID)  # a draft without a summary: allowed
+    asked = await admin(standin, "publish", user=BOB_ID, briefing=slug)
+    refused = await standin.press(asked, "Publish", user=BOB_ID)
+    text = refused.latest().text
+    assert "Not published" in text and "write a summary first" in text and "outline" in text
+    briefing = await bot.core.desk.briefing(slug, guild_id=111, editors=True)
+    assert briefing.status.value == "draft"
+
+
+OWNER = 9009
+
+
+@pytest.fixture
+async def owner_bot(
+    standin: DiscordStandIn, bot_store: CardStore, tmp_path: Path
+) -> AsyncIterator[BriefingBot]:
+    standin.make_user(OWNER, "owner")
+    standin.add_guild(OTHER_GUILD, "Other Guild", channels=[(OTHER_CHANNEL, "elsewhere")])
+    client = BriefingBot(
+        settings=make_settings(tmp_path, owner_ids=[OWNER]), core=build_core(bot_store)
+    )
+    async with run_bot(client, standin, token=TOKEN, sync=False) as running:
+        yield running
+
+
+async def test_an_owner_makes_a_servers_briefing_global(
+    owner_bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    await new_briefing(standin, user=OWNER)
+    slug = await slug_of(owner_bot, 111, BASICS["title"])
+    asked = await admin(standin, "publish", user=OWNER, briefing=slug)
+    await standin.press(asked, "Publish", user=OWNER)
+    made = await admin(standin, "global", user=OWNER, briefing=slug)
+    assert "is now global" in made.content
+    elsewhere = await owner_bot.core.desk.briefings(OTHER_GUILD)
+    assert BASICS["title"] in {p.title for p in elsewhere}
