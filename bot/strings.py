@@ -277,8 +277,8 @@ BRIEFING_PREVIEW_NOTE = (
     "the bottom line and the pivot with **More details**."
 )
 BRIEFING_CREATED = (
-    "Created **{title}** as a draft (`{slug}`): only this server's editors see it. Add its cards "
-    "with `/card add pack:{slug}`, then `/briefing-admin publish briefing:{slug}`."
+    "Created **{title}** as a draft: only this server's editors see it. Add its cards with "
+    "`/card add` (pick it as `pack`), then publish it with `/briefing-admin publish`."
 )
 BRIEFING_CANCELLED = "Cancelled: no briefing was created."
 BRIEFING_SAVED = "Saved (version {version}). Change more below, or leave it as it is."
@@ -289,18 +289,22 @@ BRIEFING_STALE = (
 BRIEFING_NOT_HERE = "No briefing `{slug}` here. Pick one from the suggestions."
 BRIEFING_SHIPPED = "“{title}” is a global briefing; only the bot's owners can change it."
 BRIEFING_PUBLISH_ASK = (
-    "Publish **{title}**? Members of this server will see it, with its {cards}; draft cards "
-    "that are not ready stay drafts, and you will be told why."
+    "Publish **{title}**? Members of this server will see it, and its {cards} are published "
+    "with it. If one is not ready (no summary yet), nothing is published and you are told which."
+)
+BRIEFING_PUBLISH_ASK_NO_CARDS = (
+    "Publish **{title}**? Members of this server will see it. It has no draft cards yet: add "
+    "them with `/card add` first, or publish them later one by one."
 )
 BRIEFING_PUBLISH = "Publish"
 BRIEFING_PUBLISHED = "Published **{title}**: members of this server can now read it."
 BRIEFING_PUBLISHED_CARDS = "Published with it: {cards}."
-BRIEFING_REFUSED_CARDS = "Still drafts ({count}), and why:"
 BRIEFING_NOT_PUBLISHED = "Not published: nothing was changed."
 BRIEFING_OWNERS_ONLY = "Only the bot's owners can make a briefing global."
 BRIEFING_MADE_GLOBAL = "**{title}** is now global: every server sees it."
 BRIEFING_LIST_TITLE = "This server's briefings"
 BRIEFING_LIST_EMPTY = "No briefings yet. Start one with `/briefing-admin new`."
-BRIEFING_LIST_LINE = "**{title}** · {status} · `{slug}` · {byline}"
+BRIEFING_LIST_LINE = "{mark} **{title}** · {status}\n{byline}\n"
+BRIEFING_MARKS = {"draft": "📝", "published": "✅", "global": "🌐"}
 BRIEFING_GONE = "This briefing was removed while you were editing it."
 BRIEFING_NOT_READY = "Draft cards not ready to publish"

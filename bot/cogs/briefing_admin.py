@@ -40,11 +40,9 @@ PUBLISH_CHOICES = [
 ]
 
 
-@manages_cards()  # draft titles are for editors: others get no choices at all
-async def briefing_choices(
-    interaction: Interaction[BriefingBot], current: str
+async def _choices(
+    interaction: Interaction[BriefingBot], current: str, *, own: bool
 ) -> list[app_commands.Choice[str]]:
-    """This server's own briefings (drafts too); for the bot's owners, every one it sees."""
     if interaction.guild_id is None:
         return []
     wanted = current.casefold()
@@ -54,9 +52,25 @@ async def briefing_choices(
             name=limits.clip(f"{p.title} [{_status(p)}]", limits.CHOICE_NAME), value=p.slug
         )
         for p in packs
-        if (p.guild_id is not None or is_owner(interaction))
+        if (p.guild_id is not None or is_owner(interaction) or not own)
         and wanted in f"{p.slug} {p.title}".casefold()
     ][: limits.CHOICES]
+
+
+@manages_cards()  # draft titles are for editors: others get no choices at all
+async def briefing_choices(
+    interaction: Interaction[BriefingBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """This server's own briefings (drafts too); for the bot's owners, every one it sees."""
+    return await _choices(interaction, current, own=True)
+
+
+@manages_cards()
+async def card_briefing_choices(
+    interaction: Interaction[BriefingBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """Every briefing this server's editors may add a card to: global ones and its own."""
+    return await _choices(interaction, current, own=False)
 
 
 @app_commands.guild_only()
@@ -94,9 +108,9 @@ class BriefingAdminCog(
         """Publish a briefing and its draft cards at once (asks first)."""
         pack = await self._own(interaction, briefing)
         drafts = await _drafts(interaction, pack)
-        ask = strings.BRIEFING_PUBLISH_ASK.format(
-            title=limits.clip(pack.title, 200), cards=plural(len(drafts), "draft card")
-        )
+        ask = (
+            strings.BRIEFING_PUBLISH_ASK if drafts else strings.BRIEFING_PUBLISH_ASK_NO_CARDS
+        ).format(title=limits.clip(pack.title, 200), cards=plural(len(drafts), "draft card"))
         view = ConfirmView(interaction.user, PUBLISH_CHOICES, _publish(pack))
         await interaction.response.send_message(ask, view=view, ephemeral=True)
 
@@ -118,7 +132,7 @@ class BriefingAdminCog(
     async def list_(self, interaction: Interaction[BriefingBot]) -> None:
         """This server's briefings, drafts too, with their status."""
         packs = await self.bot.core.desk.briefings(_guild(interaction), editors=True)
-        rows = [(p.title, _status(p), p.slug, _byline(p)) for p in packs]
+        rows = [(p.title, _status(p), _byline(p)) for p in packs]
         await send_pages(interaction, briefing_list(rows), ephemeral=True)
 
     async def _own(self, interaction: BotInteraction, slug: str) -> Pack:

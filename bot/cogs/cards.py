@@ -14,6 +14,7 @@ from bot import limits, strings
 from bot.checks import can_manage_cards, is_owner, manages_cards, require_manage_server
 from bot.client import BriefingBot
 from bot.cogs import card_flow
+from bot.cogs.briefing_admin import card_briefing_choices
 from bot.errors import UserFacingError
 from bot.render.admin import history, import_plan, problems
 from bot.render.answers import gaps_page
@@ -70,6 +71,7 @@ class CardsCog(
 
     @app_commands.command(name="add")
     @app_commands.describe(pack="The briefing the card belongs to (default: the first)")
+    @app_commands.autocomplete(pack=card_briefing_choices)
     async def add(self, interaction: Interaction[BriefingBot], pack: str | None = None) -> None:
         """Write a new card: a form, then a preview to publish or keep as a draft."""
         chosen = await self._briefing(interaction, pack)
@@ -210,7 +212,7 @@ class CardsCog(
         include_shipped="Also include the shipped cards of that briefing",
         card="Only this card, with the events, shifts, ties and actors it names (to edit)",
     )
-    @app_commands.autocomplete(card=card_choices)
+    @app_commands.autocomplete(card=card_choices, pack=card_briefing_choices)
     async def export(
         self,
         interaction: Interaction[BriefingBot],

@@ -26,13 +26,16 @@ def briefing_preview(fields: Mapping[str, Any], note: str, *, footer: str | None
     return Page(embeds=[shown], content=note)
 
 
-def briefing_list(rows: Sequence[tuple[str, str, str, str]]) -> list[Page]:
-    """(title, status, slug, byline) per briefing, newest first as given."""
+def briefing_list(rows: Sequence[tuple[str, str, str]]) -> list[Page]:
+    """(title, status, byline) per briefing, newest first as given."""
     lines = [
         strings.BRIEFING_LIST_LINE.format(
-            title=limits.clip(title, 120, mark="…"), status=status, slug=slug, byline=byline
+            mark=strings.BRIEFING_MARKS.get(status, "•"),
+            title=limits.clip(title, 120, mark="…"),
+            status=status,
+            byline=byline,
         )
-        for title, status, slug, byline in rows
+        for title, status, byline in rows
     ] or [strings.BRIEFING_LIST_EMPTY]
     return one_per_page(described_pages(strings.BRIEFING_LIST_TITLE, lines))
 

@@ -37,10 +37,12 @@ POINTS = {
     "quotes": '"a corridor of our own" — a Qatari diplomat',
     "certainty": ["fact"],
 }
-Flow = Callable[[DiscordStandIn, Callable[[str, Any], None]], Awaitable[None]]
+Flow = Callable[[DiscordStandIn, BriefingBot, Callable[[str, Any], None]], Awaitable[None]]
 
 
-async def card_steps(standin: DiscordStandIn, keep: Callable[[str, Any], None]) -> None:
+async def card_steps(
+    standin: DiscordStandIn, bot: BriefingBot, keep: Callable[[str, Any], None]
+) -> None:
     opened = await card_command(standin, "add", user=BOB_ID)
     keep("card-text-form", {"type": 9, "data": opened.modal})
     preview = await standin.submit_modal(opened.modal["custom_id"], FORM, user=BOB_ID)
@@ -54,7 +56,53 @@ async def card_steps(standin: DiscordStandIn, keep: Callable[[str, Any], None]) 
     keep("card-points-rejected", rejected.message)
 
 
-FLOWS: list[Flow] = [card_steps]
+BASICS = {
+    "title": "Qatar's grain corridor and the Black Sea",
+    "author": "Jane Analyst",
+    "publisher": "The Gulf Review",
+    "published": "3 March 2025",
+    "source_url": "https://example.org/2025/03/qatar-grain-corridor",
+}
+MORE = {
+    "original_publisher": "Doha Papers",
+    "bottom_line": "Qatar, not Moscow, now brokers grain through the Black Sea, and Ankara gains.",
+    "pivot": "the corridor deal",
+}
+
+
+async def briefing_forms(
+    standin: DiscordStandIn, bot: BriefingBot, keep: Callable[[str, Any], None]
+) -> None:
+    def admin(sub: str, **options: Any) -> Any:
+        return standin.slash("briefing-admin", subcommand=sub, options=options, user=BOB_ID)
+
+    opened = await admin("new")
+    keep("briefing-admin-new-form", {"type": 9, "data": opened.modal})
+    typo = {**BASICS, "published": "the third of March", "source_url": "example.org/qatar"}
+    rejected = await standin.submit_modal(opened.modal["custom_id"], typo, user=BOB_ID)
+    keep("briefing-admin-new-rejected", rejected.message)
+    fixed = await standin.press(rejected, "Fix it", user=BOB_ID)
+    preview = await standin.submit_modal(fixed.modal["custom_id"], BASICS, user=BOB_ID)
+    keep("briefing-admin-new-preview", preview.message)
+    more = await standin.press(preview, "More details", user=BOB_ID)
+    keep("briefing-admin-more-form", {"type": 9, "data": more.modal})
+    shown = await standin.submit_modal(more.modal["custom_id"], MORE, user=BOB_ID)
+    keep("briefing-admin-more-preview", shown.latest().message)
+    created = await standin.press(shown.latest(), "Create draft", user=BOB_ID)
+    keep("briefing-admin-created", created.latest().message)
+    packs = await bot.core.desk.briefings(GUILD_ID, editors=True)
+    slug = next(p.slug for p in packs if p.title == BASICS["title"])
+    card = await card_command(standin, "add", user=BOB_ID, pack=slug)
+    drafted = await standin.submit_modal(card.modal["custom_id"], FORM, user=BOB_ID)
+    await standin.press(drafted, "Save as draft", user=BOB_ID)
+    asked = await admin("publish", briefing=slug)
+    keep("briefing-admin-publish-ask", asked.message)
+    published = await standin.press(asked, "Publish", user=BOB_ID)
+    keep("briefing-admin-published", published.latest().message)
+    keep("briefing-admin-list", (await admin("list")).message)
+
+
+FLOWS: list[Flow] = [card_steps, briefing_forms]
 
 
 async def record(out: Path) -> list[Path]:
@@ -79,7 +127,7 @@ async def record(out: Path) -> list[Path]:
                 async with open_store(Path(tmp) / "bot.db") as store:
                     client = BriefingBot(settings=make_settings(Path(tmp)), core=build_core(store))
                     async with run_bot(client, standin, token=TOKEN, sync=False):
-                        await flow(standin, keep)
+                        await flow(standin, client, keep)
     return written
 
 
