@@ -8,13 +8,9 @@ for delivery.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from pydantic import Field, ValidationError
 
 from briefings.briefing import Briefing
 from briefings.changes import OWNERS_ONLY, Action, ChangeSet, Writer, plan, stamp
@@ -26,125 +22,23 @@ from briefings.errors import (
     PermissionDenied,
     StaleCard,
 )
-from briefings.forms import FORM_SOURCE, plain_problem, read_key_points, read_quotes
+from briefings.faithfulness import Finding
+from briefings.forms import FORM_SOURCE, CardDraft, slugify
 from briefings.models import (
     Actor,
     ActorKind,
     Card,
-    Certainty,
-    KeyPoint,
     KnownIds,
-    Model,
     Pack,
     PackFile,
-    Quote,
-    ShortText,
-    Slug,
     Status,
-    Text,
     now_utc,
 )
 from briefings.namespaces import local_id, lookup
 from briefings.results import Revision
-from briefings.search import fold
+from briefings.sources.checks import SourceChecks
 
 __all__ = ["FORM_SOURCE", "OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
-
-
-class CardDraft(Model):
-    """What an editor typed into the card forms: names of actors, not ids.
-
-    The text form fills title to tags; the key points form fills the bottom line, key
-    points and quotes. A draft of a stored card starts as that card (`from_card`), so
-    each form changes only its own fields."""
-
-    pack: Slug
-    title: ShortText
-    section: int = Field(ge=0, le=10_000)
-    summary: Text
-    actors: list[ShortText] = Field(default_factory=list, max_length=25)
-    tags: list[Slug] = Field(default_factory=list, max_length=25)
-    bottom_line: Text | None = None
-    key_points: list[KeyPoint] = Field(default_factory=list, max_length=25)
-    quotes: list[Quote] = Field(default_factory=list, max_length=25)
-
-    @classmethod
-    def from_form(
-        cls,
-        *,
-        pack: str,
-        title: str,
-        section: str,
-        summary: str,
-        actors: str,
-        tags: str,
-        base: CardDraft | None = None,
-    ) -> CardDraft:
-        """Parse the text form's fields (over `base`'s other fields); every problem is
-        reported by field."""
-        raw: dict[str, Any] = (base.model_dump() if base else {}) | {
-            "pack": pack,
-            "title": title,
-            "section": section.strip() or "0",
-            "summary": summary,
-            "actors": [a.strip() for a in re.split(r"[,;\n]", actors) if a.strip()],
-            "tags": [_slugify(t) for t in re.split(r"[,;\s]", tags) if t.strip()],
-        }
-        return cls._validated(raw)
-
-    def with_points(
-        self, *, bottom_line: str, key_points: str, quotes: str, default: Certainty
-    ) -> CardDraft:
-        """This draft with the key points form's fields: problems name the line."""
-        points, problems = read_key_points(key_points, default=default)
-        said, quote_problems = read_quotes(quotes)
-        if problems or quote_problems:
-            raise InvalidPack(problems + quote_problems)
-        raw = self.model_dump() | {
-            "bottom_line": bottom_line.strip() or None,
-            "key_points": [p.model_dump() for p in points],
-            "quotes": [q.model_dump() for q in said],
-        }
-        return self._validated(raw)
-
-    @classmethod
-    def from_card(cls, card: Card, actor_names: list[str]) -> CardDraft:
-        """The draft a stored card's forms open with."""
-        return cls(
-            pack=card.pack,
-            title=card.title,
-            section=card.section,
-            summary=card.summary,
-            actors=actor_names,
-            tags=card.tags,
-            bottom_line=card.bottom_line,
-            key_points=card.key_points,
-            quotes=card.quotes,
-        )
-
-    def card_fields(self) -> dict[str, Any]:
-        """What the draft sets on a card, actors aside (they are resolved to ids)."""
-        return {
-            "title": self.title,
-            "section": self.section,
-            "summary": self.summary,
-            "tags": self.tags,
-            "bottom_line": self.bottom_line,
-            "key_points": self.key_points,
-            "quotes": self.quotes,
-        }
-
-    @classmethod
-    def _validated(cls, raw: dict[str, Any]) -> CardDraft:
-        try:
-            return cls.model_validate(raw)
-        except ValidationError as exc:
-            raise InvalidPack(
-                [
-                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), plain_problem(e))
-                    for e in exc.errors()
-                ]
-            ) from None
 
 
 NEEDS_SUMMARY = "write a summary first: only a draft may leave it empty"
@@ -155,6 +49,8 @@ class ImportPlan:
     """A dry run: the cards an import adds, updates and leaves alone, and its writes."""
 
     changes: ChangeSet
+    warnings: tuple[Finding, ...] = ()
+    """The faithfulness lint's findings against the briefing's source, if one is attached."""
 
     @property
     def added(self) -> list[str]:
@@ -187,6 +83,8 @@ class CardEditor:
     def __init__(self, core: Briefing) -> None:
         self.core = core
         self.store = core.store
+        self.source_checks: SourceChecks | None = None
+        """Set by `build_core`: quotes and anchors checked against the attached source."""
 
     # --- one card from the form ---------------------------------------------------------
 
@@ -199,7 +97,7 @@ class CardEditor:
             raise NotFound("briefing pack", draft.pack)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
         card = Card(
-            id=await self._free_card_id(local_id(guild_id, _slugify(draft.title))),
+            id=await self._free_card_id(local_id(guild_id, slugify(draft.title))),
             pack=draft.pack,
             actors=actor_ids,
             status=Status.DRAFT,
@@ -254,10 +152,14 @@ class CardEditor:
         action: Action,
         member_id: int,
         is_owner: bool | None = None,
-    ) -> None:
+    ) -> list[Finding]:
         """Write it all or nothing, stamped as `member_id`'s, now (StaleCard if a card
         moved on since it was read). Shipped records are written only when the change
-        was planned with owners' rights and `is_owner`, when given, still holds."""
+        was planned with owners' rights and `is_owner`, when given, still holds. With a
+        source attached, a quote or anchor not in it refuses the write (InvalidPack);
+        the lint's warnings are returned."""
+        checks = self.source_checks
+        warnings = await checks.on_save(changes, guild_id=guild_id) if checks else []
         owner = changes.owner if is_owner is None else changes.owner and is_owner
         at = now_utc()
         await self.store.apply(
@@ -268,6 +170,7 @@ class CardEditor:
             member_id=member_id,
             at=at,
         )
+        return warnings
 
     # --- files ----------------------------------------------------------------------------
 
@@ -313,7 +216,14 @@ class CardEditor:
         write. Nothing is written here."""
         writer = Writer(guild_id, is_owner)
         existing = await self.store.existing(lookup(pack, writer))
-        return ImportPlan(plan(pack, existing, writer=writer, by=None, at=now_utc(), source=source))
+        changes = plan(pack, existing, writer=writer, by=None, at=now_utc(), source=source)
+        checks = self.source_checks
+        warnings = (
+            await checks.on_import(pack, briefing=changes.pack, guild_id=guild_id, source=source)
+            if checks
+            else []
+        )
+        return ImportPlan(changes, tuple(warnings))
 
     async def export(self, pack: str, *, guild_id: int, include_shipped: bool) -> PackFile:
         own = await self.store.export_pack(pack, guild_id=guild_id)
@@ -352,7 +262,7 @@ class CardEditor:
                 ids.append((await self.core.resolve_actor(name, guild_id=guild_id)).id)
             except NotFound:
                 actor = Actor(
-                    id=local_id(guild_id, _slugify(name))[:80],
+                    id=local_id(guild_id, slugify(name))[:80],
                     name=name,
                     kind=ActorKind.OTHER,
                     guild_id=guild_id,
@@ -390,8 +300,3 @@ def _with_short(ids: Iterable[str], guild_id: int) -> frozenset[str]:
     prefix = local_id(guild_id, "")
     found = set(ids)
     return frozenset(found | {i.removeprefix(prefix) for i in found if i.startswith(prefix)})
-
-
-def _slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:60].strip("-") or "card"

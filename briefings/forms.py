@@ -3,7 +3,8 @@
 A form field holds many records one per line: key points (`text [status]`) and quotes
 (`"text" — attribution`). Each line is read on its own so a problem names its line, and
 what is written back reads again as the same records (a prefilled form saved unchanged
-changes nothing). Pure: no I/O, no discord.
+changes nothing). `CardDraft` is what the card forms give the editor (`editing`). Pure:
+no I/O, no discord.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
-from briefings.errors import FieldProblem
-from briefings.models import Certainty, KeyPoint, Quote
+from briefings.errors import FieldProblem, InvalidPack
+from briefings.models import Card, Certainty, KeyPoint, Model, Quote, ShortText, Slug, Text
+from briefings.search import fold
 
 FORM_SOURCE = "card form"
 """The source of a form's problems; their `field` is the form field's name ("section")."""
@@ -126,6 +128,107 @@ def plain_problem(error: Any) -> str:
     if kind == "string_pattern_mismatch":
         return f"“{typed}” is not a tag: use lowercase letters, digits and hyphens, like black-sea."
     return f"{error['msg']}."
+
+
+class CardDraft(Model):
+    """What an editor typed into the card forms: names of actors, not ids.
+
+    The text form fills title to tags; the key points form fills the bottom line, key
+    points and quotes. A draft of a stored card starts as that card (`from_card`), so
+    each form changes only its own fields."""
+
+    pack: Slug
+    title: ShortText
+    section: int = Field(ge=0, le=10_000)
+    summary: Text
+    actors: list[ShortText] = Field(default_factory=list, max_length=25)
+    tags: list[Slug] = Field(default_factory=list, max_length=25)
+    bottom_line: Text | None = None
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=25)
+    quotes: list[Quote] = Field(default_factory=list, max_length=25)
+
+    @classmethod
+    def from_form(
+        cls,
+        *,
+        pack: str,
+        title: str,
+        section: str,
+        summary: str,
+        actors: str,
+        tags: str,
+        base: CardDraft | None = None,
+    ) -> CardDraft:
+        """Parse the text form's fields (over `base`'s other fields); every problem is
+        reported by field."""
+        raw: dict[str, Any] = (base.model_dump() if base else {}) | {
+            "pack": pack,
+            "title": title,
+            "section": section.strip() or "0",
+            "summary": summary,
+            "actors": [a.strip() for a in re.split(r"[,;\n]", actors) if a.strip()],
+            "tags": [slugify(t) for t in re.split(r"[,;\s]", tags) if t.strip()],
+        }
+        return cls._validated(raw)
+
+    def with_points(
+        self, *, bottom_line: str, key_points: str, quotes: str, default: Certainty
+    ) -> CardDraft:
+        """This draft with the key points form's fields: problems name the line."""
+        points, problems = read_key_points(key_points, default=default)
+        said, quote_problems = read_quotes(quotes)
+        if problems or quote_problems:
+            raise InvalidPack(problems + quote_problems)
+        raw = self.model_dump() | {
+            "bottom_line": bottom_line.strip() or None,
+            "key_points": [p.model_dump() for p in points],
+            "quotes": [q.model_dump() for q in said],
+        }
+        return self._validated(raw)
+
+    @classmethod
+    def from_card(cls, card: Card, actor_names: list[str]) -> CardDraft:
+        """The draft a stored card's forms open with."""
+        return cls(
+            pack=card.pack,
+            title=card.title,
+            section=card.section,
+            summary=card.summary,
+            actors=actor_names,
+            tags=card.tags,
+            bottom_line=card.bottom_line,
+            key_points=card.key_points,
+            quotes=card.quotes,
+        )
+
+    def card_fields(self) -> dict[str, Any]:
+        """What the draft sets on a card, actors aside (they are resolved to ids)."""
+        return {
+            "title": self.title,
+            "section": self.section,
+            "summary": self.summary,
+            "tags": self.tags,
+            "bottom_line": self.bottom_line,
+            "key_points": self.key_points,
+            "quotes": self.quotes,
+        }
+
+    @classmethod
+    def _validated(cls, raw: dict[str, Any]) -> CardDraft:
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise InvalidPack(
+                [
+                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), plain_problem(e))
+                    for e in exc.errors()
+                ]
+            ) from None
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug[:60].strip("-") or "card"
 
 
 # --- helpers ---------------------------------------------------------------------------

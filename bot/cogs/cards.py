@@ -170,6 +170,14 @@ class CardsCog(
             interaction, import_plan(plan, file.filename)[:1], ephemeral=True, view=view
         )
 
+    async def _briefing(self, interaction: Interaction[BriefingBot], slug: str | None) -> Pack:
+        """A briefing this server's editors may add cards to: its own (drafts too) or a
+        global one; the newest it sees by default."""
+        gid = self._guild(interaction)
+        if slug is None:
+            return await self.bot.core.catalogue.pack(None, guild_id=gid)
+        return await self.bot.core.desk.briefing(slug, guild_id=gid, editors=True)
+
     def _take_import_budget(self, guild_id: int) -> None:
         retry = self.import_rate.take(guild_id)
         if retry is not None:
@@ -282,14 +290,6 @@ class CardsCog(
         if interaction.guild_id is None:
             raise UserFacingError(strings.CARDS_IN_SERVER_ONLY)
         return interaction.guild_id
-
-    async def _briefing(self, interaction: Interaction[BriefingBot], slug: str | None) -> Pack:
-        """The briefing named (a global one, or this server's own, drafts too), or the first."""
-        if slug is None:
-            return await self.bot.core.catalogue.pack(None)
-        return await self.bot.core.desk.briefing(
-            slug, guild_id=self._guild(interaction), editors=True
-        )
 
     async def _card(self, interaction: Interaction[BriefingBot], card_id: str) -> Card:
         card = await self.editor.card(card_id, guild_id=self._guild(interaction))

@@ -109,16 +109,22 @@ async def test_an_editor_writes_a_briefing_in_two_forms_and_publishes_it(
     changed = {**POINTS, "quotes": '"our own corridor" — a Qatari diplomat'}
     await standin.submit_modal(points.modal["custom_id"], changed, user=BOB_ID)
 
+    draft_days = await standin.slash("briefing", user=ALICE_ID)
+    assert BASICS["title"] not in draft_days.text  # a draft is for editors only
     asked = await admin(standin, "publish", user=BOB_ID, briefing=slug)
     assert "1 draft card" in asked.content
     published = await standin.press(asked, "Publish", user=BOB_ID)
     text = published.latest().text
     assert f"Published **{BASICS['title']}**" in text and FORM["title"] in text
-    seen = await standin.slash("briefing", user=ALICE_ID, pack=slug)
+    listed_here = await standin.slash("briefing", user=ALICE_ID)
+    assert BASICS["title"] in listed_here.text  # members see it once published
+    seen = await standin.slash("briefing", user=ALICE_ID, briefing=slug)
     assert BASICS["title"] in seen.text and "Qatar brokers a grain corridor" in seen.text
     answer = await standin.slash("ask", user=ALICE_ID, question="Who brokers the grain corridor?")
     assert "our own corridor" in answer.text or "Qatar brokers" in answer.text
     # another server sees neither the briefing nor its card
+    listed_there = await standin.slash("briefing", user=2001, guild_id=OTHER_GUILD)
+    assert BASICS["title"] not in listed_there.text
     assert BASICS["title"] not in {p.title for p in await bot.core.desk.briefings(OTHER_GUILD)}
     elsewhere = await standin.slash(
         "ask", user=2001, guild_id=OTHER_GUILD, question="Who brokers the grain corridor?"
