@@ -14,7 +14,7 @@ import discord
 from bot import limits, strings
 from bot.checks import is_owner
 from bot.errors import UserFacingError
-from bot.render.admin import card_preview
+from bot.render.admin import card_preview, with_warnings
 from bot.respond import send_pages
 from bot.types import BotInteraction
 from bot.views.card_steps import CardSteps, TakeFile, show
@@ -106,7 +106,7 @@ class NewCard:
         status = Status.PUBLISHED if choice == "publish" else Status.DRAFT
         card = changes.cards[0][1].model_copy(update={"status": status})
         changes.cards[0] = (None, card)
-        await editor.save(changes, guild_id=gid, action="add", member_id=pressed.user.id)
+        warnings = await editor.save(changes, guild_id=gid, action="add", member_id=pressed.user.id)
         names = {
             a.id: a.name for a in changes.actors
         } | await pressed.client.core.catalogue.display_names(guild_id=gid)
@@ -115,7 +115,7 @@ class NewCard:
             if status is Status.PUBLISHED
             else "Saved as a draft."
         )
-        page = card_preview(card, names, note)
+        page = card_preview(card, names, with_warnings(note, warnings))
         await pressed.response.edit_message(content=page.content, embeds=page.embeds, view=None)
 
 
@@ -138,7 +138,7 @@ class EditCard:
                 seen_version=self.card.version,
                 is_owner=is_owner(submitted),
             )
-            await editor.save(
+            warnings = await editor.save(
                 changes,
                 guild_id=gid,
                 action="edit",
@@ -161,7 +161,7 @@ class EditCard:
             )
         self.view.moved_on(draft, self.card)
         note = strings.CARD_SAVED_NOTE.format(version=self.card.version)
-        page = card_preview(self.card, self.names, note)
+        page = card_preview(self.card, self.names, with_warnings(note, warnings))
         await show(submitted, page.content or "", page.embeds, self.view)
 
     async def as_file(self, interaction: BotInteraction) -> None:

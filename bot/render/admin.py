@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import limits, strings
 from bot.render.base import (
     COLOUR_WARN,
@@ -17,6 +19,7 @@ from bot.render.diff import card_diff
 from briefings.changes import Kind
 from briefings.editing import FORM_SOURCE, ImportPlan
 from briefings.errors import FieldProblem
+from briefings.faithfulness import Finding
 from briefings.models import Card
 from briefings.results import Revision
 
@@ -72,6 +75,7 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
         f"{len(catalogue.shifts)} leverage shifts to write."
     )
     lines += _catalogue_lines(plan)
+    lines += [f"⚠️ {problem_line(w.problem).removeprefix('• ')}" for w in plan.warnings[:20]]
     header = f"Dry run of `{limits.clip(filename, 80)}`: nothing is written until you confirm."
     new = plan.new_briefing
     if new is not None:  # a new slug: the file starts a briefing of this server
@@ -99,6 +103,12 @@ def _catalogue_lines(plan: ImportPlan) -> list[str]:
                 more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
                 lines.append(f"{label}: {verb} {shown}{more}")
     return lines
+
+
+def with_warnings(note: str, warnings: Sequence[Finding]) -> str:
+    """A save's note, then what the source check warns of (the write went through)."""
+    lines = [f"⚠️ {problem_line(w.problem).removeprefix('• ')}" for w in warnings[:10]]
+    return limits.clip("\n".join([note, *lines]), limits.CONTENT)
 
 
 def problem_line(p: FieldProblem) -> str:

@@ -8,9 +8,11 @@ from typing import Any
 from bot.client import BriefingBot
 from briefings.models import Certainty, Status
 from tests.bot.support import DAVE, EDITOR_ROLE, FORM, card_command, card_id
+from tests.briefings.source_article import MARKDOWN
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID
 from tests.discord_standin.server import DiscordStandIn
 
+SHIPPED = "bechev-syria-russia-turkey-2024"
 POINTS = {
     "bottom_line": "Qatar, not Moscow, now brokers the grain route.",
     "key_points": (
@@ -150,3 +152,28 @@ async def test_others_and_members_who_lost_their_rights_are_refused_at_each_step
     pressed = await standin.press(preview, "Publish", user=DAVE)
     assert pressed.ephemeral and "editor role" in pressed.content
     assert FORM["title"] not in await stored_titles(bot)
+
+
+async def test_with_a_source_attached_a_quote_it_lacks_is_refused_at_publish(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    attached = await standin.slash(
+        "source",
+        subcommand="attach",
+        options={"briefing": SHIPPED, "file": ("a.md", MARKDOWN.encode())},
+        user=BOB_ID,
+    )
+    assert "Source attached" in attached.text
+    preview = await preview_of_new_card(standin)
+    form = await standin.press(preview, "Edit key points & quotes", user=BOB_ID)
+    invented = {**POINTS, "quotes": '"The sea is closed" — Olena Marchenko'}
+    shown = await standin.submit_modal(form.modal["custom_id"], invented, user=BOB_ID)
+    refused = await standin.press(shown.latest(), "Publish", user=BOB_ID)
+    assert refused.ephemeral and "Nothing was saved" in refused.content
+    assert "'The sea is closed' does not occur in the article" in refused.content
+    assert FORM["title"] not in await stored_titles(bot)
+    again = await standin.press(shown.latest(), "Edit key points & quotes", user=BOB_ID)
+    said = {**POINTS, "quotes": '"The sea is open for business" — Olena Marchenko'}
+    fixed = await standin.submit_modal(again.modal["custom_id"], said, user=BOB_ID)
+    done = await standin.press(fixed.latest(), "Publish", user=BOB_ID)
+    assert "Published" in done.latest().content
