@@ -24,7 +24,7 @@ from bot.respond import send_pages
 from bot.types import BotInteraction
 from bot.views.briefing_forms import BASICS, MORE, BriefingForm, BriefingSteps
 from bot.views.card_steps import show
-from bot.views.cards import ConfirmView, send_rejected
+from bot.views.cards import Choice, ConfirmView, send_rejected
 from briefings.desk import BriefingDraft
 from briefings.errors import FieldProblem, InvalidPack, NotFound, StaleBriefing
 from briefings.forms import briefing_problems, read_briefing
@@ -276,7 +276,7 @@ def checked(typed: dict[str, str]) -> BriefingDraft:
     return draft
 
 
-def _publish(pack: Pack) -> Any:
+def _publish(pack: Pack) -> Choice:
     async def decide(pressed: BotInteraction, choice: str) -> None:
         if choice != "publish":
             await pressed.response.edit_message(
@@ -306,7 +306,11 @@ async def _drafts(interaction: BotInteraction, pack: Pack) -> list[Card]:
     cards = await interaction.client.core.editor.manageable(
         "", guild_id=_guild(interaction), is_owner=is_owner(interaction), limit=10_000
     )
-    return [c for c in cards if c.pack == pack.slug and c.status is Status.DRAFT]
+    return [
+        c
+        for c in cards
+        if c.pack == pack.slug and c.status is Status.DRAFT and c.guild_id == pack.guild_id
+    ]
 
 
 async def _title(interaction: BotInteraction, card_id: str) -> str:
@@ -328,9 +332,7 @@ def _footer(pack: Pack) -> str:
 
 
 def _status(pack: Pack) -> str:
-    status = getattr(pack, "status", None)
-    scope = "global" if pack.guild_id is None else str(getattr(status, "value", status))
-    return scope
+    return "global" if pack.guild_id is None else pack.status.value
 
 
 def _byline(pack: Pack) -> str:
