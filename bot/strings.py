@@ -389,3 +389,4 @@ SOURCE_RATE_LIMITED = (
     "This server has attached {count} sources in the last {window} seconds, the most allowed. "
     "Try again in {retry} seconds."
 )
+BRIEFING_PREVIEW_DONE = "Preview: nothing is saved until you press **Create draft**."

@@ -211,7 +211,9 @@ class NewBriefing(BriefingFlow):
                 choices=CREATE_CHOICES,
                 on_choice=self.decide,
             )
-        page = briefing_preview(draft.model_dump(), strings.BRIEFING_PREVIEW_NOTE)
+        more = draft.bottom_line or draft.original_publisher or draft.pivot
+        note = strings.BRIEFING_PREVIEW_DONE if more else strings.BRIEFING_PREVIEW_NOTE
+        page = briefing_preview(draft.model_dump(), note)
         await show(interaction, page.content or "", page.embeds, self.view)
 
     async def decide(self, pressed: BotInteraction, choice: str) -> None:
