@@ -21,7 +21,7 @@ from bot.views.card_steps import CardSteps, TakeFile, show
 from bot.views.cards import CardForm
 from briefings.cardfile import one_card
 from briefings.changes import OWNERS_ONLY
-from briefings.editing import CardDraft
+from briefings.editing import CardDraft, ImportPlan
 from briefings.errors import PermissionDenied, StaleCard
 from briefings.models import Card, Status
 from briefings.packfile import dump_pack
@@ -178,6 +178,20 @@ async def show_stale(interaction: BotInteraction, stale: StaleCard, names: dict[
         "the newer version. Run `/card edit` again to change it.",
     )
     await send_pages(interaction, [page], ephemeral=True)
+
+
+async def changed_concepts(interaction: BotInteraction, plan: ImportPlan) -> list[str]:
+    """Ids of the file's concept aliases that are new or changed for this server (a plan
+    counts cards and records; concepts are written whole, so compared here)."""
+    if not plan.changes.concepts:
+        return []
+    if plan.new_briefing is not None:  # a new briefing: all of them are new
+        return [c.id for c in plan.changes.concepts]
+    own = await interaction.client.core.editor.export(
+        plan.briefing, guild_id=guild_of(interaction), include_shipped=False
+    )
+    kept = {c.id: c.terms for c in own.concepts}
+    return [c.id for c in plan.changes.concepts if kept.get(c.id) != c.terms]
 
 
 async def send_card_file(interaction: BotInteraction, card: Card) -> None:

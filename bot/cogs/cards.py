@@ -160,15 +160,15 @@ class CardsCog(
         except InvalidPack as invalid:
             await send_pages(interaction, problems(invalid.problems), ephemeral=True)
             return
-        if plan.empty:
+        concepts = await card_flow.changed_concepts(interaction, plan)
+        if plan.empty and not concepts:
             await interaction.followup.send(
                 "Nothing to import: every card is unchanged.", ephemeral=True
             )
             return
         view = ConfirmView(interaction.user, IMPORT_CHOICES, self._confirm_import(plan, gid))
-        await send_pages(
-            interaction, import_plan(plan, file.filename)[:1], ephemeral=True, view=view
-        )
+        pages = import_plan(plan, file.filename, concepts=concepts)
+        await send_pages(interaction, pages[:1], ephemeral=True, view=view)
 
     async def _briefing(self, interaction: Interaction[BriefingBot], slug: str | None) -> Pack:
         """A briefing this server's editors may add cards to: its own (drafts too) or a

@@ -57,7 +57,7 @@ def problems(items: list[FieldProblem], *, title: str = "Nothing was written") -
     return one_per_page(pages)
 
 
-def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
+def import_plan(plan: ImportPlan, filename: str, *, concepts: Sequence[str] = ()) -> list[Page]:
     sections = [
         ("Will add", plan.added),
         ("Will update", plan.updated),
@@ -75,6 +75,8 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
         f"{len(catalogue.shifts)} leverage shifts to write."
     )
     lines += _catalogue_lines(plan)
+    if concepts:
+        lines.append("Concept aliases: " + ", ".join(f"`{c}`" for c in concepts[:10]))
     lines += [f"⚠️ {problem_line(w.problem).removeprefix('• ')}" for w in plan.warnings[:20]]
     header = f"Dry run of `{limits.clip(filename, 80)}`: nothing is written until you confirm."
     new = plan.new_briefing

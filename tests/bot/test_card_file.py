@@ -161,3 +161,22 @@ async def test_the_edited_file_is_attached_in_a_form_and_goes_through_the_dry_ru
     assert next(s for s in stored if s.id == "g111-qatar-corridor-gain").certainty.value == (
         "forecast"
     )
+
+
+async def test_concept_aliases_added_in_the_file_reach_the_servers_answers(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    cid = await server_card_with_records(bot, standin)
+    data = await one_card_file(standin, cid)
+    assert data["concepts"] == []  # none yet: the place to add them
+    before = await standin.slash("ask", question="Who runs the wheat lane?")
+    assert "Qatar" not in before.text
+    data["concepts"] = [{"id": "grain-route", "terms": ["grain corridor", "wheat lane"]}]
+    plan = await card_command(
+        standin, "import", user=BOB_ID, file=("card.yaml", yaml.safe_dump(data).encode())
+    )
+    await standin.press(plan, "Import", user=BOB_ID)
+    after = await standin.slash("ask", question="Who runs the wheat lane?")
+    assert "Qatar" in after.text
+    again = await one_card_file(standin, cid)
+    assert [c["id"] for c in again["concepts"]] == ["grain-route"]  # exported with its card
