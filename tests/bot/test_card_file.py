@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 
 from bot.client import BriefingBot
-from tests.bot.support import FORM, add_card, card_command, card_id
-from tests.discord_standin.fixtures import BOB_ID, CHANNEL_ID, GUILD_ID
+from tests.bot.support import DAVE, EDITOR_ROLE, FORM, add_card, card_command, card_id
+from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, CHANNEL_ID, GUILD_ID
 from tests.discord_standin.modal_files import uploaded
 from tests.discord_standin.server import DiscordStandIn
 
@@ -180,3 +180,29 @@ async def test_concept_aliases_added_in_the_file_reach_the_servers_answers(
     assert "Qatar" in after.text
     again = await one_card_file(standin, cid)
     assert [c["id"] for c in again["concepts"]] == ["grain-route"]  # exported with its card
+
+
+async def test_a_file_attached_after_the_rights_were_taken_away_is_refused(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    cid = await server_card_with_records(bot, standin)
+    await card_command(standin, "editors", user=BOB_ID, action="add", role=EDITOR_ROLE)
+    data = await one_card_file(standin, cid)
+    data["leverage"][0]["certainty"] = "forecast"
+    opened = await card_command(standin, "edit", user=DAVE, card=cid)
+    saved = await standin.submit_modal(opened.modal["custom_id"], FORM, user=DAVE)
+    stranger = await standin.press(saved, "Replace from file", user=ALICE_ID)
+    assert stranger.ephemeral and stranger.modal is None
+    form = await standin.press(saved, "Replace from file", user=DAVE)
+    await card_command(standin, "editors", user=BOB_ID, action="remove", role=EDITOR_ROLE)
+    ids, resolved = uploaded(
+        standin, [("card.yaml", yaml.safe_dump(data).encode())], channel_id=CHANNEL_ID
+    )
+    refused = await standin.submit_modal(
+        form.modal["custom_id"], {"file": ids}, user=DAVE, resolved=resolved
+    )
+    assert refused.ephemeral and "editor role" in refused.content
+    stored = await bot.core.editor.store.leverage(guild_id=GUILD_ID)
+    assert next(s for s in stored if s.id == "g111-qatar-corridor-gain").certainty.value == (
+        "judgement"
+    )
