@@ -260,6 +260,114 @@ MYDATA_QUESTIONS = (
     "server's editors for 90 days, without your member id."
 )
 
+# --- card forms in steps (ed: bot/views/card_steps.py, bot/render/admin.py) ---------------
+FORM_FIELDS.update({"bottom_line": "Bottom line", "key_points": "Key points", "quotes": "Quotes"})
+EDIT_TEXT = "Edit text"
+EDIT_POINTS = "Edit key points & quotes"
+EDIT_AS_FILE = "Edit as file"
+POINTS_FORM_HELP = (
+    "**Key points**, one per line. A line is read with the status picked below unless it "
+    "ends with its own: `[fact]`, `[judgement]`, `[forecast]`, `[perception]`, `[hedged]` "
+    "or `[reported by CNN Türk]`.\n"
+    '**Quotes**, one per line: `"the words, as written" — who said them` (25 words at most).'
+)
+POINTS_FORM_LABELS = {
+    "bottom_line": ("Bottom line", "The section's point in one sentence, in your words"),
+    "key_points": ("Key points (one per line)", "End a line with [judgement], [reported by X]…"),
+    "quotes": ("Quotes (one per line)", '"the words" — who said them'),
+    "certainty": ("Status of lines without a [marker]", "How sure the article is of them"),
+}
+BOTTOM_LINE_HINT = "Ankara now holds the upper hand over Moscow in Syria."
+KEY_POINTS_HINT = "Turkey gains leverage over Russia\nRussia may lose its bases [forecast]"
+QUOTES_HINT = '"the upper hand" — Dimitar Bechev'
+CERTAINTY_LABELS = {
+    "fact": "Fact",
+    "judgement": "Judgement",
+    "forecast": "Forecast",
+    "perception": "Perception",
+    "hedged": "Hedged",
+    "unknown": "Not stated",
+}
+CERTAINTY_HINTS = {
+    "fact": "The author states it",
+    "judgement": "The author's own assessment",
+    "forecast": "What the author expects, or says could happen",
+    "perception": "How something is often seen",
+    "hedged": "Said with a hedge: may, appears, might",
+    "unknown": "Nothing says how sure it is",
+}
+CARD_STEP_NOTE = (
+    "Preview: nothing is saved until you choose. Add key points and quotes with "
+    "**Edit key points & quotes**."
+)
+CARD_SAVED_NOTE = "Saved (version {version}). Change more below, or leave it as it is."
+CARD_FILE_NOTE = (
+    "“{title}” as a pack file, with the events, leverage shifts, ties and actors it names. "
+    "Edit it (dates and their precision, certainty, aliases…), then attach it to "
+    "`/card import`: you get a dry run first, and nothing is written until you confirm."
+)
+CARD_FILE_ARCHIVED = "“{title}” is archived, so it is not exported: `/card restore` it first."
+REPLACE_FROM_FILE = "Replace from file"
+FILE_FORM_HELP = (
+    "Attach the card's file (from **Edit as file** or `/card export card:`) once you have "
+    "edited it. You get a dry run of what it changes first; nothing is written until you "
+    "press **Import**."
+)
+FILE_FORM_LABEL = ("Pack file (YAML or JSON, at most 1 MB)", "The card and what it names")
+FILE_FORM_EMPTY = "No file was attached, so nothing changed."
+CARD_STEP_DONE = "Preview: nothing is saved until you choose."
+
+# --- /briefing-admin (ed: bot/cogs/briefing_admin.py, bot/views/briefing_forms.py) ---------
+FORM_FIELDS.update(
+    {
+        "published": "Publication date",
+        "source_url": "Link to the article",
+        "original_publisher": "Original publisher",
+        "pivot": "Pivot",
+        "author": "Author",
+        "publisher": "Publisher",
+    }
+)
+BRIEFING_EDIT_BASICS = "Edit title, author, date…"
+BRIEFING_MORE = "More details"
+BRIEFING_NEW_TITLE = "New briefing"
+BRIEFING_MORE_TITLE = "More about: {title}"
+BRIEFING_PREVIEW_NOTE = (
+    "Preview: nothing is saved until you press **Create draft**. Add the original publisher, "
+    "the bottom line and the pivot with **More details**."
+)
+BRIEFING_CREATED = (
+    "Created **{title}** as a draft: only this server's editors see it. Add its cards with "
+    "`/card add` (pick it as `pack`), then publish it with `/briefing-admin publish`."
+)
+BRIEFING_CANCELLED = "Cancelled: no briefing was created."
+BRIEFING_SAVED = "Saved (version {version}). Change more below, or leave it as it is."
+BRIEFING_STALE = (
+    "This briefing changed while you were editing it (now version {version}). Nothing was "
+    "overwritten; here it is as it is now. Run `/briefing-admin edit` again to change it."
+)
+BRIEFING_NOT_HERE = "No briefing `{slug}` here. Pick one from the suggestions."
+BRIEFING_SHIPPED = "“{title}” is a global briefing; only the bot's owners can change it."
+BRIEFING_PUBLISH_ASK = (
+    "Publish **{title}**? Members of this server will see it, and its {cards} are published "
+    "with it. If one is not ready (no summary yet), nothing is published and you are told which."
+)
+BRIEFING_PUBLISH_ASK_NO_CARDS = (
+    "Publish **{title}**? Members of this server will see it. It has no draft cards yet: add "
+    "them with `/card add` first, or publish them later one by one."
+)
+BRIEFING_PUBLISH = "Publish"
+BRIEFING_PUBLISHED = "Published **{title}**: members of this server can now read it."
+BRIEFING_PUBLISHED_CARDS = "Published with it: {cards}."
+BRIEFING_NOT_PUBLISHED = "Not published: nothing was changed."
+BRIEFING_OWNERS_ONLY = "Only the bot's owners can make a briefing global."
+BRIEFING_MADE_GLOBAL = "**{title}** is now global: every server sees it."
+BRIEFING_LIST_TITLE = "This server's briefings"
+BRIEFING_LIST_EMPTY = "No briefings yet. Start one with `/briefing-admin new`."
+BRIEFING_LIST_LINE = "{mark} **{title}** · {status}\n{byline}\n"
+BRIEFING_MARKS = {"draft": "📝", "published": "✅", "global": "🌐"}
+BRIEFING_GONE = "This briefing was removed while you were editing it."
+BRIEFING_NOT_READY = "Draft cards not ready to publish"
 # --- many briefings (issue 13: bot/cogs/briefing.py, bot/render/briefing.py, answers) -----
 BRIEFINGS_TITLE = "Briefings"
 BRIEFINGS_LINE = "**{title}**\n{author} · {publisher} · {date} · {sections}"
@@ -343,3 +451,4 @@ SOURCE_RATE_LIMITED = (
 )
 SOURCE_MISMATCHES = "{problems} of this briefing's cards not in this source"
 SOURCE_MISMATCHES_NOTE = "Each of these cards must match the source before its next save:"
+BRIEFING_PREVIEW_DONE = "Preview: nothing is saved until you press **Create draft**."

@@ -8,13 +8,9 @@ for delivery.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from pydantic import Field, ValidationError
 
 from briefings.briefing import Briefing
 from briefings.changes import OWNERS_ONLY, Action, ChangeSet, Writer, plan, stamp
@@ -27,85 +23,25 @@ from briefings.errors import (
     StaleCard,
 )
 from briefings.faithfulness import Finding
+from briefings.forms import FORM_SOURCE, CardDraft, slugify
 from briefings.models import (
     Actor,
     ActorKind,
     Card,
     KnownIds,
-    Model,
     Pack,
     PackFile,
-    ShortText,
-    Slug,
     Status,
-    Text,
     now_utc,
 )
 from briefings.namespaces import local_id, lookup
 from briefings.results import Revision
-from briefings.search import fold
 from briefings.sources.checks import SourceChecks
 
-__all__ = ["OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
-
-
-class CardDraft(Model):
-    """What an editor typed into the card form: names of actors, not ids."""
-
-    pack: Slug
-    title: ShortText
-    section: int = Field(ge=0, le=10_000)
-    summary: Text
-    actors: list[ShortText] = Field(default_factory=list, max_length=25)
-    tags: list[Slug] = Field(default_factory=list, max_length=25)
-
-    @classmethod
-    def from_form(
-        cls, *, pack: str, title: str, section: str, summary: str, actors: str, tags: str
-    ) -> CardDraft:
-        """Parse the form's text fields; every problem is reported by field."""
-        raw: dict[str, Any] = {
-            "pack": pack,
-            "title": title,
-            "section": section.strip() or "0",
-            "summary": summary,
-            "actors": [a.strip() for a in re.split(r"[,;\n]", actors) if a.strip()],
-            "tags": [_slugify(t) for t in re.split(r"[,;\s]", tags) if t.strip()],
-        }
-        try:
-            return cls.model_validate(raw)
-        except ValidationError as exc:
-            raise InvalidPack(
-                [
-                    FieldProblem(FORM_SOURCE, "card", str(e["loc"][0]), _plain(e))
-                    for e in exc.errors()
-                ]
-            ) from None
+__all__ = ["FORM_SOURCE", "OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
 
 
 NEEDS_SUMMARY = "write a summary first: only a draft may leave it empty"
-FORM_SOURCE = "card form"
-"""The source of a form's problems; their `field` is the form field's name ("section")."""
-
-
-def _plain(error: Any) -> str:
-    """A pydantic error said as what to type: the field's rule, and what was typed."""
-    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
-    typed = error.get("input")
-    field = str(loc[0])
-    if field == "section":
-        if kind == "int_parsing":
-            return f"type a whole number, like 17 (not “{typed}”)."
-        return "type a number from 0 to 10000."
-    if kind == "string_too_long":
-        return f"at most {ctx.get('max_length')} characters (this one has {len(str(typed))})."
-    if kind in ("string_too_short", "missing"):
-        return "this can't be empty."
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length')} {'names' if field == 'actors' else 'tags'}."
-    if kind == "string_pattern_mismatch":
-        return f"“{typed}” is not a tag: use lowercase letters, digits and hyphens, like black-sea."
-    return f"{error['msg']}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +97,11 @@ class CardEditor:
             raise NotFound("briefing pack", draft.pack)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
         card = Card(
-            id=await self._free_card_id(local_id(guild_id, _slugify(draft.title))),
+            id=await self._free_card_id(local_id(guild_id, slugify(draft.title))),
             pack=draft.pack,
-            section=draft.section,
-            title=draft.title,
-            summary=draft.summary,
             actors=actor_ids,
-            tags=draft.tags,
             status=Status.DRAFT,
+            **draft.card_fields(),
             guild_id=guild_id,
         )
         card = stamp(card, by=member_id, at=now or now_utc(), version=1)
@@ -192,15 +125,7 @@ class CardEditor:
         if before.version != seen_version:
             raise StaleCard(before)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
-        after = before.model_copy(
-            update={
-                "title": draft.title,
-                "section": draft.section,
-                "summary": draft.summary,
-                "actors": actor_ids,
-                "tags": draft.tags,
-            }
-        )
+        after = before.model_copy(update={**draft.card_fields(), "actors": actor_ids})
         after = Card.model_validate(after.model_dump())  # the edited card obeys every rule
         changes = _one(before, after, member_id, now, owner=is_owner)
         changes.actors = new_actors
@@ -337,7 +262,7 @@ class CardEditor:
                 ids.append((await self.core.resolve_actor(name, guild_id=guild_id)).id)
             except NotFound:
                 actor = Actor(
-                    id=local_id(guild_id, _slugify(name))[:80],
+                    id=local_id(guild_id, slugify(name))[:80],
                     name=name,
                     kind=ActorKind.OTHER,
                     guild_id=guild_id,
@@ -375,8 +300,3 @@ def _with_short(ids: Iterable[str], guild_id: int) -> frozenset[str]:
     prefix = local_id(guild_id, "")
     found = set(ids)
     return frozenset(found | {i.removeprefix(prefix) for i in found if i.startswith(prefix)})
-
-
-def _slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:60].strip("-") or "card"

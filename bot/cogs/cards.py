@@ -13,23 +13,20 @@ from discord.ext import commands
 from bot import limits, strings
 from bot.checks import can_manage_cards, is_owner, manages_cards, require_manage_server
 from bot.client import BriefingBot
+from bot.cogs import card_flow
+from bot.cogs.briefing_admin import card_briefing_choices
 from bot.errors import UserFacingError
-from bot.render.admin import card_preview, history, import_plan, problems
+from bot.render.admin import history, import_plan, problems
 from bot.render.answers import gaps_page
 from bot.respond import send_pages
 from bot.throttle import GuildRate
-from bot.views.cards import CardForm, Choice, ConfirmView
+from bot.views.cards import Choice, ConfirmView
 from briefings.changes import Action
-from briefings.editing import OWNERS_ONLY, CardDraft, ImportPlan
-from briefings.errors import InvalidPack, PermissionDenied, StaleCard
+from briefings.editing import ImportPlan
+from briefings.errors import InvalidPack
 from briefings.models import Card, Pack, PackFile, Status
 from briefings.packfile import MAX_IMPORT_BYTES, dump_pack, parse_upload
 
-PUBLISH_CHOICES = [
-    ("publish", "Publish", discord.ButtonStyle.success),
-    ("draft", "Save as draft", discord.ButtonStyle.secondary),
-    ("cancel", "Cancel", discord.ButtonStyle.danger),
-]
 IMPORT_CHOICES = [
     ("import", "Import", discord.ButtonStyle.success),
     ("cancel", "Cancel", discord.ButtonStyle.danger),
@@ -74,40 +71,11 @@ class CardsCog(
 
     @app_commands.command(name="add")
     @app_commands.describe(pack="The briefing the card belongs to (default: the first)")
+    @app_commands.autocomplete(pack=card_briefing_choices)
     async def add(self, interaction: Interaction[BriefingBot], pack: str | None = None) -> None:
         """Write a new card: a form, then a preview to publish or keep as a draft."""
         chosen = await self._briefing(interaction, pack)
-        await interaction.response.send_modal(CardForm(pack=chosen.slug, on_submit=self._preview))
-
-    async def _preview(self, interaction: Interaction[BriefingBot], draft: CardDraft) -> None:
-        gid = self._guild(interaction)
-        changes = await self.editor.prepare_new(draft, guild_id=gid, member_id=interaction.user.id)
-        card = changes.cards[0][1]
-        names = {
-            a.id: a.name for a in changes.actors
-        } | await self.bot.core.catalogue.display_names(guild_id=gid)
-
-        async def decide(pressed: Interaction[BriefingBot], choice: str) -> None:
-            if choice == "cancel":
-                await pressed.response.edit_message(
-                    content="Cancelled: nothing was saved.", embeds=[], view=None
-                )
-                return
-            status = Status.PUBLISHED if choice == "publish" else Status.DRAFT
-            changes.cards[0] = (None, card.model_copy(update={"status": status}))
-            await self.editor.save(changes, guild_id=gid, action="add", member_id=pressed.user.id)
-            page = card_preview(
-                changes.cards[0][1],
-                names,
-                "Published: members of this server can now find it."
-                if status is Status.PUBLISHED
-                else "Saved as a draft.",
-            )
-            await pressed.response.edit_message(content=page.content, embeds=page.embeds, view=None)
-
-        view = ConfirmView(interaction.user, PUBLISH_CHOICES, decide)
-        page = card_preview(card, names, "Preview: nothing is saved until you choose.")
-        await send_pages(interaction, [page], ephemeral=True, view=view)
+        await card_flow.open_new(interaction, chosen.slug)
 
     @app_commands.command(name="edit")
     @app_commands.describe(card="The card to change")
@@ -115,55 +83,7 @@ class CardsCog(
     async def edit(self, interaction: Interaction[BriefingBot], card: str) -> None:
         """Change a card's text; refused if someone else changed it meanwhile."""
         current = await self._card(interaction, card)
-        if current.guild_id is None and not is_owner(interaction):
-            raise PermissionDenied(f"“{current.title}” {OWNERS_ONLY}.")  # before the form
-        names = await self.bot.core.catalogue.display_names(guild_id=interaction.guild_id)
-        seen = current.version
-
-        async def save(submitted: Interaction[BriefingBot], draft: CardDraft) -> None:
-            gid = self._guild(submitted)
-            try:
-                changes = await self.editor.prepare_edit(
-                    current.id,
-                    draft,
-                    guild_id=gid,
-                    member_id=submitted.user.id,
-                    seen_version=seen,
-                    is_owner=is_owner(submitted),
-                )
-                await self.editor.save(
-                    changes,
-                    guild_id=gid,
-                    action="edit",
-                    member_id=submitted.user.id,
-                    is_owner=is_owner(submitted),  # owners' rights, as of this submit
-                )
-            except StaleCard as stale:
-                await self._show_stale(submitted, stale, names)
-                return
-            page = card_preview(changes.cards[0][1], names, "Saved.")
-            await send_pages(submitted, [page], ephemeral=True)
-
-        form = CardForm(
-            pack=current.pack,
-            on_submit=save,
-            card=current,
-            actor_names=[names.get(a, a) for a in current.actors],
-        )
-        await interaction.response.send_modal(form)
-
-    async def _show_stale(
-        self, interaction: Interaction[BriefingBot], stale: StaleCard, names: dict[str, str]
-    ) -> None:
-        if stale.current is None:
-            raise UserFacingError("This card was removed while you were editing it.")
-        page = card_preview(
-            stale.current,
-            names,
-            f"{stale} Nothing was overwritten; here is "
-            "the newer version. Run `/card edit` again to change it.",
-        )
-        await send_pages(interaction, [page], ephemeral=True)
+        await card_flow.open_edit(interaction, current, import_file=self.dry_run)
 
     # --- status -------------------------------------------------------------------------
 
@@ -220,6 +140,13 @@ class CardsCog(
         self, interaction: Interaction[BriefingBot], file: discord.Attachment
     ) -> None:
         """Import cards from a file: a dry run first, then confirm."""
+        await self.dry_run(interaction, file)
+
+    async def dry_run(
+        self, interaction: Interaction[BriefingBot], file: discord.Attachment
+    ) -> None:
+        """What importing `file` would do (or every problem in it), with Import / Cancel:
+        for /card import and for a card's file attached to its preview's form."""
         if file.size > MAX_IMPORT_BYTES:
             raise UserFacingError(f"`{file.filename}` is {file.size:,} bytes; the limit is 1 MB.")
         gid = self._guild(interaction)
@@ -233,15 +160,15 @@ class CardsCog(
         except InvalidPack as invalid:
             await send_pages(interaction, problems(invalid.problems), ephemeral=True)
             return
-        if plan.empty:
+        concepts = await card_flow.changed_concepts(interaction, plan)
+        if plan.empty and not concepts:
             await interaction.followup.send(
                 "Nothing to import: every card is unchanged.", ephemeral=True
             )
             return
         view = ConfirmView(interaction.user, IMPORT_CHOICES, self._confirm_import(plan, gid))
-        await send_pages(
-            interaction, import_plan(plan, file.filename)[:1], ephemeral=True, view=view
-        )
+        pages = import_plan(plan, file.filename, concepts=concepts)
+        await send_pages(interaction, pages[:1], ephemeral=True, view=view)
 
     async def _briefing(self, interaction: Interaction[BriefingBot], slug: str | None) -> Pack:
         """A briefing this server's editors may add cards to: its own (drafts too) or a
@@ -291,14 +218,20 @@ class CardsCog(
     @app_commands.describe(
         pack="Which briefing (default: the first)",
         include_shipped="Also include the shipped cards of that briefing",
+        card="Only this card, with the events, shifts, ties and actors it names (to edit)",
     )
+    @app_commands.autocomplete(card=card_choices, pack=card_briefing_choices)
     async def export(
         self,
         interaction: Interaction[BriefingBot],
         pack: str | None = None,
         include_shipped: bool = False,
+        card: str | None = None,
     ) -> None:
         """This server's cards as a pack file that imports back unchanged."""
+        if card is not None:
+            await card_flow.send_card_file(interaction, await self._card(interaction, card))
+            return
         chosen = await self._briefing(interaction, pack)
         exported = await self.editor.export(
             chosen.slug, guild_id=self._guild(interaction), include_shipped=include_shipped

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import limits, strings
-from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page, plural
-from bot.render.briefing import tag_words
+from bot.render.base import (
+    COLOUR_WARN,
+    Page,
+    add_field,
+    described_pages,
+    embed,
+    one_per_page,
+    plural,
+)
+from bot.render.briefing import key_point, tag_words
 from bot.render.diff import card_diff
+from briefings.changes import Kind
 from briefings.editing import FORM_SOURCE, ImportPlan
 from briefings.errors import FieldProblem
+from briefings.faithfulness import Finding
 from briefings.models import Card
 from briefings.results import Revision
 
 
 def card_preview(card: Card, actor_names: dict[str, str], note: str) -> Page:
+    """The card as its editor checks it: every field the forms edit, each status said."""
     preview = embed(f"{card.section}. {card.title}", card.summary)
+    if card.bottom_line:
+        add_field(preview, strings.BOTTOM_LINE.rstrip(":"), card.bottom_line)
+    if card.key_points:
+        add_field(preview, "Key points", "\n".join(f"• {key_point(p)}" for p in card.key_points))
+    if card.quotes:
+        said = (f"> “{q.text}”\n— {q.attribution}" for q in card.quotes)
+        add_field(preview, "Quotes", "\n".join(said))
     names = ", ".join(actor_names.get(a, a) for a in card.actors) or "none"
     preview.add_field(name="Actors", value=limits.clip(names, limits.EMBED_FIELD_VALUE))
     preview.add_field(name="Tags", value=tag_words(card.tags) or "none")
@@ -37,7 +57,7 @@ def problems(items: list[FieldProblem], *, title: str = "Nothing was written") -
     return one_per_page(pages)
 
 
-def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
+def import_plan(plan: ImportPlan, filename: str, *, concepts: Sequence[str] = ()) -> list[Page]:
     sections = [
         ("Will add", plan.added),
         ("Will update", plan.updated),
@@ -54,11 +74,43 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
         f"Catalogue: {len(catalogue.actors)} actors, {len(catalogue.events)} events, "
         f"{len(catalogue.shifts)} leverage shifts to write."
     )
+    lines += _catalogue_lines(plan)
+    if concepts:
+        lines.append("Concept aliases: " + ", ".join(f"`{c}`" for c in concepts[:10]))
+    lines += [f"⚠️ {problem_line(w.problem).removeprefix('• ')}" for w in plan.warnings[:20]]
     header = f"Dry run of `{limits.clip(filename, 80)}`: nothing is written until you confirm."
     new = plan.new_briefing
     if new is not None:  # a new slug: the file starts a briefing of this server
         header += "\n" + strings.IMPORT_NEW_BRIEFING.format(title=new.title, slug=new.slug)
     return one_per_page(described_pages("Import plan", lines, header=header, screen=False))
+
+
+CATALOGUE_KINDS: tuple[tuple[Kind, str], ...] = (
+    ("actors", "Actors"),
+    ("events", "Events"),
+    ("leverage", "Leverage shifts"),
+    ("relations", "Ties"),
+)
+
+
+def _catalogue_lines(plan: ImportPlan) -> list[str]:
+    """Which catalogue records the import adds or changes, by id: what an edited card file
+    changes is usually an event's date or a shift's certainty, not the card."""
+    lines = []
+    for kind, label in CATALOGUE_KINDS:
+        tally = plan.changes.tally[kind]
+        for verb, ids in (("adds", tally.added), ("updates", tally.updated)):
+            if ids:
+                shown = ", ".join(f"`{i}`" for i in ids[:10])
+                more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+                lines.append(f"{label}: {verb} {shown}{more}")
+    return lines
+
+
+def with_warnings(note: str, warnings: Sequence[Finding]) -> str:
+    """A save's note, then what the source check warns of (the write went through)."""
+    lines = [f"⚠️ {problem_line(w.problem).removeprefix('• ')}" for w in warnings[:10]]
+    return limits.clip("\n".join([note, *lines]), limits.CONTENT)
 
 
 def problem_line(p: FieldProblem) -> str:

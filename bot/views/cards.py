@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
@@ -25,8 +26,17 @@ MODAL_TITLE = 45
 FormHandler = Callable[[discord.Interaction["BriefingBot"], CardDraft], Awaitable[None]]
 
 
+class Reopenable(Protocol):
+    """A form that can open again with what was typed into it."""
+
+    timeout: float | None
+
+    def reopened(self) -> discord.ui.Modal: ...
+
+
 class CardForm(discord.ui.Modal):
-    """Title, section, summary, actors and tags; prefilled when editing."""
+    """Title, section, summary, actors and tags; prefilled when editing. `draft` is the
+    card as the editor has it so far (its key points and quotes are kept)."""
 
     def __init__(
         self,
@@ -36,13 +46,16 @@ class CardForm(discord.ui.Modal):
         card: Card | None = None,
         actor_names: list[str] | None = None,
         typed: dict[str, str] | None = None,
+        draft: CardDraft | None = None,
     ) -> None:
         title = f"Edit: {card.title}" if card else "New briefing card"
-        self.card, self.actor_names = card, actor_names
+        self.card, self.actor_names, self.draft = card, actor_names, draft
+        if draft is not None and typed is None:  # a later step: the draft as it is now
+            typed = _typed_from(draft)
         super().__init__(
             title=limits.clip(title, MODAL_TITLE, mark="…"),
             timeout=900,
-            custom_id=f"card-form:{card.id}"[:100] if card else "card-form:new",
+            custom_id=modal_id("card-form", card.id if card else "new"),
         )
         self.pack, self.handler = pack, on_submit
         self.card_title = discord.ui.TextInput[CardForm](
@@ -102,6 +115,7 @@ class CardForm(discord.ui.Modal):
                 summary=self.summary.value,
                 actors=self.actors.value,
                 tags=self.tags.value,
+                base=self.draft,
             )
         except InvalidPack as invalid:  # nothing is lost: "Fix it" re-opens it as typed
             await self._rejected(interaction, invalid)
@@ -111,13 +125,7 @@ class CardForm(discord.ui.Modal):
     async def _rejected(
         self, interaction: discord.Interaction[BriefingBot], invalid: InvalidPack
     ) -> None:
-        lines = [problem_line(p) for p in invalid.problems]
-        count = plural(len(lines), "problem")
-        text = "\n".join([strings.FORM_REJECTED.format(problems=count), *lines])
-        view = FixView(interaction.user, self)
-        await interaction.response.send_message(
-            limits.clip(text, limits.CONTENT), view=view, ephemeral=True
-        )
+        await send_rejected(interaction, invalid, self)
 
     def reopened(self) -> CardForm:
         return CardForm(
@@ -126,6 +134,7 @@ class CardForm(discord.ui.Modal):
             card=self.card,
             actor_names=self.actor_names,
             typed=self.typed(),
+            draft=self.draft,
         )
 
     # discord.py types it for any client; ours is always BriefingBot
@@ -134,6 +143,12 @@ class CardForm(discord.ui.Modal):
     ) -> None:
         # our tree answers any exception, not only AppCommandError
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
+def modal_id(kind: str, key: str) -> str:
+    """A form's custom id, unique to this opening: discord.py keeps open forms by custom id
+    alone, so two editors (of any servers) opening the same form must not share one."""
+    return f"{kind}:{key}"[:90] + ":" + secrets.token_hex(4)
 
 
 Choice = Callable[[discord.Interaction["BriefingBot"], str], Awaitable[None]]
@@ -182,10 +197,34 @@ class ConfirmView(OwnedView):
         return pressed
 
 
+def _typed_from(draft: CardDraft) -> dict[str, str]:
+    return {
+        "title": draft.title,
+        "section": str(draft.section),
+        "summary": draft.summary,
+        "actors": ", ".join(draft.actors),
+        "tags": ", ".join(draft.tags),
+    }
+
+
+async def send_rejected(
+    interaction: BotInteraction, invalid: InvalidPack, form: Reopenable
+) -> None:
+    """Every problem of a submitted form, by field (and line), with a button that opens the
+    form again as it was typed."""
+    lines = [problem_line(p) for p in invalid.problems]
+    count = plural(len(lines), "problem")
+    text = "\n".join([strings.FORM_REJECTED.format(problems=count), *lines])
+    view = FixView(interaction.user, form)
+    await interaction.response.send_message(
+        limits.clip(text, limits.CONTENT), view=view, ephemeral=True
+    )
+
+
 class FixView(OwnedView):
     """One button under a rejected form: the form again, with what was typed."""
 
-    def __init__(self, owner: discord.abc.User, form: CardForm) -> None:
+    def __init__(self, owner: discord.abc.User, form: Reopenable) -> None:
         super().__init__(owner=owner, timeout=form.timeout)
         self.form = form
 

@@ -51,7 +51,7 @@ async def add_card(
 ) -> Any:
     opened = await card_command(standin, "add", user=user)
     assert opened.callback_type == 9  # a modal
-    preview = await standin.submit_modal("card-form:new", {**FORM, **form}, user=user)
+    preview = await standin.submit_modal(opened.modal["custom_id"], {**FORM, **form}, user=user)
     assert preview.ephemeral and "Preview" in (preview.content or "")
     label = "Publish" if publish else "Save as draft"
     return await standin.press(preview, label, user=user)

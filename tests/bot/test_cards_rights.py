@@ -29,8 +29,8 @@ def take_away_rights(standin: DiscordStandIn, user: int = BOB_ID) -> None:
 
 
 async def preview(standin: DiscordStandIn, **form: str) -> object:
-    await card_command(standin, "add", user=BOB_ID)
-    return await standin.submit_modal("card-form:new", {**FORM, **form}, user=BOB_ID)
+    opened = await card_command(standin, "add", user=BOB_ID)
+    return await standin.submit_modal(opened.modal["custom_id"], {**FORM, **form}, user=BOB_ID)
 
 
 async def saved_versions(bot: BriefingBot, title: str = FORM["title"]) -> list[int]:

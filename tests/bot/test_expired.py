@@ -18,7 +18,7 @@ async def test_a_form_submitted_after_it_expired_is_answered_and_saves_nothing(
     )
     # The form times out (15 minutes) while the member is still typing: discord.py forgets it.
     bot._connection._view_store._modals.clear()
-    late = await standin.submit_modal("card-form:new", FORM, user=BOB_ID)
+    late = await standin.submit_modal(opened.modal["custom_id"], FORM, user=BOB_ID)
     assert late.ephemeral and "expired" in late.content and "nothing was saved" in late.content
     assert (
         await bot.core.editor.store.cards(guild_id=GUILD_ID, statuses=["draft", "published"])

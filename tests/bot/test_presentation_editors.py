@@ -18,9 +18,9 @@ def defaults(modal: dict[str, object]) -> dict[str, str]:
 async def test_a_rejected_form_says_what_to_type_and_reopens_as_typed(
     bot: BriefingBot, standin: DiscordStandIn
 ) -> None:
-    await card_command(standin, "add", user=BOB_ID)
+    opened = await card_command(standin, "add", user=BOB_ID)
     typed = {**FORM, "section": "seventeen", "title": "T" * 201}
-    rejected = await standin.submit_modal("card-form:new", typed, user=BOB_ID)
+    rejected = await standin.submit_modal(opened.modal["custom_id"], typed, user=BOB_ID)
     assert rejected.ephemeral
     text = rejected.content
     assert "Nothing was saved. 2 problems in the form:" in text

@@ -46,8 +46,8 @@ async def test_pages_menus_and_the_map_work_after_a_restart(
 async def test_a_confirm_step_from_before_a_restart_says_it_expired(
     bot: BriefingBot, standin: DiscordStandIn, bot_store: CardStore, tmp_path: Path
 ) -> None:
-    await card_command(standin, "add", user=BOB_ID)
-    preview = await standin.submit_modal("card-form:new", FORM, user=BOB_ID)
+    opened = await card_command(standin, "add", user=BOB_ID)
+    preview = await standin.submit_modal(opened.modal["custom_id"], FORM, user=BOB_ID)
     await bot.close()
     async with run_bot(new_bot(bot_store, tmp_path), standin, token=TOKEN, sync=False):
         late = await standin.press(preview, "Publish", user=BOB_ID)

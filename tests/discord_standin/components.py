@@ -136,9 +136,11 @@ class ComponentActions:
         user: int | Json | None = None,
         timeout: float = 5.0,
         wait_deferred: bool = True,
+        resolved: Json | None = None,
     ) -> Reply:
         """Fill in and submit the modal ``custom_id`` the bot showed last (by the same user unless
-        ``user`` says otherwise). The submit mirrors the modal's layout: action rows, or labels."""
+        ``user`` says otherwise). The submit mirrors the modal's layout: action rows, or labels.
+        ``resolved``: what the values name (file uploads: see ``modal_files``)."""
         source = next(
             (r for r in reversed(self.world.interactions.values())
              if r.callback_type == 9 and (r.callback_data or {}).get("custom_id") == custom_id),
@@ -148,6 +150,8 @@ class ComponentActions:
             raise AssertionError(f"the bot never showed a modal {custom_id!r}")
         components = [self._submitted(c, values) for c in source.callback_data["components"]]  # type: ignore[index]
         data = {"custom_id": custom_id, "components": components}
+        if resolved:
+            data["resolved"] = resolved
         message = source.payload.get("message")
         if user is None:
             user = (source.payload.get("member") or {}).get("user") or source.payload.get("user")

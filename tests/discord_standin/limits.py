@@ -115,8 +115,9 @@ def _component_limits(check: _Checker, components: list[Json], *, v2: bool, path
         check.max_len(f"{at}.custom_id", item.get("custom_id"), CUSTOM_ID, "custom_id")
         if item.get("type") == 2:
             check.max_len(f"{at}.label", item.get("label"), BUTTON_LABEL, "button label")
-        if item.get("type") == 4:
-            check.max_len(f"{at}.label", item.get("label"), TEXT_INPUT_LABEL, "text input label")
+        if item.get("type") in (4, 18):  # a text input's label, or a label component's
+            check.max_len(f"{at}.label", item.get("label"), TEXT_INPUT_LABEL, "input label")
+            check.max_len(f"{at}.description", item.get("description"), 100, "label description")
         check.max_len(
             f"{at}.placeholder", item.get("placeholder"), SELECT_PLACEHOLDER, "placeholder"
         )
