@@ -382,6 +382,7 @@ ROLE_IN = "{role} *({title})*"
 ROLES_TITLE = "In each briefing"
 TIES_TITLE = "Ties"
 IMPORT_NEW_BRIEFING = "New briefing of this server: **{title}** (`{slug}`)."
+TIES_IN = "*{title}*: {ties}"
 
 # --- /source: a briefing's article, and drafts from it (src: bot/cogs/sources.py) --------
 SOURCE_REFUSED = {

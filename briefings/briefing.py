@@ -69,7 +69,7 @@ class Snapshot:
     resolved: LRUCache[tuple[str, str], str | NotFound] = field(
         default_factory=lambda: LRUCache(RESOLVED_KEPT)
     )
-    answers: LRUCache[tuple[str, str | None], Answer] = field(
+    answers: LRUCache[str | tuple[str, str], Answer] = field(
         default_factory=lambda: LRUCache(ANSWERS_KEPT)
     )
     """Questions already answered in this snapshot (members ask alike)."""
@@ -306,7 +306,8 @@ class Briefing:
         """The sentences of the best cards that answer `question`, with citations: from
         every briefing the guild sees, or from one."""
         answers = (await self.snapshot(guild_id=guild_id)).answers
-        key = (question, briefing.slug if briefing else None)
+        # The common case (every briefing) keys by the question alone: no tuple to hash.
+        key: str | tuple[str, str] = question if briefing is None else (question, briefing.slug)
         answer = answers.get(key)
         if answer is None:
             answer = await answer_question(self, question, guild_id=guild_id, briefing=briefing)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import ValidationError
+
 from briefings.briefing import Briefing
 from briefings.changes import OWNERS_ONLY, Action, ChangeSet, Writer, plan, stamp
 from briefings.errors import (
@@ -126,7 +128,7 @@ class CardEditor:
             raise StaleCard(before)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
         after = before.model_copy(update={**draft.card_fields(), "actors": actor_ids})
-        after = Card.model_validate(after.model_dump())  # the edited card obeys every rule
+        after = _valid(after)  # the edited card obeys every rule
         changes = _one(before, after, member_id, now, owner=is_owner)
         changes.actors = new_actors
         changes.tally["actors"].added.extend(a.id for a in new_actors)
@@ -294,6 +296,20 @@ def _one(
     tally = changes.tally["cards"]
     (tally.archived if after.status is Status.ARCHIVED else tally.updated).append(after.id)
     return changes
+
+
+def _valid(card: Card) -> Card:
+    """The card re-validated whole; a rule it breaks (a published card left without a
+    summary) is a problem of the form's field."""
+    try:
+        return Card.model_validate(card.model_dump())
+    except ValidationError as exc:
+        raise InvalidPack(
+            [
+                FieldProblem(FORM_SOURCE, f"card ({card.id})", str(e["loc"][0]), e["msg"])
+                for e in exc.errors()
+            ]
+        ) from None
 
 
 def _with_short(ids: Iterable[str], guild_id: int) -> frozenset[str]:

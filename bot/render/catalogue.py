@@ -251,12 +251,18 @@ def _by_briefing(head: discord.Embed, profile: ActorProfile, names: dict[str, st
     ]
     if roles:
         add_field(head, strings.ROLES_TITLE, limits.clip("\n".join(roles), 1000, mark="…"))
+    by_briefing: dict[str, list[str]] = {}  # one line per briefing, newest first
+    order = {r.pack_title: i for i, r in enumerate(profile.roles)}
+    for tie in sorted(profile.ties, key=lambda t: order.get(t.pack_title, len(order))):
+        by_briefing.setdefault(tie.pack_title, []).append(
+            _tie(tie.relation, profile.actor.id, names)
+        )
     ties = [
-        strings.ROLE_IN.format(role=_tie(t.relation, profile.actor.id, names), title=t.pack_title)
-        for t in profile.ties
+        strings.TIES_IN.format(title=limits.clip(title, 48, mark="…"), ties=", ".join(said))
+        for title, said in by_briefing.items()
     ]
     if ties:
-        add_field(head, strings.TIES_TITLE, limits.clip("\n".join(ties[:8]), 1000, mark="…"))
+        add_field(head, strings.TIES_TITLE, limits.clip("\n".join(ties), 1000, mark="…"))
 
 
 def _tie(relation: Relation, actor_id: str, names: dict[str, str]) -> str:

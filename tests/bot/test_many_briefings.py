@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
+from bot import limits
 from bot.client import BriefingBot
 from tests.bot.support import OTHER_CHANNEL, OTHER_GUILD, card_command
+from tests.bot.test_presentation import visible
 from tests.briefings.test_many_briefings import strait_pack
 from tests.discord_standin.fixtures import ALICE_ID, BOB_ID, GUILD_ID
 from tests.discord_standin.server import DiscordStandIn
@@ -82,6 +84,7 @@ async def test_another_servers_actor_page_is_unchanged_by_a_second_briefing(
     await import_strait(standin)
     assert (await elsewhere(standin, "actor", name="Erdoğan")).embeds == before.embeds
     mine = await standin.slash("actor", name="Erdoğan", user=ALICE_ID)
+    assert len(visible(mine)) <= limits.SCREEN_CHARS  # still one phone screen
     fields = {f["name"]: f["value"] for f in mine.embeds[0]["fields"]}
     roles = fields["In each briefing"]
     assert roles.index("The Strait Closes") < roles.index(SHIPPED_TITLE[:20])

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from briefings.app import Core, build_core, open_core
 from briefings.models import PackFile, Status
-from briefings.packfile import parse_pack
+from briefings.packfile import dump_pack, parse_pack
 from briefings.store import CardStore, load_pack
 from tests.briefings.tenancy import rows_outside
 
@@ -287,3 +287,24 @@ def test_no_second_briefing_changes_the_first(
         path = Path(tmp) / "store.db"
         shutil.copy(template, path)
         asyncio.run(_import_then_compare(path, data))
+
+
+async def test_a_servers_briefing_exports_and_imports_back_unchanged(app: Core) -> None:
+    slug = await import_as(app, strait_pack(aliases=["the Reis"]))
+    exported = await app.editor.export(slug, guild_id=GUILD, include_shipped=False)
+    assert exported.pack.slug == slug and [a.id for a in exported.actors] == ["erdogan"]
+    assert exported.actors[0].role == "The leader who closed the strait."
+    again = parse_pack(
+        dump_pack(exported), source="export.yaml", known=await app.editor.known_ids(guild_id=GUILD)
+    )
+    plan = await app.editor.plan_import(again, guild_id=GUILD, is_owner=False, source="x")
+    assert plan.empty, plan.changes
+
+
+async def test_a_file_cannot_choose_its_briefings_scope(app: Core) -> None:
+    data = strait_pack()
+    data["pack"]["guild_id"] = OTHER  # claimed in the file: the importer decides
+    slug = await import_as(app, data)
+    briefing = await app.desk.briefing(slug, guild_id=GUILD)
+    assert briefing.guild_id == GUILD
+    assert slug not in [p.slug for p in await app.catalogue.briefings(OTHER)]
