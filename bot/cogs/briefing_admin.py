@@ -13,7 +13,7 @@ from discord import Interaction, app_commands
 from discord.ext import commands
 from pydantic import ValidationError
 
-from bot import limits, strings
+from bot import editor_strings, limits, strings
 from bot.checks import can_manage_cards, is_owner, manages_cards
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
@@ -35,7 +35,7 @@ CREATE_CHOICES = [
     ("cancel", "Cancel", discord.ButtonStyle.danger),
 ]
 PUBLISH_CHOICES = [
-    ("publish", strings.BRIEFING_PUBLISH, discord.ButtonStyle.success),
+    ("publish", editor_strings.BRIEFING_PUBLISH, discord.ButtonStyle.success),
     ("cancel", "Cancel", discord.ButtonStyle.danger),
 ]
 
@@ -109,7 +109,9 @@ class BriefingAdminCog(
         pack = await self._own(interaction, briefing)
         drafts = await _drafts(interaction, pack)
         ask = (
-            strings.BRIEFING_PUBLISH_ASK if drafts else strings.BRIEFING_PUBLISH_ASK_NO_CARDS
+            editor_strings.BRIEFING_PUBLISH_ASK
+            if drafts
+            else editor_strings.BRIEFING_PUBLISH_ASK_NO_CARDS
         ).format(title=limits.clip(pack.title, 200), cards=plural(len(drafts), "draft card"))
         view = ConfirmView(interaction.user, PUBLISH_CHOICES, _publish(pack))
         await interaction.response.send_message(ask, view=view, ephemeral=True)
@@ -120,11 +122,11 @@ class BriefingAdminCog(
     async def make_global(self, interaction: Interaction[BriefingBot], briefing: str) -> None:
         """Make a briefing global (the bot's owners only)."""
         if not is_owner(interaction):
-            raise UserFacingError(strings.BRIEFING_OWNERS_ONLY)
+            raise UserFacingError(editor_strings.BRIEFING_OWNERS_ONLY)
         pack = await self._own(interaction, briefing)
         made = await self.bot.core.desk.make_global(pack.slug, owner=interaction.user.id)
         await interaction.response.send_message(
-            strings.BRIEFING_MADE_GLOBAL.format(title=limits.clip(made.title, 200)),
+            editor_strings.BRIEFING_MADE_GLOBAL.format(title=limits.clip(made.title, 200)),
             ephemeral=True,
         )
 
@@ -143,10 +145,10 @@ class BriefingAdminCog(
             )
         except NotFound:
             raise UserFacingError(
-                strings.BRIEFING_NOT_HERE.format(slug=limits.clip(slug, 80))
+                editor_strings.BRIEFING_NOT_HERE.format(slug=limits.clip(slug, 80))
             ) from None
         if pack.guild_id is None and not is_owner(interaction):
-            raise UserFacingError(strings.BRIEFING_SHIPPED.format(title=pack.title))
+            raise UserFacingError(editor_strings.BRIEFING_SHIPPED.format(title=pack.title))
         return pack
 
 
@@ -160,10 +162,10 @@ class BriefingFlow:
         self.view: BriefingSteps | None = None
 
     def basics_form(self) -> BriefingForm:
-        return self._form(strings.BRIEFING_NEW_TITLE, "basics", BASICS)
+        return self._form(editor_strings.BRIEFING_NEW_TITLE, "basics", BASICS)
 
     def more_form(self) -> BriefingForm:
-        title = strings.BRIEFING_MORE_TITLE.format(title=self.typed.get("title", ""))
+        title = editor_strings.BRIEFING_MORE_TITLE.format(title=self.typed.get("title", ""))
         return self._form(title, "more", MORE)
 
     def _form(self, title: str, step: str, fields: Any) -> BriefingForm:
@@ -212,20 +214,24 @@ class NewBriefing(BriefingFlow):
                 on_choice=self.decide,
             )
         more = draft.bottom_line or draft.original_publisher or draft.pivot
-        note = strings.BRIEFING_PREVIEW_DONE if more else strings.BRIEFING_PREVIEW_NOTE
+        note = (
+            editor_strings.BRIEFING_PREVIEW_DONE if more else editor_strings.BRIEFING_PREVIEW_NOTE
+        )
         page = briefing_preview(draft.model_dump(), note)
         await show(interaction, page.content or "", page.embeds, self.view)
 
     async def decide(self, pressed: BotInteraction, choice: str) -> None:
         if choice != "create":
             await pressed.response.edit_message(
-                content=strings.BRIEFING_CANCELLED, embeds=[], view=None
+                content=editor_strings.BRIEFING_CANCELLED, embeds=[], view=None
             )
             return
         pack = await pressed.client.core.desk.create_briefing(
             checked(self.typed), guild_id=_guild(pressed), member=pressed.user.id
         )
-        note = strings.BRIEFING_CREATED.format(title=limits.clip(pack.title, 200), slug=pack.slug)
+        note = editor_strings.BRIEFING_CREATED.format(
+            title=limits.clip(pack.title, 200), slug=pack.slug
+        )
         page = briefing_preview(_fields(pack), note, footer=_footer(pack))
         await pressed.response.edit_message(content=page.content, embeds=page.embeds, view=None)
 
@@ -250,9 +256,9 @@ class EditBriefing(BriefingFlow):
             )
         except StaleBriefing as stale:
             if stale.current is None:
-                raise UserFacingError(strings.BRIEFING_GONE) from None
+                raise UserFacingError(editor_strings.BRIEFING_GONE) from None
             now = stale.current
-            note = strings.BRIEFING_STALE.format(version=now.version)
+            note = editor_strings.BRIEFING_STALE.format(version=now.version)
             page = briefing_preview(_fields(now), note, footer=_footer(now))
             await send_pages(interaction, [page], ephemeral=True)
             return
@@ -260,7 +266,7 @@ class EditBriefing(BriefingFlow):
             self.view = BriefingSteps(
                 interaction.user, basics=self.open_basics, more=self.open_more
             )
-        note = strings.BRIEFING_SAVED.format(version=self.pack.version)
+        note = editor_strings.BRIEFING_SAVED.format(version=self.pack.version)
         page = briefing_preview(_fields(self.pack), note, footer=_footer(self.pack))
         await show(interaction, page.content or "", page.embeds, self.view)
 
@@ -282,7 +288,7 @@ def _publish(pack: Pack) -> Choice:
     async def decide(pressed: BotInteraction, choice: str) -> None:
         if choice != "publish":
             await pressed.response.edit_message(
-                content=strings.BRIEFING_NOT_PUBLISHED, embeds=[], view=None
+                content=editor_strings.BRIEFING_NOT_PUBLISHED, embeds=[], view=None
             )
             return
         gid = _guild(pressed)
@@ -291,9 +297,9 @@ def _publish(pack: Pack) -> Choice:
                 pack.slug, guild_id=gid, member=pressed.user.id, is_owner=is_owner(pressed)
             )
         except InvalidPack as refused:  # all or nothing: every card not ready, and why
-            pages = problems(refused.problems, title=strings.BRIEFING_NOT_READY)
+            pages = problems(refused.problems, title=editor_strings.BRIEFING_NOT_READY)
             await pressed.response.edit_message(
-                content=strings.BRIEFING_NOT_PUBLISHED, embeds=pages[0].embeds, view=None
+                content=editor_strings.BRIEFING_NOT_PUBLISHED, embeds=pages[0].embeds, view=None
             )
             return
         titles = [await _title(pressed, card_id) for card_id in report.cards]

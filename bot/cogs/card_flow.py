@@ -11,7 +11,7 @@ import io
 
 import discord
 
-from bot import limits, strings
+from bot import editor_strings, limits, strings
 from bot.checks import is_owner
 from bot.errors import UserFacingError
 from bot.render.admin import card_preview, with_warnings
@@ -78,7 +78,7 @@ class NewCard:
                 on_choice=self.decide,
             )
         self.view.moved_on(draft)
-        note = strings.CARD_STEP_DONE if draft.key_points else strings.CARD_STEP_NOTE
+        note = editor_strings.CARD_STEP_DONE if draft.key_points else editor_strings.CARD_STEP_NOTE
         page = card_preview(card, names, note)
         await show(interaction, page.content or "", page.embeds, self.view)
 
@@ -160,7 +160,7 @@ class EditCard:
                 from_file=self.import_file,
             )
         self.view.moved_on(draft, self.card)
-        note = strings.CARD_SAVED_NOTE.format(version=self.card.version)
+        note = editor_strings.CARD_SAVED_NOTE.format(version=self.card.version)
         page = card_preview(self.card, self.names, with_warnings(note, warnings))
         await show(submitted, page.content or "", page.embeds, self.view)
 
@@ -202,10 +202,10 @@ async def send_card_file(interaction: BotInteraction, card: Card) -> None:
     own = await editor.export(card.pack, guild_id=gid, include_shipped=False)
     exported = one_card(seen, card.id, concepts=own.concepts)
     if exported is None:
-        raise UserFacingError(strings.CARD_FILE_ARCHIVED.format(title=card.title))
+        raise UserFacingError(editor_strings.CARD_FILE_ARCHIVED.format(title=card.title))
     data = (await asyncio.to_thread(dump_pack, exported)).encode("utf-8")
     await interaction.response.send_message(
-        strings.CARD_FILE_NOTE.format(title=limits.clip(card.title, 200)),
+        editor_strings.CARD_FILE_NOTE.format(title=limits.clip(card.title, 200)),
         file=discord.File(io.BytesIO(data), filename=f"{card.id}.yaml"),
         ephemeral=True,
     )

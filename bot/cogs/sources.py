@@ -6,7 +6,7 @@ import discord
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from bot import limits, strings
+from bot import editor_strings, limits
 from bot.checks import can_manage_cards, manages_cards
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
@@ -165,13 +165,13 @@ class SourcesCog(
     async def _require_source(self, pack: Pack, guild_id: int) -> None:
         """No source here: say how to attach one (before any work or deferral)."""
         if await self.sources.source(pack.slug, guild_id=guild_id) is None:
-            raise UserFacingError(strings.SOURCE_NONE.format(pack=render.safe(pack.title)))
+            raise UserFacingError(editor_strings.SOURCE_NONE.format(pack=render.safe(pack.title)))
 
     def _take_budget(self, guild_id: int) -> None:
         retry = self.rate.take(guild_id)
         if retry is not None:
             raise UserFacingError(
-                strings.SOURCE_RATE_LIMITED.format(
+                editor_strings.SOURCE_RATE_LIMITED.format(
                     count=limits.SOURCE_ATTACHES, window=int(limits.SOURCE_WINDOW_S), retry=retry
                 )
             )

@@ -9,7 +9,7 @@ from datetime import datetime
 import discord
 from discord.utils import format_dt
 
-from bot import limits, strings
+from bot import editor_strings, limits, strings
 from bot.render.base import DOMAIN_LABELS, Page, add_field, cite, embed, plural
 from bot.render.briefing import short_title
 from briefings.models import Pack
@@ -34,7 +34,7 @@ TEASER = 300
 DIGEST_TEASERS = 5
 """More new cards of one briefing than this (a briefing published since the last digest)
 are listed by title, not teased."""
-LISTED = (strings.BRIEFING_MORE, strings.BRIEFING_OPEN)
+LISTED = (editor_strings.BRIEFING_MORE, strings.BRIEFING_OPEN)
 FIELD_NAMES = {"key_points": "key points", "quotes": "quotes", "leverage": "leverage shifts"}
 
 
@@ -228,7 +228,9 @@ def new_briefing(delivery: BriefingDelivery) -> Rendered:
     item.url = str(pack.source_url)
     item.set_author(name=strings.BRIEFING_NEW)
     name = f"{strings.BRIEFING_SECTIONS} ({len(entries)})"
-    add_field(item, name, section_list(entries, strings.BRIEFING_MORE, strings.BRIEFING_OPEN))
+    add_field(
+        item, name, section_list(entries, editor_strings.BRIEFING_MORE, strings.BRIEFING_OPEN)
+    )
     cards = card_choices(entries)
     return Rendered(
         [Part(pack.slug, limits.clip(pack.title, 100), [Page(embeds=[item])], cards)], cards

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from bot import limits, strings
+from bot import editor_strings, limits, strings
 from bot.render.base import Page, add_field, described_pages, embed, one_per_page
 
 UNSET = "—"
@@ -29,24 +29,24 @@ def briefing_preview(fields: Mapping[str, Any], note: str, *, footer: str | None
 def briefing_list(rows: Sequence[tuple[str, str, str]]) -> list[Page]:
     """(title, status, byline) per briefing, newest first as given."""
     lines = [
-        strings.BRIEFING_LIST_LINE.format(
-            mark=strings.BRIEFING_MARKS.get(status, "•"),
+        editor_strings.BRIEFING_LIST_LINE.format(
+            mark=editor_strings.BRIEFING_MARKS.get(status, "•"),
             title=limits.clip(title, 120, mark="…"),
             status=status,
             byline=byline,
         )
         for title, status, byline in rows
-    ] or [strings.BRIEFING_LIST_EMPTY]
-    return one_per_page(described_pages(strings.BRIEFING_LIST_TITLE, lines))
+    ] or [editor_strings.BRIEFING_LIST_EMPTY]
+    return one_per_page(described_pages(editor_strings.BRIEFING_LIST_TITLE, lines))
 
 
 def publish_result(title: str, published: Sequence[str]) -> Page:
     """What publishing did: the briefing, and the draft cards published with it."""
-    lines = [strings.BRIEFING_PUBLISHED.format(title=limits.clip(title, 200))]
+    lines = [editor_strings.BRIEFING_PUBLISHED.format(title=limits.clip(title, 200))]
     if published:
         cards = ", ".join(f"“{limits.clip(t, 80, mark='…')}”" for t in published[:20])
         more = f" and {len(published) - 20} more" if len(published) > 20 else ""
-        lines.append(strings.BRIEFING_PUBLISHED_CARDS.format(cards=cards + more))
+        lines.append(editor_strings.BRIEFING_PUBLISHED_CARDS.format(cards=cards + more))
     return Page(content=limits.clip("\n".join(lines), limits.CONTENT))
 
 

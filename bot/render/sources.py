@@ -10,7 +10,7 @@ from datetime import datetime
 
 import discord
 
-from bot import limits, strings
+from bot import editor_strings, limits
 from bot.render.admin import problem_line
 from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page, plural
 from briefings.errors import FieldProblem
@@ -39,8 +39,8 @@ def refused(error: SourceRefused) -> str:
         key = "address-literal"  # "10.0.0.1 is 10.0.0.1" says nothing
     elif key == "encoding" and error.detail.get("charset") == "none":
         key = "not-utf8"
-    text = strings.SOURCE_REFUSED[key].format(**error.detail)
-    return f"{text} {strings.SOURCE_NOTHING_STORED}"
+    text = editor_strings.SOURCE_REFUSED[key].format(**error.detail)
+    return f"{text} {editor_strings.SOURCE_NOTHING_STORED}"
 
 
 def where(overview: Overview) -> str:
@@ -53,7 +53,7 @@ def where(overview: Overview) -> str:
 def attached(
     overview: Overview, pack: str, replaced_before: bool, mismatches: list[FieldProblem]
 ) -> Page:
-    text = strings.SOURCE_ATTACHED.format(
+    text = editor_strings.SOURCE_ATTACHED.format(
         pack=safe(limits.clip(pack, 200)),
         characters=f"{overview.characters:,}",
         sections=plural(overview.sections, "section"),
@@ -61,7 +61,9 @@ def attached(
     )
     if replaced_before and overview.replaced:
         old = overview.replaced[0]
-        text += " " + strings.SOURCE_REPLACED.format(when=when(old.attached_at), by=old.attached_by)
+        text += " " + editor_strings.SOURCE_REPLACED.format(
+            when=when(old.attached_at), by=old.attached_by
+        )
     page = show(overview, pack)
     if mismatches:
         lines = [problem_line(p) for p in mismatches[:MISMATCHES_SHOWN]]
@@ -69,8 +71,8 @@ def attached(
         lines += [f"… and {more} more"] if more > 0 else []
         count = plural(len(mismatches), "quote or anchor", "quotes or anchors")
         warn = embed(
-            strings.SOURCE_MISMATCHES.format(problems=count),
-            "\n".join([strings.SOURCE_MISMATCHES_NOTE, *lines]),
+            editor_strings.SOURCE_MISMATCHES.format(problems=count),
+            "\n".join([editor_strings.SOURCE_MISMATCHES_NOTE, *lines]),
             colour=COLOUR_WARN,
         )
         page.embeds.append(warn)
@@ -79,7 +81,7 @@ def attached(
 
 def show(overview: Overview, pack: str) -> Page:
     source = overview.source
-    item = embed(strings.SOURCE_SHOW_TITLE.format(pack=limits.clip(pack, 200)))
+    item = embed(editor_strings.SOURCE_SHOW_TITLE.format(pack=limits.clip(pack, 200)))
     if source.title:
         item.description = f"**{safe(limits.clip(source.title, 200))}**"
     item.add_field(name="From", value=where(overview), inline=False)
@@ -94,25 +96,27 @@ def show(overview: Overview, pack: str) -> Page:
     if overview.replaced:
         item.add_field(name="Replaced", value=plural(len(overview.replaced), "earlier source"))
     lines = "\n".join(f"> {safe(line)}" for line in overview.first_lines)
-    item.add_field(name=strings.SOURCE_FIRST_LINES, value=limits.clip(lines, 1000), inline=False)
-    item.set_footer(text=strings.SOURCE_SHOW_FOOTER)
+    item.add_field(
+        name=editor_strings.SOURCE_FIRST_LINES, value=limits.clip(lines, 1000), inline=False
+    )
+    item.set_footer(text=editor_strings.SOURCE_SHOW_FOOTER)
     return Page(embeds=[item])
 
 
 def draft_pages(draft: Draft, pack: str) -> list[Page]:
     """The proposals, a few sections a page (each within one phone screen)."""
     if not draft.proposals:
-        return [Page(content=strings.SOURCE_DRAFT_EMPTY)]
+        return [Page(content=editor_strings.SOURCE_DRAFT_EMPTY)]
     how = (
-        strings.SOURCE_DRAFT_BY_HEADINGS
+        editor_strings.SOURCE_DRAFT_BY_HEADINGS
         if draft.by_headings
-        else strings.SOURCE_DRAFT_BY_PARAGRAPHS
+        else editor_strings.SOURCE_DRAFT_BY_PARAGRAPHS
     )
-    header = strings.SOURCE_DRAFT_HEADER.format(
+    header = editor_strings.SOURCE_DRAFT_HEADER.format(
         sections=plural(len(draft.proposals), "section"), how=how
     )
     blocks = [f"\n{proposal_block(p)}" for p in draft.proposals]  # a blank line between
-    title = strings.SOURCE_DRAFT_TITLE.format(pack=limits.clip(pack, 200))
+    title = editor_strings.SOURCE_DRAFT_TITLE.format(pack=limits.clip(pack, 200))
     return one_per_page(described_pages(title, [header, *blocks]))  # the header once
 
 
@@ -141,11 +145,13 @@ def proposal_block(p: Proposal) -> str:
 
 
 def created(count: int, pack: str, ids: list[str], new_names: list[str]) -> str:
-    lines = [strings.SOURCE_DRAFT_CREATED.format(count=count, pack=safe(limits.clip(pack, 200)))]
+    lines = [
+        editor_strings.SOURCE_DRAFT_CREATED.format(count=count, pack=safe(limits.clip(pack, 200)))
+    ]
     lines += [f"• `{card_id}`" for card_id in ids[:20]]
     if len(ids) > 20:
         lines.append(f"… and {len(ids) - 20} more")
     if new_names:
         names = ", ".join(safe(n) for n in new_names[:30])
-        lines.append(strings.SOURCE_DRAFT_NEW_NAMES.format(names=names))
+        lines.append(editor_strings.SOURCE_DRAFT_NEW_NAMES.format(names=names))
     return limits.clip("\n".join(lines), limits.CONTENT)

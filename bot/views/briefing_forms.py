@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import limits, strings
+from bot import editor_strings, limits, strings
 from bot.checks import can_manage_cards
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
@@ -153,8 +153,8 @@ class BriefingSteps(OwnedView):
         self.on_choice = on_choice
         self.chosen: str | None = None
         self.labels = {key: label for key, label, _ in choices or []}
-        self._button(strings.BRIEFING_MORE, "➕", more, row=0)
-        self._button(strings.BRIEFING_EDIT_BASICS, "✏️", basics, row=0)
+        self._button(editor_strings.BRIEFING_MORE, "➕", more, row=0)
+        self._button(editor_strings.BRIEFING_EDIT_BASICS, "✏️", basics, row=0)
         for key, label, style in choices or []:
             self._button(label, None, self._decide(key), row=1, style=style)
 

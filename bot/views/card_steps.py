@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import limits, strings
+from bot import editor_strings, limits, strings
 from bot.checks import can_manage_cards
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
@@ -57,23 +57,23 @@ class PointsForm(discord.ui.Modal):
             "key_points": write_key_points(draft.key_points, default=default),
             "quotes": write_quotes(draft.quotes),
         }
-        self.bottom_line = _paragraph("bottom_line", typed, 4000, strings.BOTTOM_LINE_HINT)
-        self.key_points = _paragraph("key_points", typed, 4000, strings.KEY_POINTS_HINT)
-        self.quotes = _paragraph("quotes", typed, 4000, strings.QUOTES_HINT)
+        self.bottom_line = _paragraph("bottom_line", typed, 4000, editor_strings.BOTTOM_LINE_HINT)
+        self.key_points = _paragraph("key_points", typed, 4000, editor_strings.KEY_POINTS_HINT)
+        self.quotes = _paragraph("quotes", typed, 4000, editor_strings.QUOTES_HINT)
         self.certainty = discord.ui.Select[PointsForm](
             custom_id="certainty",
             options=[
                 discord.SelectOption(
-                    label=strings.CERTAINTY_LABELS[c.value],
+                    label=editor_strings.CERTAINTY_LABELS[c.value],
                     value=c.value,
-                    description=strings.CERTAINTY_HINTS[c.value],
+                    description=editor_strings.CERTAINTY_HINTS[c.value],
                     default=c is default,
                 )
                 for c in POINT_STATUSES
             ],
         )
-        self.add_item(discord.ui.TextDisplay[Any](strings.POINTS_FORM_HELP))
-        labels = strings.POINTS_FORM_LABELS
+        self.add_item(discord.ui.TextDisplay[Any](editor_strings.POINTS_FORM_HELP))
+        labels = editor_strings.POINTS_FORM_LABELS
         for key, component in (
             ("bottom_line", self.bottom_line),
             ("key_points", self.key_points),
@@ -154,8 +154,8 @@ class FileForm(discord.ui.Modal):
         )
         self.handler = on_file
         self.upload = discord.ui.FileUpload[FileForm](custom_id="file", max_values=1)
-        self.add_item(discord.ui.TextDisplay[Any](strings.FILE_FORM_HELP))
-        text, description = strings.FILE_FORM_LABEL
+        self.add_item(discord.ui.TextDisplay[Any](editor_strings.FILE_FORM_HELP))
+        text, description = editor_strings.FILE_FORM_LABEL
         self.add_item(
             discord.ui.Label[FileForm](text=text, description=description, component=self.upload)
         )
@@ -167,7 +167,7 @@ class FileForm(discord.ui.Modal):
     # discord.py types it for any client; ours is always BriefingBot
     async def on_submit(self, interaction: discord.Interaction[BriefingBot]) -> None:  # type: ignore[override]
         if not self.upload.values:
-            await interaction.response.send_message(strings.FILE_FORM_EMPTY, ephemeral=True)
+            await interaction.response.send_message(editor_strings.FILE_FORM_EMPTY, ephemeral=True)
             return
         await self.handler(interaction, self.upload.values[0])
 
@@ -201,13 +201,13 @@ class CardSteps(OwnedView):
         self.on_choice = on_choice
         self.chosen: str | None = None
         self.labels = {key: label for key, label, _ in choices or []}
-        self._button(strings.EDIT_TEXT, "✏️", self._edit_text, row=0)
-        self._button(strings.EDIT_POINTS, "📝", self._edit_points, row=0)
+        self._button(editor_strings.EDIT_TEXT, "✏️", self._edit_text, row=0)
+        self._button(editor_strings.EDIT_POINTS, "📝", self._edit_points, row=0)
         if as_file is not None:
-            self._button(strings.EDIT_AS_FILE, "📄", as_file, row=0)
+            self._button(editor_strings.EDIT_AS_FILE, "📄", as_file, row=0)
         if from_file is not None:
             self.from_file = from_file
-            self._button(strings.REPLACE_FROM_FILE, "📥", self._replace, row=0)
+            self._button(editor_strings.REPLACE_FROM_FILE, "📥", self._replace, row=0)
         for key, label, style in choices or []:
             self._button(label, None, self._decide(key), row=1, style=style)
 

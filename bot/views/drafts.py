@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot import strings
+from bot import editor_strings, strings
 from bot.checks import can_manage_cards
 from bot.render import Page
 from bot.types import BotInteraction
@@ -28,7 +28,7 @@ class DraftView(OwnedView):
         if len(pages) > 1:
             self._button("◀", discord.ButtonStyle.secondary, self._previous)
             self._button("▶", discord.ButtonStyle.secondary, self._next)
-        label = strings.SOURCE_DRAFT_CREATE.format(count=count)
+        label = editor_strings.SOURCE_DRAFT_CREATE.format(count=count)
         self._button(label, discord.ButtonStyle.success, self._create)
         self._button("Cancel", discord.ButtonStyle.danger, self._cancel)
 
@@ -67,7 +67,7 @@ class DraftView(OwnedView):
     async def _cancel(self, interaction: BotInteraction) -> None:
         if await self._decided(interaction, "cancel"):
             return
-        text = strings.SOURCE_DRAFT_CANCELLED
+        text = editor_strings.SOURCE_DRAFT_CANCELLED
         await interaction.response.edit_message(content=text, embeds=[], view=None)
         self.message = None
 
