@@ -28,7 +28,7 @@ from briefings.models import (
 from briefings.namespaces import Existing, Lookup, Writer
 from briefings.results import CardRef
 from briefings.store import revisions, writes
-from briefings.store.database import Database
+from briefings.store.database import Database, Row
 from briefings.store.revisions import Revision
 
 M = TypeVar("M", bound=BaseModel)
@@ -292,6 +292,10 @@ class CardStore:
         """
         if not fts_query:
             return []
+        if self.db.dialect == "postgresql":  # its own index, ranked the same (BM25)
+            from briefings.store import postgres_search
+
+            return await postgres_search.cards(self.db, fts_query, guild_id=guild_id, limit=limit)
         window = max(limit * 4, 20)
         while True:
             try:
@@ -322,6 +326,12 @@ class CardStore:
         """Ids of actors or events whose name, description or dates match, best first."""
         if table not in ("actors", "events") or not fts_query:
             return []
+        if self.db.dialect == "postgresql":
+            from briefings.store import postgres_search
+
+            return await postgres_search.catalogue(
+                self.db, table, fts_query, guild_id=guild_id, limit=limit
+            )
         rows = await self.db.fetch_all(
             f"SELECT r.id FROM {table}_fts f JOIN {table} r ON r.rowid = f.rowid "
             f"WHERE {table}_fts MATCH ? AND (r.guild_id IS NULL OR r.guild_id = ?) "
@@ -345,13 +355,8 @@ class CardStore:
             )
 
     async def backup(self, destination: Path) -> None:
-        """A consistent copy through SQLite's online backup, safe while the bot runs."""
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(destination)
-        try:
-            await self.db.conn.backup(target)
-        finally:
-            target.close()
+        """A consistent copy of the store (SQLite: the online backup, safe while it runs)."""
+        await self.db.backup(destination)
 
     async def export_pack(self, slug: str, *, guild_id: int | None = None) -> PackFile | None:
         """The pack as a file would hold it: what `load_pack` turns back into this state."""
@@ -386,5 +391,5 @@ def _marks(items: Sequence[Any]) -> str:
     return ", ".join("?" * len(items))
 
 
-def _models(model: type[M], rows: Iterable[sqlite3.Row]) -> list[M]:
+def _models(model: type[M], rows: Iterable[Row]) -> list[M]:
     return [model.model_validate_json(row["data"]) for row in rows]

@@ -10,11 +10,10 @@ claimed together as one delivery, sent as one summary.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from typing import Literal
 
-from briefings.store.database import Database
+from briefings.store.database import Database, Row
 from briefings.store.subscriptions import iso, pause_where, subscription_from
 from briefings.subscriptions.model import CardChange, OutboxRow, SentCard
 
@@ -199,7 +198,7 @@ class OutboxStore:
             return cursor.rowcount
 
 
-def _claimed(rows: dict[int, sqlite3.Row], head: int, members: list[int]) -> OutboxRow:
+def _claimed(rows: dict[int, Row], head: int, members: list[int]) -> OutboxRow:
     first = rows[head]
     batch = [(i, _change(rows[i])) for i in sorted(members) if i != head]
     return OutboxRow(
@@ -217,6 +216,6 @@ def _claimed(rows: dict[int, sqlite3.Row], head: int, members: list[int]) -> Out
     )
 
 
-def _change(row: sqlite3.Row) -> CardChange:
+def _change(row: Row) -> CardChange:
     changed = json.loads(row["ch_changed"] or "[]")
     return CardChange(row["o_card"], row["o_version"], row["ch_kind"] or "new", changed)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-import aiosqlite
-
 from briefings.chronology import SortKeys, sort_keys
 from briefings.models import Actor, Card, Concept, Event, LeverageShift, Relation, now_utc
+from briefings.store.database import Connection
 
 
-async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict[str, str]:
+async def write_cards(conn: Connection, cards: Sequence[Card]) -> dict[str, str]:
     """Upsert cards with their links and search rows; returns each card's JSON (by id),
     which the audit trail keeps too."""
     dumped = {c.id: c.model_dump_json() for c in cards}
@@ -55,7 +54,7 @@ async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict
     return dumped
 
 
-async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None:
+async def index_cards(conn: Connection, cards: Sequence[Card]) -> None:
     """Rewrite the cards' search rows, naming their actors and events as stored now."""
     names = await _names(conn, "actors", {a for c in cards for a in c.actors})
     titles = await _names(conn, "events", {e for c in cards for e in c.events})
@@ -78,7 +77,7 @@ async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None
 
 
 async def reindex_linked(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     actor_ids: Iterable[str],
     event_ids: Iterable[str],
     *,
@@ -96,7 +95,7 @@ async def reindex_linked(
     await index_cards(conn, [c for c in cards if c.id not in skip])
 
 
-async def _names(conn: aiosqlite.Connection, table: str, ids: set[str]) -> dict[str, list[str]]:
+async def _names(conn: Connection, table: str, ids: set[str]) -> dict[str, list[str]]:
     """An actor's name and aliases, or an event's title, by id."""
     if not ids:
         return {}
@@ -119,7 +118,7 @@ _COLUMNS = ("title", "body", "names")
 
 
 async def _index(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     table: str,
     rows: Sequence[tuple[str, ...]],
     *,
@@ -141,7 +140,7 @@ async def _index(
 
 
 async def upsert_catalogue(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     pack: str,
     actors: Sequence[Actor] = (),
     events: Sequence[Event] = (),
@@ -187,7 +186,7 @@ async def upsert_catalogue(
     )
 
 
-async def _upsert_events(conn: aiosqlite.Connection, pack: str, events: Sequence[Event]) -> None:
+async def _upsert_events(conn: Connection, pack: str, events: Sequence[Event]) -> None:
     keys = sort_keys(events, await _stored_keys(conn, events))
     await conn.executemany(
         "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
@@ -211,7 +210,7 @@ async def _upsert_events(conn: aiosqlite.Connection, pack: str, events: Sequence
 
 
 async def delete_dropped(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     pack: str,
     *,
     events: Sequence[str],
@@ -239,7 +238,7 @@ async def delete_dropped(
     )
 
 
-async def _stored_keys(conn: aiosqlite.Connection, events: Sequence[Event]) -> dict[str, SortKeys]:
+async def _stored_keys(conn: Connection, events: Sequence[Event]) -> dict[str, SortKeys]:
     """Sort keys of stored events that these are dated against but that are not among them."""
     ids = {e.id for e in events}
     refs = {e.date.relative_to for e in events} - ids - {None}
@@ -253,7 +252,7 @@ async def _stored_keys(conn: aiosqlite.Connection, events: Sequence[Event]) -> d
 
 
 async def write_concepts(
-    conn: aiosqlite.Connection, pack: str, concepts: Sequence[Concept], *, host: bool
+    conn: Connection, pack: str, concepts: Sequence[Concept], *, host: bool
 ) -> None:
     """A file's concept aliases replace those of its scope with the same ids; a host's
     pack load replaces the pack's shipped ones whole (what the file no longer has goes)."""

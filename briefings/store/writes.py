@@ -11,14 +11,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from briefings.changes import Action, ChangeSet
 from briefings.errors import ScopeConflict, StaleCard
 from briefings.models import Actor, Card, Event, LeverageShift, Relation
 from briefings.namespaces import Existing, Lookup, Writer, relation_key
 from briefings.store import revisions, rows
-from briefings.store.database import Database
+from briefings.store.database import Connection, Database
 
 _IN = "id IN (SELECT value FROM json_each(?))"
 
@@ -127,7 +125,7 @@ async def apply(
 
 
 async def _check(
-    conn: aiosqlite.Connection, changes: ChangeSet, writer: Writer
+    conn: Connection, changes: ChangeSet, writer: Writer
 ) -> tuple[list[str], list[str]]:
     """Refuse the whole write if any row it touches is out of the writer's reach, then
     if any card is stale. Reads every scope: a planner's view is not trusted here.
@@ -161,7 +159,7 @@ async def _check(
 
 
 async def _check_versions(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     changes: ChangeSet,
     current: dict[str, tuple[int | None, int | None]],
 ) -> None:
@@ -174,7 +172,7 @@ async def _check_versions(
 
 
 async def _scopes(
-    conn: aiosqlite.Connection, table: str, ids: list[str]
+    conn: Connection, table: str, ids: list[str]
 ) -> dict[str, tuple[int | None, int | None]]:
     """(guild_id, version) of the stored rows with these ids, in every scope."""
     version = "version" if table == "cards" else "NULL"

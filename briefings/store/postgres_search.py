@@ -1,0 +1,196 @@
+"""Full-text search on PostgreSQL, ranked as SQLite's FTS5 `bm25()` ranks.
+
+The store's queries are FTS5 queries of quoted phrases joined by AND/OR (`search.py` builds
+them so user text cannot inject operators). Here each phrase becomes
+`phraseto_tsquery` over the same normalised text the search rows were indexed with
+(migration 001: unaccent, letters-and-digits runs, no stopwords, the English stemmer),
+the GIN index finds the matches, and BM25 is computed over them exactly as FTS5 does
+(k1 = 1.2, b = 0.75, IDF over the whole index, per-field weights, document length in
+tokens), so both backends put the same cards first. Field weights ride on the tsvector's
+weight classes (A-D): fields of equal weight share a class.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefings.errors import StoreError
+from briefings.models import Card
+from briefings.store.database import Database
+from briefings.store.postgres import PgDatabase
+
+K1, B = 1.2, 0.75
+CANDIDATES = 400
+"""At most this many matches are scored (the best by ts_rank first): every match on any
+realistic guild's briefing; on huge stores the order past the first few hundred is ts_rank's."""
+CARD_CLASSES = {"A": 4.0, "B": 2.0, "C": 1.5, "D": 1.0}
+"""cards_fts (migration 005): title and bottom line A, key points B, names C, body D; the
+weights of CARD_FIELD_WEIGHTS in cards.py."""
+CATALOGUE_CLASSES = {"A": 5.0, "B": 2.0, "C": 1.0}
+"""actors_fts/events_fts (migration 001): title A, names B, body C; bm25(.., 5, 1, 2)."""
+
+_PHRASE = re.compile(r'"((?:[^"]|"")*)"|\b(AND|OR)\b')
+_LEXEME = re.compile(r"'((?:[^']|'')*)'(?::([0-9A-D,]+))?")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    phrases: list[str]
+    groups: list[list[int]]
+    """OR of ANDs, by phrase index (FTS5: AND binds tighter than OR)."""
+
+    def tsquery(self, first: int = 1) -> str:
+        """The tsquery expression; phrase i is parameter $(first + i)."""
+        ors = [" && ".join(f"fts_query(${first + i})" for i in group) for group in self.groups]
+        return " || ".join(f"({o})" for o in ors)
+
+
+def parse(fts_query: str) -> Query:
+    phrases: list[str] = []
+    groups: list[list[int]] = [[]]
+    for match in _PHRASE.finditer(fts_query):
+        if match[2] == "OR":
+            groups.append([])
+        elif match[1] is not None:
+            groups[-1].append(len(phrases))
+            phrases.append(match[1].replace('""', '"'))
+    if not phrases or any(not g for g in groups):
+        raise StoreError(f"search failed: not a query of quoted phrases: {fts_query[:80]}")
+    return Query(phrases, groups)
+
+
+def positions(vector: str) -> dict[str, dict[int, str]]:
+    """A tsvector's text: lexeme -> {position: weight class}."""
+    found: dict[str, dict[int, str]] = {}
+    for lexeme, spots in _LEXEME.findall(vector):
+        entry = found.setdefault(lexeme.replace("''", "'"), {})
+        for spot in spots.split(",") if spots else ():
+            number = spot.rstrip("ABCD")
+            entry[int(number)] = spot[len(number) :] or "D"
+    return found
+
+
+def sequence(vector: str) -> list[str]:
+    """A phrase's lexemes in order (from its own tsvector)."""
+    at = [(p, lex) for lex, spots in positions(vector).items() for p in spots]
+    return [lex for _, lex in sorted(at)]
+
+
+def frequency(
+    doc: dict[str, dict[int, str]], phrase: list[str], classes: dict[str, float]
+) -> float:
+    """FTS5's weighted phrase frequency: each instance counts its field's weight."""
+    if not phrase:
+        return 0.0
+    total = 0.0
+    for start, weight in doc.get(phrase[0], {}).items():
+        if all(start + j in doc.get(lex, {}) for j, lex in enumerate(phrase[1:], 1)):
+            total += classes.get(weight, 1.0)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    rows: int
+    avgdl: float
+    idf: list[float]
+    phrases: list[list[str]]
+
+
+async def _stats(db: PgDatabase, table: str, query: Query) -> Stats:
+    row = (
+        await db.fetch_raw(
+            f"SELECT (SELECT count(*) FROM {table}_fts), "
+            f"(SELECT coalesce(sum(ntokens), 0) FROM {table}_fts), "
+            f"array(SELECT (SELECT count(*) FROM {table}_fts WHERE document @@ fts_query(p)) "
+            "FROM unnest($1::text[]) WITH ORDINALITY AS u(p, i) ORDER BY i), "
+            "array(SELECT fts_doc(p)::text FROM unnest($1::text[]) WITH ORDINALITY AS u(p, i) "
+            "ORDER BY i)",
+            query.phrases,
+        )
+    )[0]
+    rows, tokens = int(row[0]), int(row[1])
+    idf = []
+    for hits in row[2]:
+        value = math.log((rows - hits + 0.5) / (hits + 0.5))
+        idf.append(value if value > 0 else 1e-6)
+    return Stats(rows, tokens / rows if rows else 1.0, idf, [sequence(v) for v in row[3]])
+
+
+def score(stats: Stats, vector: str, ntokens: int, classes: dict[str, float]) -> float:
+    """bm25() as FTS5 returns it: negative, lower is better."""
+    doc = positions(vector)
+    norm = K1 * (1 - B + B * ntokens / stats.avgdl)
+    total = 0.0
+    for idf, phrase in zip(stats.idf, stats.phrases, strict=True):
+        freq = frequency(doc, phrase, classes)
+        total += idf * (freq * (K1 + 1.0)) / (freq + norm)
+    return -total
+
+
+async def _ranked(
+    db: PgDatabase,
+    table: str,
+    fts_query: str,
+    *,
+    where: str,
+    guild_id: int | None,
+    limit: int,
+    classes: dict[str, float],
+) -> list[tuple[str, float]]:
+    """(key, score) of the best `limit` visible matches; key: the record's data or id."""
+    query = parse(fts_query)
+    n = len(query.phrases)
+    tsq = query.tsquery()
+    key = "r.data" if table == "cards" else "r.id"
+    rows = await db.fetch_raw(
+        f"SELECT {key}, f.rowid, f.document::text, f.ntokens FROM {table}_fts f "
+        f"JOIN {table} r ON r.rowid = f.rowid WHERE f.document @@ ({tsq}) AND {where} "
+        f"AND (r.guild_id IS NULL OR r.guild_id = ${n + 1}) "
+        f"ORDER BY ts_rank(f.document, ({tsq})) DESC, f.rowid LIMIT {CANDIDATES}",
+        *query.phrases,
+        guild_id,
+    )
+    if not rows:
+        return []
+    stats = await _stats(db, table, query)
+    scored = sorted((score(stats, r[2], r[3], classes), r[1], r[0]) for r in rows)
+    return [(found, value) for value, _, found in scored[:limit]]
+
+
+async def cards(
+    db: Database, fts_query: str, *, guild_id: int | None, limit: int
+) -> list[tuple[Card, float]]:
+    assert isinstance(db, PgDatabase)
+    found = await _ranked(
+        db,
+        "cards",
+        fts_query,
+        where="r.status = 'published'",
+        guild_id=guild_id,
+        limit=limit,
+        classes=CARD_CLASSES,
+    )
+    return [(Card.model_validate_json(data), value) for data, value in found]
+
+
+async def catalogue(
+    db: Database, table: str, fts_query: str, *, guild_id: int | None, limit: int
+) -> list[str]:
+    assert isinstance(db, PgDatabase)
+    found = await _ranked(
+        db,
+        table,
+        fts_query,
+        where="TRUE",
+        guild_id=guild_id,
+        limit=limit,
+        classes=CATALOGUE_CLASSES,
+    )
+    return [str(ident) for ident, _ in found]
+
+
+__all__: Sequence[str] = ["cards", "catalogue", "parse", "score"]
