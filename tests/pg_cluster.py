@@ -12,12 +12,21 @@ import contextlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    from asyncpg import IntegrityConstraintViolationError as _PgIntegrity
+except ImportError:  # without the postgres extra: only SQLite's
+    _PgIntegrity = sqlite3.IntegrityError  # type: ignore[assignment,misc]
+
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, _PgIntegrity)
+"""What a violated constraint raises, on either backend."""
 
 SEARCH = ("/usr/lib/postgresql/*/bin", "/usr/local/bin", "/usr/bin", "/usr/local/pgsql/bin")
 
@@ -111,8 +120,8 @@ def running_cluster() -> Iterator[Cluster]:
         "-c full_page_writes=off -c max_connections=60"
     )
     subprocess.run(
-        _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-s"])
-        + ["-l", str(folder / "log"), "start"],
+        _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-s", "-l"])
+        + [str(folder / "log"), "start"],
         check=True,
         capture_output=True,
     )
@@ -120,8 +129,7 @@ def running_cluster() -> Iterator[Cluster]:
         yield Cluster(folder, port, binaries)
     finally:
         subprocess.run(
-            _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-s"])
-            + ["stop"],
+            _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-s", "stop"]),
             check=False,
             capture_output=True,
         )

@@ -29,7 +29,7 @@ WITH ready AS (
       AND s.status = 'active'
 ), groups AS (
     SELECT min(id) AS head, guild, json_group_array(id) AS members FROM ready
-    GROUP BY sub, ifnull(change_set, 'row ' || id)
+    GROUP BY sub, guild, ifnull(change_set, 'row ' || id)
 ), turns AS (
     SELECT head, members, row_number() OVER (PARTITION BY guild ORDER BY head) AS turn
     FROM groups

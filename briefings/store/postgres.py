@@ -14,6 +14,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,9 @@ class PgDatabase:
         self.path = Path(redact(url))
         self.sql = PostgresDialect({})
         self._write_lock = asyncio.Lock()
+        self._in_transaction: ContextVar[Any] = ContextVar("in_transaction", default=None)
+        """The transaction's connection, for reads in the task that writes: as on SQLite's
+        one connection, code reading inside a write sees what it wrote."""
 
     @classmethod
     async def open(cls, url: str) -> PgDatabase:
@@ -170,7 +174,8 @@ class PgDatabase:
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         t = self.sql.translate(sql)
-        rows: list[Row] = await self.pool.fetch(t.sql, *t.params(params))
+        conn = self._in_transaction.get() or self.pool
+        rows: list[Row] = await conn.fetch(t.sql, *t.params(params))
         return rows
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
@@ -188,7 +193,11 @@ class PgDatabase:
             try:
                 async with conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITER_LOCK)
-                    yield PgConnection(conn, self.sql)
+                    token = self._in_transaction.set(conn)
+                    try:
+                        yield PgConnection(conn, self.sql)
+                    finally:
+                        self._in_transaction.reset(token)
             except asyncpg.DiskFullError as exc:
                 raise StoreFull(self.path) from exc
 
@@ -199,4 +208,6 @@ class PgDatabase:
             yield conn
 
     async def backup(self, destination: Path) -> None:
-        raise StoreError(f"db backup copies SQLite files; for PostgreSQL ({self.path}) use pg_dump")
+        raise StoreError(
+            f"db backup copies SQLite files; for PostgreSQL ({redact(self.url)}) use pg_dump"
+        )
