@@ -107,24 +107,16 @@ def running_cluster() -> Iterator[Cluster]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     user = [] if os.geteuid() == 0 else ["-U", "postgres"]
-    subprocess.run(
-        _as_owner(
-            [str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-E", "UTF8"]
-            + ["--locale=C.UTF-8", "--no-sync", *user]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    initdb = [str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-E", "UTF8"]
+    initdb += ["--locale=C.UTF-8", "--no-sync", *user]
+    subprocess.run(_as_owner(initdb), check=True, capture_output=True)
     options = (
         f"-k {folder} -h 127.0.0.1 -p {port} -c fsync=off -c synchronous_commit=off "
         "-c full_page_writes=off -c max_connections=60"
     )
-    subprocess.run(
-        _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-s", "-l"])
-        + [str(folder / "log"), "start"],
-        check=True,
-        capture_output=True,
-    )
+    start = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-s"]
+    start += ["-l", str(folder / "log"), "start"]
+    subprocess.run(_as_owner(start), check=True, capture_output=True)
     try:
         yield Cluster(folder, port, binaries)
     finally:

@@ -13,7 +13,7 @@ import pytest
 from briefings.errors import StoreError
 from briefings.models import PackFile
 from briefings.store import CardStore, load_pack, open_store
-from briefings.store.database import DatabaseInUse, StoreFull
+from briefings.store.database import DatabaseInUse, SqliteDatabase, StoreFull
 from tests.briefings.sample import sample_pack_data
 
 REPO = Path(__file__).resolve().parents[2]
