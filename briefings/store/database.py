@@ -108,6 +108,8 @@ class Database(Protocol):
     dialect: Dialect
     path: Path
     """SQLite: the database file. PostgreSQL: a stand-in naming the server (for messages)."""
+    location: str
+    """Where it is, for people: the file, or the URL without its password."""
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]: ...
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None: ...
@@ -125,6 +127,7 @@ class SqliteDatabase:
     def __init__(self, conn: aiosqlite.Connection, path: Path, guard: int | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.location = str(path)
         self._guard = guard
         self._write_lock = asyncio.Lock()
 

@@ -117,7 +117,8 @@ class PgDatabase:
     def __init__(self, pool: Any, url: str) -> None:
         self.pool = pool
         self.url = url
-        self.path = Path(redact(url))
+        self.location = redact(url)
+        self.path = Path(self.location)
         self.sql = PostgresDialect({})
         self._write_lock = asyncio.Lock()
         self._in_transaction: ContextVar[Any] = ContextVar("in_transaction", default=None)
