@@ -84,10 +84,11 @@ class Cluster:
         done = subprocess.run([*command, "-c", sql], capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    def database(self) -> str:
-        """A new empty (or, with a template, migrated) database; returns its URL."""
+    def database(self, *, empty: bool = False) -> str:
+        """A new database, migrated and seeded when a template is set (unless `empty`);
+        returns its URL."""
         name = f"t_{uuid.uuid4().hex[:12]}"
-        template = f" TEMPLATE {self.template}" if self.template else ""
+        template = f" TEMPLATE {self.template}" if self.template and not empty else ""
         self.psql(f"CREATE DATABASE {name}{template}")
         self._made.append(name)
         return self.url(name)

@@ -120,13 +120,20 @@ async def _stats(db: PgDatabase, table: str, query: Query) -> Stats:
     return Stats(rows, tokens / rows if rows else 1.0, idf, [sequence(v) for v in row[3]])
 
 
-def score(stats: Stats, vector: str, ntokens: int, classes: dict[str, float]) -> float:
-    """bm25() as FTS5 returns it: negative, lower is better."""
+def score(
+    stats: Stats, groups: list[list[int]], vector: str, ntokens: int, classes: dict[str, float]
+) -> float:
+    """bm25() as FTS5 returns it: negative, lower is better. As in FTS5, a phrase counts
+    only where its AND group matches the row."""
     doc = positions(vector)
     norm = K1 * (1 - B + B * ntokens / stats.avgdl)
+    freqs = [frequency(doc, phrase, classes) for phrase in stats.phrases]
+    for group in groups:
+        if not all(freqs[i] for i in group):
+            for i in group:
+                freqs[i] = 0.0
     total = 0.0
-    for idf, phrase in zip(stats.idf, stats.phrases, strict=True):
-        freq = frequency(doc, phrase, classes)
+    for idf, freq in zip(stats.idf, freqs, strict=True):
         total += idf * (freq * (K1 + 1.0)) / (freq + norm)
     return -total
 
@@ -157,7 +164,7 @@ async def _ranked(
     if not rows:
         return []
     stats = await _stats(db, table, query)
-    scored = sorted((score(stats, r[2], r[3], classes), r[1], r[0]) for r in rows)
+    scored = sorted((score(stats, query.groups, r[2], r[3], classes), r[1], r[0]) for r in rows)
     return [(found, value) for value, _, found in scored[:limit]]
 
 
