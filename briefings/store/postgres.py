@@ -27,6 +27,9 @@ from briefings.store.dialect import PostgresDialect, Translated
 WRITER_LOCK = 0x62726965  # "brie": the advisory lock key every write transaction holds
 MIGRATION_LOCK = WRITER_LOCK + 1
 POOL_SIZE = 4
+ANALYZE_AFTER_ROWS = 2_000
+"""A write this large (a pack load) refreshes the planner's statistics at once, rather than
+at autovacuum's next pass: the search plans depend on them."""
 _VERSIONS = """
 CREATE TABLE IF NOT EXISTS schema_version (
     version    INTEGER PRIMARY KEY,
@@ -85,6 +88,7 @@ class PgConnection:
     def __init__(self, conn: Any, dialect: PostgresDialect) -> None:
         self.raw = conn
         self.dialect = dialect
+        self.rows_written = 0
 
     def execute(self, sql: str, parameters: Iterable[Any] | None = None, /) -> _Executed:
         return _Executed(self._execute(sql, parameters or ()))
@@ -104,6 +108,7 @@ class PgConnection:
         if batch:
             t = self.dialect.translate(sql)
             await self.raw.executemany(t.sql, [t.params(p) for p in batch])
+            self.rows_written += len(batch)
 
 
 def _returns_rows(t: Translated) -> bool:
@@ -121,6 +126,9 @@ class PgDatabase:
         self.path = Path(self.location)
         self.sql = PostgresDialect({})
         self._write_lock = asyncio.Lock()
+        self.commits = 0
+        """Write transactions committed by this process (search statistics are cached
+        between them)."""
         self._in_transaction: ContextVar[Any] = ContextVar("in_transaction", default=None)
         """The transaction's connection, for reads in the task that writes: as on SQLite's
         one connection, code reading inside a write sees what it wrote."""
@@ -191,16 +199,21 @@ class PgDatabase:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PgConnection]:
         async with self._write_lock, self.pool.acquire() as conn:
+            wrapped = PgConnection(conn, self.sql)
             try:
                 async with conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITER_LOCK)
                     token = self._in_transaction.set(conn)
                     try:
-                        yield PgConnection(conn, self.sql)
+                        yield wrapped
                     finally:
                         self._in_transaction.reset(token)
             except asyncpg.DiskFullError as exc:
                 raise StoreFull(self.path) from exc
+            finally:
+                self.commits += 1
+            if wrapped.rows_written >= ANALYZE_AFTER_ROWS:
+                await conn.execute("ANALYZE")
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[Any]:

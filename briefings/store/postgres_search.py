@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefings.errors import StoreError
 from briefings.models import Card
@@ -23,9 +24,12 @@ from briefings.store.database import Database
 from briefings.store.postgres import PgDatabase
 
 K1, B = 1.2, 0.75
-CANDIDATES = 400
+CANDIDATES = 200
 """At most this many matches are scored (the best by ts_rank first): every match on any
 realistic guild's briefing; on huge stores the order past the first few hundred is ts_rank's."""
+STATS_TTL_S = 30.0
+"""The index's statistics (rows, tokens, phrase hits) are kept between this process's writes
+for this long at most; another process's writes reach the ranking within that time."""
 CARD_CLASSES = {"A": 4.0, "B": 2.0, "C": 1.5, "D": 1.0}
 """cards_fts (migration 005): title and bottom line A, key points B, names C, body D; the
 weights of CARD_FIELD_WEIGHTS in cards.py."""
@@ -100,24 +104,49 @@ class Stats:
     phrases: list[list[str]]
 
 
+@dataclass(slots=True)
+class _Cached:
+    commits: int
+    at: float
+    rows: int
+    tokens: int
+    phrases: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    """phrase -> (rows it occurs in, its lexemes in order)."""
+
+
+_CACHE: dict[tuple[int, str], _Cached] = {}
+
+
 async def _stats(db: PgDatabase, table: str, query: Query) -> Stats:
-    row = (
-        await db.fetch_raw(
-            f"SELECT (SELECT count(*) FROM {table}_fts), "
-            f"(SELECT coalesce(sum(ntokens), 0) FROM {table}_fts), "
-            f"array(SELECT (SELECT count(*) FROM {table}_fts WHERE document @@ fts_query(p)) "
-            "FROM unnest($1::text[]) WITH ORDINALITY AS u(p, i) ORDER BY i), "
-            "array(SELECT fts_doc(p)::text FROM unnest($1::text[]) WITH ORDINALITY AS u(p, i) "
-            "ORDER BY i)",
-            query.phrases,
+    key, now = (id(db), table), time.monotonic()
+    cached = _CACHE.get(key)
+    if cached is None or cached.commits != db.commits or now - cached.at > STATS_TTL_S:
+        row = (
+            await db.fetch_raw(
+                f"SELECT count(*), coalesce(sum(ntokens), 0) FROM {table}_fts",
+            )
+        )[0]
+        cached = _CACHE[key] = _Cached(db.commits, now, int(row[0]), int(row[1]))
+    new = [p for p in dict.fromkeys(query.phrases) if p not in cached.phrases]
+    if new:
+        # One subquery per phrase, each its own parameter: planned on its value (the GIN
+        # index for a rare word), where a correlated subquery would scan.
+        counts = ", ".join(
+            f"(SELECT count(*) FROM {table}_fts WHERE document @@ fts_query(${i + 1})), "
+            f"fts_doc(${i + 1})::text"
+            for i in range(len(new))
         )
-    )[0]
-    rows, tokens = int(row[0]), int(row[1])
+        found = (await db.fetch_raw(f"SELECT {counts}", *new))[0]
+        for i, phrase in enumerate(new):
+            cached.phrases[phrase] = (int(found[2 * i]), sequence(found[2 * i + 1]))
+    rows = cached.rows
     idf = []
-    for hits in row[2]:
+    for phrase in query.phrases:
+        hits = cached.phrases[phrase][0]
         value = math.log((rows - hits + 0.5) / (hits + 0.5))
         idf.append(value if value > 0 else 1e-6)
-    return Stats(rows, tokens / rows if rows else 1.0, idf, [sequence(v) for v in row[3]])
+    lexemes = [cached.phrases[p][1] for p in query.phrases]
+    return Stats(rows, cached.tokens / rows if rows else 1.0, idf, lexemes)
 
 
 def score(
@@ -148,13 +177,12 @@ async def _ranked(
     limit: int,
     classes: dict[str, float],
 ) -> list[tuple[str, float]]:
-    """(key, score) of the best `limit` visible matches; key: the record's data or id."""
+    """(id, score) of the best `limit` visible matches."""
     query = parse(fts_query)
     n = len(query.phrases)
     tsq = query.tsquery()
-    key = "r.data" if table == "cards" else "r.id"
     rows = await db.fetch_raw(
-        f"SELECT {key}, f.rowid, f.document::text, f.ntokens FROM {table}_fts f "
+        f"SELECT r.id, f.rowid, f.document::text, f.ntokens FROM {table}_fts f "
         f"JOIN {table} r ON r.rowid = f.rowid WHERE f.document @@ ({tsq}) AND {where} "
         f"AND (r.guild_id IS NULL OR r.guild_id = ${n + 1}) "
         f"ORDER BY ts_rank(f.document, ({tsq})) DESC, f.rowid LIMIT {CANDIDATES}",
@@ -181,7 +209,11 @@ async def cards(
         limit=limit,
         classes=CARD_CLASSES,
     )
-    return [(Card.model_validate_json(data), value) for data, value in found]
+    rows = await db.fetch_raw(
+        "SELECT id, data FROM cards WHERE id = ANY($1)", [i for i, _ in found]
+    )
+    data = {str(r[0]): str(r[1]) for r in rows}
+    return [(Card.model_validate_json(data[ident]), value) for ident, value in found]
 
 
 async def catalogue(
