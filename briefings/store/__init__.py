@@ -51,6 +51,24 @@ async def open_database(location: Location) -> Database:
     return await SqliteDatabase.open(sqlite_path(location))
 
 
+async def _listen(db: Database, store: CardStore) -> None:
+    """PostgreSQL: another process's catalogue writes make this one's snapshots stale (a
+    new generation), and its outbox rows wake this one's delivery (the on_write listeners)."""
+    if db.dialect != "postgresql":
+        return
+    from briefings.store.postgres import PgDatabase
+
+    def heard(channel: str) -> None:
+        if channel == "briefings_catalogue":
+            store.written()
+        else:
+            for listener in store.on_write:
+                listener()
+
+    assert isinstance(db, PgDatabase)
+    await db.listen(heard)
+
+
 @asynccontextmanager
 async def open_store(location: Location, *, seed: bool = True) -> AsyncIterator[CardStore]:
     """Open (creating and migrating if needed) the store; load the shipped packs."""
@@ -58,6 +76,7 @@ async def open_store(location: Location, *, seed: bool = True) -> AsyncIterator[
     try:
         await migrate(db)
         store = CardStore(db)
+        await _listen(db, store)
         if seed:
             for pack in shipped_packs():
                 await load_pack(store, pack)

@@ -118,6 +118,10 @@ class Database(Protocol):
         ...
 
     async def backup(self, destination: Path) -> None: ...
+    async def leads(self, schedule: str) -> bool:
+        """Whether this process runs `schedule` (digests, pruning): exactly one per database."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -180,6 +184,9 @@ class SqliteDatabase:
                         await self.conn.rollback()
                     raise StoreFull(self.path) from exc
                 raise
+
+    async def leads(self, schedule: str) -> bool:
+        return True  # the only process on this file (the flock guard)
 
     async def backup(self, destination: Path) -> None:
         """A consistent copy through SQLite's online backup, safe while the bot runs."""

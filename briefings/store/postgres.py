@@ -11,7 +11,11 @@ database this way; nothing but this lock is needed for them to stay consistent.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import secrets
+import socket
+import zlib
 from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -27,6 +31,7 @@ from briefings.store.dialect import PostgresDialect, Translated
 WRITER_LOCK = 0x62726965  # "brie": the advisory lock key every write transaction holds
 MIGRATION_LOCK = WRITER_LOCK + 1
 POOL_SIZE = 4
+CHANNELS = ("briefings_catalogue", "briefings_outbox")
 ANALYZE_AFTER_ROWS = 2_000
 """A write this large (a pack load) refreshes the planner's statistics at once, rather than
 at autovacuum's next pass: the search plans depend on them."""
@@ -119,9 +124,15 @@ def _returns_rows(t: Translated) -> bool:
 class PgDatabase:
     dialect: Dialect = "postgresql"
 
-    def __init__(self, pool: Any, url: str) -> None:
+    def __init__(self, pool: Any, url: str, name: str) -> None:
         self.pool = pool
         self.url = url
+        self.name = name
+        """This process's name on the server (application_name): its claims and wake-ups."""
+        self._session: Any = None
+        """A connection of its own: LISTEN, and the schedules' advisory locks it holds."""
+        self._heard: Callable[[str], None] | None = None
+        self._led: set[str] = set()
         self.location = redact(url)
         self.path = Path(self.location)
         self.sql = PostgresDialect({})
@@ -135,11 +146,68 @@ class PgDatabase:
 
     @classmethod
     async def open(cls, url: str) -> PgDatabase:
+        name = f"briefings {socket.gethostname()[:30]} {os.getpid()} {secrets.token_hex(3)}"
         try:
-            pool = await asyncpg.create_pool(url, min_size=1, max_size=POOL_SIZE)
+            pool = await asyncpg.create_pool(
+                url,
+                min_size=1,
+                max_size=POOL_SIZE,
+                server_settings={"application_name": name},
+            )
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise StoreError(f"Cannot open the database at {redact(url)}: {exc}") from None
-        return cls(pool, url)
+        return cls(pool, url, name)
+
+    # --- several processes on one database ---------------------------------------------
+
+    async def listen(self, heard: Callable[[str], None]) -> None:
+        """Call `heard(channel)` when another process commits catalogue changes
+        ('briefings_catalogue') or outbox rows ('briefings_outbox')."""
+        self._heard = heard
+        await self._connect_session()
+
+    async def _connect_session(self) -> None:
+        self._session = conn = await asyncpg.connect(
+            self.url, server_settings={"application_name": f"{self.name} listener"}
+        )
+        for channel in CHANNELS:
+            await conn.add_listener(channel, self._notified)
+        conn.add_termination_listener(self._lost)
+
+    def _notified(self, conn: Any, pid: int, channel: str, payload: str) -> None:
+        if payload != self.name and self._heard is not None:
+            self._heard(channel)
+
+    def _lost(self, conn: Any) -> None:
+        """The session dropped: schedules it led are free for others; reconnect, then say
+        everything may have changed (notifications sent meanwhile were lost)."""
+        self._session = None
+        self._led.clear()
+        if self._heard is not None:
+            asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        while self._session is None and self._heard is not None:
+            try:
+                await self._connect_session()
+            except (OSError, asyncpg.PostgresError):
+                await asyncio.sleep(1.0)
+        for channel in CHANNELS:
+            if self._heard is not None:
+                self._heard(channel)
+
+    async def leads(self, schedule: str) -> bool:
+        """Whether this process runs `schedule` (digests, pruning): exactly one process per
+        database does, holding a session advisory lock; when it stops or dies, its
+        connection closes and the next process to ask takes it over."""
+        if schedule in self._led:
+            return True
+        if self._session is None:
+            await self._connect_session()
+        key = zlib.crc32(f"briefings schedule {schedule}".encode())
+        if await self._session.fetchval("SELECT pg_try_advisory_lock($1)", key):
+            self._led.add(schedule)
+        return schedule in self._led
 
     async def apply_migrations(
         self, known: Sequence[tuple[int, str, str]], check: Callable[[int], None]
@@ -179,7 +247,13 @@ class PgDatabase:
         self.sql = PostgresDialect({r[0]: list(r[1]) for r in rows})
 
     async def close(self) -> None:
-        await self.pool.close()
+        self._heard = None
+        try:
+            if self._session is not None:
+                session, self._session = self._session, None
+                await session.close()
+        finally:
+            await self.pool.close()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         t = self.sql.translate(sql)

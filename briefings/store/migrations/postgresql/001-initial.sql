@@ -172,3 +172,25 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Another process changed the catalogue: its in-memory snapshots are stale. Each process
+-- listens (briefings/store/postgres.py) and ignores its own writes (the payload names the
+-- writer by application_name).
+CREATE FUNCTION briefings_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(TG_ARGV[0], current_setting('application_name'));
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER packs_notify AFTER INSERT OR UPDATE OR DELETE ON packs
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
+CREATE TRIGGER cards_notify AFTER INSERT OR UPDATE OR DELETE ON cards
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
+CREATE TRIGGER actors_notify AFTER INSERT OR UPDATE OR DELETE ON actors
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
+CREATE TRIGGER events_notify AFTER INSERT OR UPDATE OR DELETE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
+CREATE TRIGGER leverage_notify AFTER INSERT OR UPDATE OR DELETE ON leverage
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
+CREATE TRIGGER relations_notify AFTER INSERT OR UPDATE OR DELETE ON relations
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');

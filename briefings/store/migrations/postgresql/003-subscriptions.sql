@@ -74,7 +74,11 @@ CREATE TABLE outbox (
     not_before      TEXT,
     created_at      TEXT NOT NULL,
     updated_at      TEXT,
-    error           TEXT
+    error           TEXT,
+    -- PostgreSQL only: which process claimed a 'sending' row, and until when; a claim whose
+    -- lease ran out (its process died) is taken again (briefings/store/postgres_outbox.py).
+    claimed_by      TEXT,
+    lease_until     TEXT
 );
 CREATE UNIQUE INDEX outbox_card_once ON outbox (subscription_id, card_id, version)
     WHERE kind = 'card';
@@ -99,3 +103,8 @@ END;
 $$;
 CREATE TRIGGER card_changes_fan_out AFTER INSERT ON card_changes
     FOR EACH ROW EXECUTE FUNCTION card_changes_fan_out();
+
+-- Wake-ups for the other processes on this database: new outbox rows (NOTIFY is delivered
+-- at commit; each process also polls, as a NOTIFY nobody listens to is lost).
+CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_outbox');

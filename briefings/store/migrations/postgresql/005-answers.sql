@@ -41,3 +41,6 @@ CREATE TABLE question_gaps (
 );
 CREATE INDEX question_gaps_by_guild ON question_gaps (guild_id, folded);
 CREATE INDEX question_gaps_by_time ON question_gaps (at);
+
+CREATE TRIGGER concepts_notify AFTER INSERT OR UPDATE OR DELETE ON concepts
+    FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
