@@ -8,6 +8,9 @@ The store is this process's alone (the single-instance guard), so a benchmark pu
 card by sending SIGUSR1: the bot process loads a new one-card pack into its own store.
 
     python -m tests.bot.delivery_bot --port 43121 --db /tmp/x.db [--rate 48] [--concurrency 8]
+
+`--db` may be a postgresql:// URL (several such processes share it); `--lease` shortens the
+PostgreSQL outbox's claim lease for a test that kills one of them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import asyncio
 import contextlib
 import signal
 import sys
-from pathlib import Path
 
 import tests.discord_standin  # noqa: F401 - imports discord with the audioop warning silenced
 from bot.client import BriefingBot
@@ -59,11 +61,18 @@ async def publish_card(store: CardStore, number: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
+    parser.add_argument("--lease", type=float, help="PostgreSQL claim lease, seconds")
     parser.add_argument("--rate", type=float, default=48.0, help="requests/s; 0: no cap")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--poll", type=float, default=0.1)
     args = parser.parse_args()
+    if args.lease:
+        from datetime import timedelta
+
+        from briefings.store import postgres_outbox
+
+        postgres_outbox.LEASE = timedelta(seconds=args.lease)
     # SIGTERM: a clean stop (the dispatcher finishes what is in flight); SIGKILL is the test.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with contextlib.suppress(KeyboardInterrupt):
