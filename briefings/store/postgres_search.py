@@ -150,11 +150,14 @@ async def _stats(db: PgDatabase, table: str, query: Query) -> Stats:
 
 
 def score(
-    stats: Stats, groups: list[list[int]], vector: str, ntokens: int, classes: dict[str, float]
+    stats: Stats,
+    groups: list[list[int]],
+    doc: dict[str, dict[int, str]],
+    ntokens: int,
+    classes: dict[str, float],
 ) -> float:
     """bm25() as FTS5 returns it: negative, lower is better. As in FTS5, a phrase counts
     only where its AND group matches the row."""
-    doc = positions(vector)
     norm = K1 * (1 - B + B * ntokens / stats.avgdl)
     freqs = [frequency(doc, phrase, classes) for phrase in stats.phrases]
     for group in groups:
@@ -177,22 +180,38 @@ async def _ranked(
     limit: int,
     classes: dict[str, float],
 ) -> list[tuple[str, float]]:
-    """(id, score) of the best `limit` visible matches."""
+    """(id, score) of the best `limit` visible matches.
+
+    All matches are scored when there are at most CANDIDATES (one query, no ranking in
+    the database); past that, the CANDIDATES best by ts_rank. Only the query's lexemes are
+    read back from each match's tsvector."""
     query = parse(fts_query)
+    stats = await _stats(db, table, query)
     n = len(query.phrases)
     tsq = query.tsquery()
-    rows = await db.fetch_raw(
-        f"SELECT r.id, f.rowid, f.document::text, f.ntokens FROM {table}_fts f "
+    lexemes = sorted({lex for phrase in stats.phrases for lex in phrase})
+    matches = (
+        f"SELECT r.id, f.rowid, f.ntokens, f.document FROM {table}_fts f "
         f"JOIN {table} r ON r.rowid = f.rowid WHERE f.document @@ ({tsq}) AND {where} "
-        f"AND (r.guild_id IS NULL OR r.guild_id = ${n + 1}) "
-        f"ORDER BY ts_rank(f.document, ({tsq})) DESC, f.rowid LIMIT {CANDIDATES}",
-        *query.phrases,
-        guild_id,
+        f"AND (r.guild_id IS NULL OR r.guild_id = ${n + 1})"
     )
-    if not rows:
-        return []
-    stats = await _stats(db, table, query)
-    scored = sorted((score(stats, query.groups, r[2], r[3], classes), r[1], r[0]) for r in rows)
+    picked = (
+        f"SELECT m.id, m.rowid, m.ntokens, u.lexeme, u.positions, u.weights FROM m, "
+        f"unnest(m.document) AS u WHERE u.lexeme = ANY(${n + 2})"
+    )
+    params = (*query.phrases, guild_id, lexemes)
+    rows = await db.fetch_raw(f"WITH m AS ({matches} LIMIT {CANDIDATES + 1}) {picked}", *params)
+    if len({r[1] for r in rows}) > CANDIDATES:
+        ranked = f"{matches} ORDER BY ts_rank(f.document, ({tsq})) DESC, f.rowid"
+        rows = await db.fetch_raw(f"WITH m AS ({ranked} LIMIT {CANDIDATES}) {picked}", *params)
+    docs: dict[int, tuple[str, int, dict[str, dict[int, str]]]] = {}
+    for ident, rowid, ntokens, lexeme, spots, weights in rows:
+        doc = docs.setdefault(rowid, (ident, ntokens, {}))[2]
+        doc[lexeme] = dict(zip(spots, weights, strict=True))
+    scored = sorted(
+        (score(stats, query.groups, doc, ntokens, classes), rowid, ident)
+        for rowid, (ident, ntokens, doc) in docs.items()
+    )
     return [(found, value) for value, _, found in scored[:limit]]
 
 
