@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from briefings.errors import StoreError
+from briefings.errors import StaleCard, StoreError
 from briefings.packfile import shipped_packs
 from briefings.store.cards import CardStore
 from briefings.store.database import Database, SqliteDatabase
@@ -79,7 +79,10 @@ async def open_store(location: Location, *, seed: bool = True) -> AsyncIterator[
         await _listen(db, store)
         if seed:
             for pack in shipped_packs():
-                await load_pack(store, pack)
+                try:
+                    await load_pack(store, pack)
+                except StaleCard:  # PostgreSQL: another process seeded it just now
+                    await load_pack(store, pack)
         yield store
     finally:
         await db.close()

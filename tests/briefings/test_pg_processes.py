@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from briefings.briefing import Briefing
 from briefings.store import CardStore, load_pack, open_store
+from briefings.store.migrate import migrations
 from briefings.store.postgres_outbox import LEASE, PgOutboxStore
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions import NewSubscription, Target
@@ -48,10 +49,10 @@ async def test_two_processes_claim_every_row_once_and_a_dead_ones_claims_are_ret
         await subscribe_channels(a)
         await load_pack(a, sample_pack(slug="breaking", cards=1))
         first, second = outbox_of(a), outbox_of(b)
-        by_a: list[int] = []
-        by_b: list[int] = []
-        await asyncio.gather(claim_all(first, by_a), claim_all(second, by_b))
-        assert by_a and by_b and not set(by_a) & set(by_b)
+        by_a = [i for row in await first.claim(limit=8, now=NOW) for i in row.ids]
+        by_b = [i for row in await second.claim(limit=8, now=NOW) for i in row.ids]
+        await asyncio.gather(claim_all(first, by_a), claim_all(second, by_b))  # at once
+        assert not set(by_a) & set(by_b)
         assert len(by_a) + len(by_b) == CHANNELS
         # b restarts: it releases its own claims only, never a's (a is still sending them)
         assert await second.release_claims() == len(by_b)
@@ -85,3 +86,17 @@ async def test_a_write_in_one_process_reaches_the_other(pg_cluster: Cluster) -> 
         await asyncio.wait_for(woken.wait(), timeout=10)
         assert b.generation > generation  # b's snapshots are rebuilt: it sees the new card
         assert "news-card-1" in {c.id for c in await Briefing(b).store.cards(guild_id=None)}
+
+
+async def test_two_processes_starting_together_migrate_and_seed_once(pg_cluster: Cluster) -> None:
+    url = pg_cluster.database(empty=True)
+
+    async def start() -> int:
+        async with open_store(url) as store:
+            return len(await store.cards(guild_id=None))
+
+    first, second = await asyncio.gather(start(), start())
+    assert first == second > 0
+    async with open_store(url) as store:
+        row = await store.db.fetch_one("SELECT count(*) FROM schema_version")
+        assert row is not None and row[0] == len(migrations("postgresql"))
