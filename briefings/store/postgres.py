@@ -133,6 +133,8 @@ class PgDatabase:
         """A connection of its own: LISTEN, and the schedules' advisory locks it holds."""
         self._heard: Callable[[str], None] | None = None
         self._led: set[str] = set()
+        self._session_lock = asyncio.Lock()  # one query at a time on that connection
+        self._reconnecting: asyncio.Task[None] | None = None
         self.location = redact(url)
         self.path = Path(self.location)
         self.sql = PostgresDialect({})
@@ -184,7 +186,7 @@ class PgDatabase:
         self._session = None
         self._led.clear()
         if self._heard is not None:
-            asyncio.get_running_loop().create_task(self._reconnect())
+            self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
         while self._session is None and self._heard is not None:
@@ -200,14 +202,15 @@ class PgDatabase:
         """Whether this process runs `schedule` (digests, pruning): exactly one process per
         database does, holding a session advisory lock; when it stops or dies, its
         connection closes and the next process to ask takes it over."""
-        if schedule in self._led:
-            return True
-        if self._session is None:
-            await self._connect_session()
-        key = zlib.crc32(f"briefings schedule {schedule}".encode())
-        if await self._session.fetchval("SELECT pg_try_advisory_lock($1)", key):
-            self._led.add(schedule)
-        return schedule in self._led
+        async with self._session_lock:
+            if schedule in self._led:
+                return True
+            if self._session is None:
+                await self._connect_session()
+            key = zlib.crc32(f"briefings schedule {schedule}".encode())
+            if await self._session.fetchval("SELECT pg_try_advisory_lock($1)", key):
+                self._led.add(schedule)
+            return schedule in self._led
 
     async def apply_migrations(
         self, known: Sequence[tuple[int, str, str]], check: Callable[[int], None]
