@@ -145,7 +145,7 @@ def _gap(answer: Answer, actors: list[Actor], events: list[Event]) -> Answer:
     missing = [m for m in missing if not any(fold(m) in fold(o) and m != o for o in missing)]
     gap = f"The briefing doesn't cover {_join(missing)}."
     context = None
-    if actors:
+    if actors and actors[0].role:
         context = f"What it does say about {actors[0].name}: {sentences(actors[0].role)[0]}"
     elif events:
         context = f"What it does say about {events[0].title}: {sentences(events[0].what)[0]}"

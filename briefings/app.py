@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefings.briefing import Briefing
+from briefings.desk import BriefingDesk
 from briefings.editing import CardEditor
 from briefings.gaps import GapLog
 from briefings.guilds import GuildSettings
@@ -25,6 +26,8 @@ class Core:
     """Reads: briefings, cards, actors, events, leverage, answers."""
     editor: CardEditor
     """Writes to cards: the form, status changes, imports and exports."""
+    desk: BriefingDesk
+    """Writes to whole briefings: create, edit, publish (with its cards), make global."""
     subscriptions: SubscriptionService
     """Who gets which cards, where and when; the outbox."""
     guilds: GuildSettings
@@ -43,6 +46,7 @@ def build_core(store: CardStore) -> Core:
     return Core(
         catalogue=catalogue,
         editor=CardEditor(catalogue),
+        desk=BriefingDesk(store),
         subscriptions=SubscriptionService.open(store.db, catalogue),
         guilds=GuildSettings(store),
         gaps=GapLog(store),

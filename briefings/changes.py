@@ -31,7 +31,17 @@ from briefings.models import (
     Relation,
     Status,
 )
-from briefings.namespaces import Existing, RelationKey, Writer, localised, relation_key
+from briefings.namespaces import (
+    ActorRole,
+    Existing,
+    RelationKey,
+    RoleKey,
+    Writer,
+    foreign_slug,
+    localised,
+    relation_key,
+)
+from briefings.planning import OTHER_SCOPE, OWNERS_ONLY, plan_actors, plan_briefing
 
 __all__ = [
     "OWNERS_ONLY",
@@ -50,8 +60,8 @@ Action = Literal["add", "edit", "publish", "archive", "restore", "import", "load
 Kind = Literal["cards", "actors", "events", "leverage", "relations"]
 KINDS: tuple[Kind, ...] = ("cards", "actors", "events", "leverage", "relations")
 
-OWNERS_ONLY = "belongs to the shipped briefing; only the bot's owners can change it"
-OTHER_SCOPE = "this id belongs to a record of another scope; give it a new id"
+OTHER_BRIEFING = "belongs to the briefing {pack!r}; give this record a new id"
+FOREIGN_SLUG = "names another server's briefing; give your briefing its own slug"
 
 
 @dataclass(slots=True)
@@ -73,6 +83,9 @@ class ChangeSet:
     cards: list[tuple[Card | None, Card]] = field(default_factory=list)
     """(the card as the writer saw it, or None for a new one; the card to write)."""
     actors: list[Actor] = field(default_factory=list)
+    """Actor records (who they are); what this briefing says of them is in `roles`."""
+    roles: list[ActorRole] = field(default_factory=list)
+    removed_roles: list[RoleKey] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     shifts: list[LeverageShift] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
@@ -82,7 +95,13 @@ class ChangeSet:
     concepts: list[Concept] = field(default_factory=list)
     """The file's concept aliases, in the writer's scope (they replace that scope's)."""
     pack_meta: Pack | None = None
-    """A pack load's row for the pack (with its new version), and `pack_hash` with it."""
+    """The briefing's row when this write creates or changes it (with its new version):
+    a pack load, a server's import of a new briefing, the briefing desk."""
+    new_pack: bool = False
+    """This write creates the briefing."""
+    pack_seen: int | None = None
+    """The briefing's version its editor saw: the write is refused (StaleBriefing) if it
+    moved on meanwhile. None: not checked (imports, pack loads)."""
     pack_hash: str = ""
     owner: bool = False
     """Planned with the owners' rights: shipped records may be among the writes."""
@@ -92,7 +111,10 @@ class ChangeSet:
     def empty(self) -> bool:
         return not (
             self.cards
+            or self.pack_meta
             or self.actors
+            or self.roles
+            or self.removed_roles
             or self.events
             or self.shifts
             or self.relations
@@ -142,8 +164,10 @@ def feed_entry(before: Card | None, after: Card) -> tuple[str, list[str]] | None
 
 def content_hash(pack: PackFile) -> str:
     """A pack file's content, without bookkeeping: the same hash means nothing to do."""
-    data = pack.model_dump(mode="json", exclude={"cards": {"__all__": set(Card.BOOKKEEPING)}})
-    data["pack"].pop("version", None)
+    data = pack.model_dump(
+        mode="json",
+        exclude={"cards": {"__all__": set(Card.BOOKKEEPING)}, "pack": set(Pack.BOOKKEEPING)},
+    )
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -163,17 +187,29 @@ def plan(
     (`pack_hash`: the file's `content_hash`, when the caller has it already)."""
     problems: list[FieldProblem] = []
     if writer.scope is not None:
+        if foreign_slug(pack.pack.slug, writer.scope):
+            raise InvalidPack([FieldProblem(source, "pack", "slug", FOREIGN_SLUG)])
         pack = localised(pack, existing, writer.scope, problems, source)
     changes = ChangeSet(pack=pack.pack.slug, owner=writer.owner)
+    meta, changes.pack_meta, changes.new_pack = plan_briefing(
+        pack.pack, existing, writer, by=by, at=at
+    )
+    if meta.status is Status.DRAFT:  # a draft briefing's cards wait for it
+        pack = pack.model_copy(update={"cards": [_as_draft(c) for c in pack.cards]})
     _plan_cards(pack.cards, existing, writer, changes, problems, source, by=by, at=at)
+    made = plan_actors(pack, existing, writer, meta.guild_id, problems, source)
+    changes.actors, changes.roles = made.actors, made.roles
+    changes.tally["actors"] = Tally(made.added, made.updated, made.unchanged)
     catalogue: list[tuple[str, Kind, Sequence[Any], dict[str, Any], list[Any]]] = [
-        ("actor", "actors", pack.actors, existing.actors, changes.actors),
         ("event", "events", pack.events, existing.events, changes.events),
         ("leverage", "leverage", pack.leverage, existing.shifts, changes.shifts),
     ]
     for label, kind, records, stored, out in catalogue:
         tally = changes.tally[kind]
-        _plan_records(label, records, stored, writer, out, tally, problems, source)
+        homes = {i: h for (t, i), h in existing.homes.items() if t == kind}
+        _plan_records(
+            label, records, stored, writer, out, tally, problems, source, homes, changes.pack
+        )
     _plan_relations(pack.relations, existing, writer, changes, problems, source)
     changes.concepts = [c.model_copy(update={"guild_id": writer.scope}) for c in pack.concepts]
     if problems:
@@ -182,6 +218,12 @@ def plan(
         _plan_pack(pack, existing, changes, by=by, at=at)
         changes.pack_hash = pack_hash or content_hash(pack)
     return changes
+
+
+def _as_draft(card: Card) -> Card:
+    if card.status is not Status.PUBLISHED:
+        return card
+    return card.model_copy(update={"status": Status.DRAFT})
 
 
 def _verdict(before_scope: int | None, scope: int | None, same: bool, writer: Writer) -> str:
@@ -225,6 +267,8 @@ def _plan_cards(
             continue
         same = before.content() == candidate.content()
         verdict = _verdict(before.guild_id, candidate.guild_id, same, writer)
+        if before.pack != card.pack and verdict in ("unchanged", "updated"):
+            verdict = OTHER_BRIEFING.format(pack=before.pack)  # never moved between briefings
         if verdict == "unchanged":
             tally.unchanged.append(card.id)
         elif verdict == "updated":
@@ -235,23 +279,29 @@ def _plan_cards(
             problems.append(FieldProblem(source, f"card {i + 1} ({card.id})", "id", verdict))
 
 
-Catalogued = Actor | Event | LeverageShift | Relation
+Catalogued = Event | LeverageShift | Relation
 
 
 def _plan_records(
     label: str,
-    records: Sequence[Actor | Event | LeverageShift],
+    records: Sequence[Event | LeverageShift],
     stored: dict[str, Any],
     writer: Writer,
     out: list[Any],
     tally: Tally,
     problems: list[FieldProblem],
     source: str,
+    homes: dict[str, str | None],
+    pack: str = "",
 ) -> None:
     for i, record in enumerate(records):
         before = stored.get(record.id)
         candidate = record.model_copy(update={"guild_id": _scope(record.guild_id, before, writer)})
-        problem = _settle(record.id, before, candidate, writer, out, tally)
+        home = homes.get(record.id)
+        if before is not None and home not in (None, pack) and before != candidate:
+            problem: str | None = OTHER_BRIEFING.format(pack=home)
+        else:
+            problem = _settle(record.id, before, candidate, writer, out, tally)
         if problem:
             problems.append(FieldProblem(source, f"{label} {i + 1} ({record.id})", "id", problem))
 
@@ -267,12 +317,13 @@ def _plan_relations(
     """A relation is named by its triple: a server's either names the shipped one with
     the same triple or is the server's own (one per scope: see migration 004)."""
     tally = changes.tally["relations"]
+    pack = changes.pack
     for i, relation in enumerate(relations):
-        shipped = existing.relations.get((None, *relation_key(relation)[1:]))
+        shipped = existing.relations.get((None, *relation_key(relation, pack)[1:]))
         candidate = relation.model_copy(
             update={"guild_id": _scope(relation.guild_id, shipped, writer)}
         )
-        before = existing.relations.get(relation_key(candidate))
+        before = existing.relations.get(relation_key(candidate, pack))
         name = _relation_name(candidate)
         problem = _settle(name, before, candidate, writer, changes.relations, tally)
         if problem:
@@ -309,10 +360,19 @@ def _plan_pack(
     pack: PackFile, existing: Existing, changes: ChangeSet, *, by: int | None, at: datetime
 ) -> None:
     """A host's load: the pack row with its new version; what the file no longer has."""
+    meta = changes.pack_meta or existing.packs.get(pack.pack.slug) or pack.pack
     version = pack.pack.version
     if existing.pack_version is not None:
         version = max(version, existing.pack_version + 1)
-    changes.pack_meta = pack.pack.model_copy(update={"version": version})
+    changes.pack_meta = meta.model_copy(update={"version": version})
+    kept_roles = {(r.actor, r.pack) for r in changes.roles} | {
+        (a.id, pack.pack.slug) for a in pack.actors
+    }
+    changes.removed_roles = sorted(
+        key
+        for key, row in existing.roles.items()
+        if key[1] == pack.pack.slug and row.guild_id is None and key not in kept_roles
+    )
     kept = {c.id for c in pack.cards}
     for before in existing.cards.values():
         if (
@@ -327,11 +387,11 @@ def _plan_pack(
             changes.tally["cards"].archived.append(before.id)
     changes.removed_events = sorted(existing.pack_events - {e.id for e in pack.events})
     changes.removed_shifts = sorted(existing.pack_shifts - {s.id for s in pack.leverage})
-    gone = existing.pack_relations - {relation_key(r) for r in pack.relations}
+    gone = existing.pack_relations - {relation_key(r, pack.pack.slug) for r in pack.relations}
     changes.removed_relations = sorted(gone, key=lambda k: k[1:])
     changes.tally["events"].archived = list(changes.removed_events)
     changes.tally["leverage"].archived = list(changes.removed_shifts)
-    changes.tally["relations"].archived = [f"{s} {k} {t}" for _, s, t, k in gone]
+    changes.tally["relations"].archived = [f"{s} {k} {t}" for _, _, s, t, k in gone]
 
 
 def _relation_name(relation: Relation) -> str:

@@ -32,6 +32,7 @@ from briefings.models import (
     Card,
     KnownIds,
     Model,
+    Pack,
     PackFile,
     ShortText,
     Slug,
@@ -80,6 +81,7 @@ class CardDraft(Model):
             ) from None
 
 
+NEEDS_SUMMARY = "write a summary first: only a draft may leave it empty"
 FORM_SOURCE = "card form"
 """The source of a form's problems; their `field` is the form field's name ("section")."""
 
@@ -126,6 +128,16 @@ class ImportPlan:
     def empty(self) -> bool:
         return self.changes.empty
 
+    @property
+    def new_briefing(self) -> Pack | None:
+        """The briefing this import creates (with its stored slug), if it does."""
+        return self.changes.pack_meta if self.changes.new_pack else None
+
+    @property
+    def briefing(self) -> str:
+        """The stored slug of the briefing the file imports into."""
+        return self.changes.pack
+
 
 class CardEditor:
     def __init__(self, core: Briefing) -> None:
@@ -138,7 +150,8 @@ class CardEditor:
         self, draft: CardDraft, *, guild_id: int, member_id: int, now: datetime | None = None
     ) -> ChangeSet:
         """A new guild card (as a draft) and any actors it names that are new."""
-        if await self.store.pack(draft.pack) is None:
+        briefing = await self.store.pack(draft.pack)
+        if briefing is None or briefing.guild_id not in (None, guild_id):
             raise NotFound("briefing pack", draft.pack)
         actor_ids, new_actors = await self._actors(draft, guild_id=guild_id)
         card = Card(
@@ -194,6 +207,9 @@ class CardEditor:
         before = await self._editable(card_id, guild_id=guild_id, is_owner=is_owner)
         if before.status is status:
             raise AlreadyInStatus(card_id, status)
+        if status is Status.PUBLISHED and not before.summary:
+            where = f"card ({card_id})"
+            raise InvalidPack([FieldProblem(FORM_SOURCE, where, "summary", NEEDS_SUMMARY)])
         after = before.model_copy(update={"status": status})
         return _one(before, after, member_id, None, owner=is_owner)
 
@@ -259,11 +275,9 @@ class CardEditor:
     async def plan_import(
         self, pack: PackFile, *, guild_id: int, is_owner: bool, source: str
     ) -> ImportPlan:
-        """What importing would add, update and leave alone; InvalidPack lists every
-        record it may not write. Nothing is written here."""
-        if await self.store.pack(pack.pack.slug) is None:
-            unknown = f"unknown pack {pack.pack.slug!r}: import into an existing briefing"
-            raise InvalidPack([FieldProblem(source, "pack", "slug", unknown)])
+        """What importing would add, update and leave alone (a new slug: a new briefing
+        of this server, `plan.new_briefing`); InvalidPack lists every record it may not
+        write. Nothing is written here."""
         writer = Writer(guild_id, is_owner)
         existing = await self.store.existing(lookup(pack, writer))
         return ImportPlan(plan(pack, existing, writer=writer, by=None, at=now_utc(), source=source))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefings.models import Card, Status
+    from briefings.models import Card, Pack, Status
 
 
 class BriefingError(Exception):
@@ -86,3 +86,13 @@ class ScopeConflict(PermissionDenied):
         named = ", ".join(f"{table} {ident!r}" for table, ident in records[:5])
         more = f" and {len(records) - 5} more" if len(records) > 5 else ""
         super().__init__(f"{len(records)} record(s) belong to another server: {named}{more}.")
+
+
+class StaleBriefing(ConflictError):
+    """The briefing changed since the editor read it (or its slug was taken meanwhile);
+    `current` is what it is now."""
+
+    def __init__(self, current: Pack | None) -> None:
+        self.current = current
+        where = f"version {current.version}" if current else "gone"
+        super().__init__(f"This briefing changed while you were editing it (now {where}).")

@@ -227,7 +227,8 @@ def _texts(pack: PackFile) -> Iterator[tuple[str, str, str]]:
         if value:
             yield "pack", field, value
     for i, actor in enumerate(pack.actors):
-        yield f"actor {i + 1} ({actor.id})", "role", actor.role
+        if actor.role:
+            yield f"actor {i + 1} ({actor.id})", "role", actor.role
     for i, event in enumerate(pack.events):
         for field in ("title", "what", "why"):
             yield f"event {i + 1} ({event.id})", field, getattr(event, field)

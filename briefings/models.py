@@ -7,16 +7,20 @@ through them, so every rule a card must follow is checked here, once.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from briefings.records import Event, EventDate, LeverageShift, Relation
 from briefings.vocabulary import (
     SLUG_PATTERN,
     TENTATIVE,
@@ -48,10 +52,14 @@ __all__ = [  # re-exported: the record types and their vocabulary, from one modu
     "Concept",
     "Direction",
     "Domain",
+    "Event",
+    "EventDate",
     "KnownIds",
+    "LeverageShift",
     "Model",
     "Period",
     "Precision",
+    "Relation",
     "RelationKind",
     "ShortText",
     "Slug",
@@ -76,15 +84,48 @@ class Pack(Model):
     """The event the pack's before/after periods are relative to ("Assad's fall"), if any."""
     bottom_line: Text | None = None
     """The article's main argument in one or two sentences, in our words."""
+    guild_id: Snowflake | None = None
+    """The server the briefing belongs to; None: global (shipped, or made global)."""
+    status: Status = Status.PUBLISHED
+    """A draft briefing is seen by its server's editors only."""
+    created_at: UtcDateTime | None = None
+    created_by: int | None = None
+    published_at: UtcDateTime | None = None
+    """When it was first published (set in the same write as its status)."""
+
+    BOOKKEEPING: ClassVar[frozenset[str]] = frozenset(
+        {"version", "created_at", "created_by", "published_at"}
+    )
+    """Fields the store fills in; a briefing's content is everything else."""
+
+    @field_validator("status")
+    @classmethod
+    def _no_archive(cls, status: Status) -> Status:
+        if status is Status.ARCHIVED:
+            raise ValueError("a briefing is draft or published (archive its cards instead)")
+        return status
+
+    def content(self) -> dict[str, Any]:
+        """What the briefing's header says, without bookkeeping: for comparing versions."""
+        return self.model_dump(mode="json", exclude=set(self.BOOKKEEPING))
 
 
 class Actor(Model):
+    """One record across briefings: who the actor is. `role` is what one briefing says
+    about them (a file's actor carries its briefing's; the store keeps it per briefing)."""
+
     id: Slug
     name: ShortText
     kind: ActorKind
     aliases: list[ShortText] = Field(default_factory=list)
-    role: Text
+    role: Text | None = None
     guild_id: Snowflake | None = None
+
+    IDENTITY: ClassVar[frozenset[str]] = frozenset({"id", "name", "kind", "aliases", "guild_id"})
+    """The fields every briefing shares; the rest belongs to one briefing."""
+
+    def identity(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", include=set(self.IDENTITY))
 
     @field_validator("aliases")
     @classmethod
@@ -95,112 +136,6 @@ class Actor(Model):
                 raise ValueError(f"alias {alias!r} is listed twice")
             seen.add(alias.casefold())
         return aliases
-
-
-class EventDate(Model):
-    """A date exactly as precise as the source gives it.
-
-    `start`/`end` are the earliest and latest days it can mean, for ordering and
-    drawing; `text` is how it reads ("November 2015", "this summer (2024)").
-    """
-
-    precision: Precision
-    text: ShortText
-    start: date | None = None
-    end: date | None = None
-    approximate: bool = False
-    """`start`/`end` are estimated from a relative phrase ("mere weeks ago": a range ending
-    at publication), not given by the article; drawn hatched and labelled so."""
-    after: Slug | None = None
-    """The event this one comes after, as the article says ("in the wake of" Assad's fall)."""
-    during: Slug | None = None
-    """The event this one happens during or at the same time as ("at the same time")."""
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if self.after and self.during:
-            raise ValueError("a date is relative to one event: give after or during, not both")
-        if self.approximate and self.start is None:
-            raise ValueError("an approximate date needs the start and end it estimates")
-        if self.precision is Precision.UNDATED:
-            if self.start or self.end:
-                raise ValueError("an undated event has no start or end")
-            return self
-        if self.start is None:
-            raise ValueError(f"a {self.precision.value} date needs a start")
-        if self.end is not None and self.end < self.start:
-            raise ValueError("end is before start")
-        return self
-
-    @property
-    def relative_to(self) -> str | None:
-        """The event this date is placed against, if any."""
-        return self.after or self.during
-
-    @property
-    def sort_key(self) -> tuple[int, date, date]:
-        if self.start is None:
-            return (1, date.max, date.max)
-        return (0, self.start, self.end or self.start)
-
-
-class Event(Claim, Model):
-    """What happened; `certainty` is the status of its description (`what`)."""
-
-    id: Slug
-    title: ShortText
-    aliases: list[ShortText] = Field(default_factory=list)
-    """Other ways people name it ("Assad's fall"), for look-ups."""
-    date: EventDate
-    places: list[ShortText] = Field(default_factory=list)
-    actors: list[Slug] = Field(default_factory=list)
-    domains: list[Domain] = Field(default_factory=list)
-    what: Text
-    why: Text
-    guild_id: Snowflake | None = None
-
-
-class LeverageShift(Claim, Model):
-    """`actor` gained, lost or held leverage over `over` in one domain.
-
-    A gain by one side is a loss for the other; the profile of `over` shows it as such.
-    """
-
-    id: Slug
-    domain: Domain
-    actor: Slug
-    over: Slug
-    direction: Direction
-    period: Period
-    when: ShortText
-    reasoning: Text
-    evidence: list[Slug] = Field(min_length=1)
-    guild_id: Snowflake | None = None
-
-    @model_validator(mode="after")
-    def _two_sides(self) -> Self:
-        if self.actor == self.over:
-            raise ValueError("an actor cannot gain leverage over itself")
-        return self
-
-
-class Relation(Claim, Model):
-    """A tie between two actors that the cards state: `source` is `kind` to `target`.
-
-    Directional kinds read left to right: "turkey depends-on russia", "us sponsors sdf",
-    "turkey intermediary ukraine-peace-talks"... symmetric kinds (ally, adversary,
-    rival, partner) are stored once.
-    """
-
-    source: Slug
-    target: Slug
-    kind: RelationKind
-    note: ShortText
-    evidence: list[Slug] = Field(min_length=1)
-    period: Period | None = None
-    """Before or after the pivot, `untied` when the article does not say; None for ties
-    that need no period (membership)."""
-    guild_id: Snowflake | None = None
 
 
 class Quote(Model):
@@ -230,6 +165,11 @@ class KeyPoint(Claim, Model):
         return self.text
 
 
+MISSING_SUMMARY = PydanticCustomError(
+    "missing_summary", "a published card needs a summary; only a draft may leave it empty"
+)
+
+
 class Card(Model):
     id: Slug
     pack: Slug
@@ -239,7 +179,8 @@ class Card(Model):
     """The section's point in one sentence, in our words: what an answer leads with."""
     anchor: ShortText | None = None
     """A short verbatim phrase from the start of the section, to link to the passage."""
-    summary: Text
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+    """Empty only while the card is not published (drafts made from a source's sections)."""
     key_points: list[KeyPoint] = Field(default_factory=list, max_length=25)
     actors: list[Slug] = Field(default_factory=list)
     events: list[Slug] = Field(default_factory=list)
@@ -260,6 +201,17 @@ class Card(Model):
         {"version", "created_at", "created_by", "updated_at", "updated_by"}
     )
     """Fields the store fills in; a card's content is everything else."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _summary_unless_draft(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Card:
+        card: Card = handler(data)
+        if card.status is Status.PUBLISHED and not card.summary:
+            raise ValidationError.from_exception_data(
+                cls.__name__,
+                [InitErrorDetails(type=MISSING_SUMMARY, loc=("summary",), input="")],
+            )
+        return card
 
     def content(self, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
         """What the card says, without the store's bookkeeping: for comparing versions."""

@@ -8,21 +8,28 @@ the importing server's own. References inside the file are mapped the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefings.errors import FieldProblem
-from briefings.models import Actor, Card, Event, LeverageShift, PackFile, Relation
+from briefings.models import Actor, Card, Event, LeverageShift, Pack, PackFile, Relation
+from briefings.search import fold
 
-RelationKey = tuple[int | None, str, str, str]
-"""(guild_id, source, target, kind): a relation is unique per scope."""
+RelationKey = tuple[int | None, str, str, str, str]
+"""(guild_id, pack, source, target, kind): a relation is unique per scope and briefing."""
+
+RoleKey = tuple[str, str]
+"""(actor id, pack): what one briefing says about one actor."""
 
 MAX_ID = 80  # models.Slug
+OTHER_SERVER = re.compile(r"^g(\d+)-")
+"""A slug in another server's namespace: refused in a file, whether or not it exists."""
 
 
-def relation_key(relation: Relation) -> RelationKey:
-    return (relation.guild_id, relation.source, relation.target, relation.kind.value)
+def relation_key(relation: Relation, pack: str) -> RelationKey:
+    return (relation.guild_id, pack, relation.source, relation.target, relation.kind.value)
 
 
 def local_id(guild_id: int, ident: str) -> str:
@@ -61,6 +68,26 @@ class Existing:
     pack_relations: set[RelationKey] = field(default_factory=set)
     """A host's load: the pack's shipped records, to drop those the file no longer has."""
     pack_version: int | None = None
+    packs: dict[str, Pack] = field(default_factory=dict)
+    """The stored briefings the file's slug may name (for a server: its local form too)."""
+    roles: dict[RoleKey, ActorRole] = field(default_factory=dict)
+    """What the stored briefings say about the actors the file names."""
+    homes: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    """(table, id) -> the briefing a stored event or shift belongs to."""
+    names: dict[str, str] = field(default_factory=dict)
+    """For a server: the folded names and aliases of the actors it sees -> their ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRole:
+    """What one briefing says about one actor: the role, and names it uses for them
+    beyond the shared record's (kept with the briefing, so only its readers see them)."""
+
+    actor: str
+    pack: str
+    guild_id: int | None
+    role: str | None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +98,9 @@ class Lookup:
     pack: str
     scope: int | None
     ids: Mapping[str, frozenset[str]]
-    """Table name (cards, actors, events, leverage) -> ids."""
+    """Table name (cards, actors, events, leverage, packs) -> ids."""
+    names: bool = False
+    """Whether actors must be matched by name and alias too (a server's file)."""
 
 
 def lookup(pack: PackFile, writer: Writer) -> Lookup:
@@ -93,10 +122,28 @@ def lookup(pack: PackFile, writer: Writer) -> Lookup:
         named["actors"].update(card.actors)
         named["events"].update(card.events)
         named["leverage"].update(card.leverage)
+    named["packs"] = {pack.pack.slug}
     scope = writer.scope
     if scope is not None:
         named = {table: ids | {local_id(scope, i) for i in ids} for table, ids in named.items()}
-    return Lookup(pack.pack.slug, scope, {t: frozenset(ids) for t, ids in named.items()})
+    frozen = {t: frozenset(ids) for t, ids in named.items()}
+    return Lookup(pack.pack.slug, scope, frozen, names=scope is not None and bool(pack.actors))
+
+
+def stored_slug(slug: str, existing: Existing, scope: int) -> str:
+    """The briefing a server's file names: a global one by its slug, else the server's own."""
+    found = existing.packs.get(slug)
+    return slug if found is not None and found.guild_id is None else local_id(scope, slug)
+
+
+def foreign_slug(slug: str, scope: int) -> bool:
+    """Whether a server's file names a briefing in another server's namespace."""
+    match = OTHER_SERVER.match(slug)
+    return match is not None and int(match[1]) != scope
+
+
+def actor_names(actor: Actor) -> list[str]:
+    return [fold(n) for n in (actor.name, *actor.aliases)]
 
 
 def localised(
@@ -111,12 +158,17 @@ def localised(
         "leverage": existing.shifts,
     }
 
+    matched = _matched_actors(pack.actors, existing, scope)
+
     def name(table: str, ident: str) -> str:
+        if table == "actors" and ident in matched:
+            return matched[ident]
         return ident if ident in stored[table] else local_id(scope, ident)
 
     def names(table: str, idents: Iterable[str]) -> list[str]:
         return [name(table, i) for i in idents]
 
+    slug = stored_slug(pack.pack.slug, existing, scope)
     actors = [a.model_copy(update={"id": name("actors", a.id)}) for a in pack.actors]
     events = [
         e.model_copy(update={"id": name("events", e.id), "actors": names("actors", e.actors)})
@@ -150,6 +202,7 @@ def localised(
                 "actors": names("actors", c.actors),
                 "events": names("events", c.events),
                 "leverage": names("leverage", c.leverage),
+                "pack": slug,
             }
         )
         for c in pack.cards
@@ -163,6 +216,7 @@ def localised(
         _check_ids(label, [r.id for r in raw], [m.id for m in mapped], problems, source)
     return pack.model_copy(
         update={
+            "pack": pack.pack.model_copy(update={"slug": slug}),
             "actors": actors,
             "events": events,
             "leverage": shifts,
@@ -170,6 +224,20 @@ def localised(
             "cards": cards,
         }
     )
+
+
+def _matched_actors(actors: list[Actor], existing: Existing, scope: int) -> dict[str, str]:
+    """A file's actors that are stored already under another id, matched by name or alias
+    (a server's own, or a global one): file id -> stored id. An id the server sees wins."""
+    matched: dict[str, str] = {}
+    for actor in actors:
+        if actor.id in existing.actors or local_id(scope, actor.id) in existing.actors:
+            continue
+        for folded in actor_names(actor):
+            if folded in existing.names:
+                matched[actor.id] = existing.names[folded]
+                break
+    return matched
 
 
 def _check_ids(

@@ -71,7 +71,7 @@ def _shift(s: LeverageShift, names: dict[str, str], pivots: dict[str, str | None
 def actor_profile(p: ActorProfile) -> str:
     a = p.actor
     names = {a.id: a.name}
-    out = [f"{a.name} ({a.kind.value})", _wrap(a.role)]
+    out = [f"{a.name} ({a.kind.value})", _wrap(a.role or "")]
     if a.aliases:
         out.append(_wrap("Also: " + ", ".join(a.aliases)))
     out.append("Leverage gained or held:")

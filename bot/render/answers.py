@@ -101,7 +101,7 @@ def briefs(actors: list[Actor], events: list[Event], source_url: str | None) -> 
         "from the briefing are mentioned. Use `/actor` or `/event` for more.",
         url=source_url,
     )
-    fields = [(f"👤 {a.name}", a.role) for a in actors]
+    fields = [(f"👤 {a.name}", a.role or a.kind.value) for a in actors]
     fields += [(f"📅 {e.title} ({e.date.text})", f"{e.what} {e.why}") for e in events]
     return one_per_page(field_pages(head, fields))
 

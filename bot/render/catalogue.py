@@ -78,7 +78,8 @@ def _actor_intro(profile: ActorProfile) -> str:
     facts = [f"{KIND_EMOJI[actor.kind]} *{KIND_LABELS[actor.kind]}*"]
     if actor.aliases:
         facts.append("also " + ", ".join(actor.aliases[:4]))
-    return f"{limits.clip(actor.role, 500, mark='…')}\n{' · '.join(facts)}"
+    role = limits.clip(actor.role, 500, mark="…") if actor.role else ""
+    return f"{role}\n{' · '.join(facts)}".lstrip("\n")
 
 
 def leverage_summary(profile: ActorProfile, names: dict[str, str]) -> list[str]:

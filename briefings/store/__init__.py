@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from briefings.errors import StaleCard, StoreError
+from briefings.errors import StaleBriefing, StaleCard, StoreError
 from briefings.packfile import shipped_packs
 from briefings.store.cards import CardStore
 from briefings.store.database import Database, SqliteDatabase
@@ -81,7 +81,7 @@ async def open_store(location: Location, *, seed: bool = True) -> AsyncIterator[
             for pack in shipped_packs():
                 try:
                     await load_pack(store, pack)
-                except StaleCard:  # PostgreSQL: another process seeded it just now
+                except (StaleCard, StaleBriefing):  # PostgreSQL: another process seeded it now
                     await load_pack(store, pack)
         yield store
     finally:

@@ -14,21 +14,16 @@ from pydantic import BaseModel
 from briefings.changes import Action, ChangeSet
 from briefings.errors import StoreError
 from briefings.models import (
-    Actor,
     Card,
     Concept,
-    Domain,
-    Event,
-    LeverageShift,
     Pack,
-    PackFile,
-    Relation,
     Status,
 )
 from briefings.namespaces import Existing, Lookup, Writer
 from briefings.results import CardRef
 from briefings.store import revisions, writes
-from briefings.store.database import Database, Row
+from briefings.store.catalogue import VISIBLE, CatalogueReads, models
+from briefings.store.database import Database
 from briefings.store.revisions import Revision
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,11 +32,8 @@ CARD_FIELD_WEIGHTS = "4.0, 4.0, 2.0, 1.0, 1.5"
 """BM25 weights of (title, bottom_line, points, body, names): a card's point and title
 count most, its key points next, its summary least; names sit between."""
 
-VISIBLE = "(guild_id IS NULL OR guild_id = ?)"
-"""A record is visible in a guild when it is global or belongs to that guild."""
 
-
-class CardStore:
+class CardStore(CatalogueReads):
     """Typed access to the briefing database. Construct with `open_store`."""
 
     def __init__(self, db: Database) -> None:
@@ -71,6 +63,13 @@ class CardStore:
         await writes.apply(self.db, changes, writer, action=action, member_id=member_id, at=at)
         self.written()
 
+    async def make_global(self, slug: str, *, by: int, at: datetime) -> Pack:
+        """Move a server's briefing, with its cards and records, to the global scope (the
+        bot's owners' decision, checked by the caller). See `writes.make_global`."""
+        moved = await writes.make_global(self.db, slug, at=at)
+        self.written()
+        return moved
+
     async def history(self, card_id: str, *, limit: int = 50) -> list[Revision]:
         """A card's revisions, newest first."""
         return await revisions.history(self.db, card_id, limit=limit)
@@ -90,12 +89,20 @@ class CardStore:
     # --- packs ----------------------------------------------------------------------
 
     async def packs(self) -> list[Pack]:
+        """Every briefing, of every scope (the read service scopes them)."""
         rows = await self.db.fetch_all("SELECT data FROM packs ORDER BY slug")
-        return _models(Pack, rows)
+        return models(Pack, rows)
 
-    async def pack(self, slug: str) -> Pack | None:
-        row = await self.db.fetch_one("SELECT data FROM packs WHERE slug = ?", (slug,))
-        return Pack.model_validate_json(row["data"]) if row else None
+    async def briefings(self, *, guild_id: int | None, drafts: bool = False) -> list[Pack]:
+        """The briefings a guild sees, newest article first: global ones and its own,
+        published (with `drafts`, its own drafts too: for its editors)."""
+        status = "" if drafts else " AND status = 'published'"
+        rows = await self.db.fetch_all(
+            f"SELECT data FROM packs WHERE {VISIBLE}{status} "
+            "ORDER BY json_extract(data, '$.published') DESC, created_at DESC, slug",
+            (guild_id,),
+        )
+        return models(Pack, rows)
 
     # --- cards ----------------------------------------------------------------------
 
@@ -112,7 +119,7 @@ class CardStore:
             sql += " AND pack = ?"
             params.append(pack)
         rows = await self.db.fetch_all(sql + " ORDER BY pack, section, id", params)
-        return _models(Card, rows)
+        return models(Card, rows)
 
     async def card(self, card_id: str, *, guild_id: int | None) -> Card | None:
         row = await self.db.fetch_one(
@@ -217,68 +224,7 @@ class CardStore:
         rows = await self.db.fetch_all(
             f"SELECT data FROM concepts WHERE {VISIBLE} ORDER BY pack, id", (guild_id,)
         )
-        return _models(Concept, rows)
-
-    # --- catalogue ------------------------------------------------------------------
-
-    async def actors(self, *, guild_id: int | None) -> list[Actor]:
-        rows = await self.db.fetch_all(f"SELECT data FROM actors WHERE {VISIBLE}", (guild_id,))
-        return _models(Actor, rows)
-
-    async def actor(self, actor_id: str, *, guild_id: int | None) -> Actor | None:
-        row = await self.db.fetch_one(
-            f"SELECT data FROM actors WHERE id = ? AND {VISIBLE}", (actor_id, guild_id)
-        )
-        return Actor.model_validate_json(row["data"]) if row else None
-
-    async def events(self, *, guild_id: int | None, actor_id: str | None = None) -> list[Event]:
-        """Events in date order (undated last)."""
-        if actor_id is None:
-            sql = f"SELECT data FROM events WHERE {VISIBLE}"
-            params: tuple[Any, ...] = (guild_id,)
-        else:
-            sql = (
-                "SELECT e.data FROM event_actors ea JOIN events e ON e.id = ea.event_id "
-                "WHERE ea.actor_id = ? AND (e.guild_id IS NULL OR e.guild_id = ?)"
-            )
-            params = (actor_id, guild_id)
-        rows = await self.db.fetch_all(
-            sql + " ORDER BY sort_start IS NULL, sort_start, sort_end, id", params
-        )
-        return _models(Event, rows)
-
-    async def event(self, event_id: str, *, guild_id: int | None) -> Event | None:
-        row = await self.db.fetch_one(
-            f"SELECT data FROM events WHERE id = ? AND {VISIBLE}", (event_id, guild_id)
-        )
-        return Event.model_validate_json(row["data"]) if row else None
-
-    async def leverage(
-        self,
-        *,
-        guild_id: int | None,
-        domain: Domain | None = None,
-        actor_id: str | None = None,
-    ) -> list[LeverageShift]:
-        """Shifts, optionally in one domain and/or involving one actor (either side)."""
-        sql = f"SELECT data FROM leverage WHERE {VISIBLE}"
-        params: list[Any] = [guild_id]
-        if domain is not None:
-            sql += " AND domain = ?"
-            params.append(domain.value)
-        if actor_id is not None:
-            sql += " AND (actor = ? OR over = ?)"
-            params += [actor_id, actor_id]
-        # before, after, then those the article does not tie to the pivot
-        order = "CASE period WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END"
-        rows = await self.db.fetch_all(sql + f" ORDER BY domain, {order}, id", params)
-        return _models(LeverageShift, rows)
-
-    async def relations(self, *, guild_id: int | None) -> list[Relation]:
-        rows = await self.db.fetch_all(
-            f"SELECT data FROM relations WHERE {VISIBLE} ORDER BY source, target", (guild_id,)
-        )
-        return _models(Relation, rows)
+        return models(Concept, rows)
 
     # --- full-text search -----------------------------------------------------------
 
@@ -358,38 +304,6 @@ class CardStore:
         """A consistent copy of the store (SQLite: the online backup, safe while it runs)."""
         await self.db.backup(destination)
 
-    async def export_pack(self, slug: str, *, guild_id: int | None = None) -> PackFile | None:
-        """The pack as a file would hold it: what `load_pack` turns back into this state."""
-        pack = await self.pack(slug)
-        if pack is None:
-            return None
-        where = "pack = ? AND guild_id IS NULL" if guild_id is None else "pack = ? AND guild_id = ?"
-        params: tuple[Any, ...] = (slug,) if guild_id is None else (slug, guild_id)
-
-        async def rows(table: str, order: str = "rowid", extra: str = "") -> list[Any]:
-            sql = f"SELECT data FROM {table} WHERE {where}{extra} ORDER BY {order}"
-            return await self.db.fetch_all(sql, params)
-
-        actors, events, shifts = await rows("actors"), await rows("events"), await rows("leverage")
-        rels, concepts = await rows("relations"), await rows("concepts")
-        cards = await rows("cards", "section, id", " AND status != 'archived'")
-        return PackFile(
-            pack=pack,
-            concepts=[c.model_copy(update={"guild_id": None}) for c in _models(Concept, concepts)],
-            actors=_models(Actor, actors),
-            events=_models(Event, events),
-            leverage=_models(LeverageShift, shifts),
-            relations=_models(Relation, rels),
-            cards=[
-                c.model_copy(update={name: None for name in Card.BOOKKEEPING} | {"version": 1})
-                for c in _models(Card, cards)
-            ],
-        )
-
 
 def _marks(items: Sequence[Any]) -> str:
     return ", ".join("?" * len(items))
-
-
-def _models(model: type[M], rows: Iterable[Row]) -> list[M]:
-    return [model.model_validate_json(row["data"]) for row in rows]

@@ -9,7 +9,7 @@ Rewritten:
 - `x IN (SELECT value FROM json_each(?))` -> `x = ANY($n)`, the JSON list parameter passed as
   an array (so integer ids compare as integers: SQLite compares loosely, PostgreSQL does not);
   `NOT IN` -> `<> ALL($n)`;
-- `ifnull(` -> `coalesce(`; `IS ?` -> `IS NOT DISTINCT FROM $n`;
+- `ifnull(` -> `coalesce(`; `char(n)` -> `chr(n)`; `IS ?` -> `IS NOT DISTINCT FROM $n`;
 - `INSERT OR IGNORE` -> `ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` -> an upsert on the
   table's primary key (read from the catalogue when the store opens).
 
@@ -36,6 +36,7 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _IFNULL = re.compile(r"\bifnull\s*\(", re.IGNORECASE)
+_CHAR = re.compile(r"\bchar\s*\(", re.IGNORECASE)
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _OR_REPLACE = re.compile(
     r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(?P<table>\w+)\s*\((?P<cols>[^)]*)\)", re.IGNORECASE
@@ -109,7 +110,7 @@ class _Counter:
 
 
 def _rewrite(code: str, counter: _Counter, as_array: set[int]) -> str:
-    code = _IFNULL.sub("coalesce(", code)
+    code = _CHAR.sub("chr(", _IFNULL.sub("coalesce(", code))
 
     def one(match: re.Match[str]) -> str:
         if match["jn"] is not None:

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from briefings.chronology import SortKeys, sort_keys
-from briefings.models import Actor, Card, Concept, Event, LeverageShift, Relation, now_utc
+from briefings.models import (
+    Actor,
+    Card,
+    Concept,
+    Event,
+    LeverageShift,
+    Pack,
+    Relation,
+    now_utc,
+)
+from briefings.namespaces import ActorRole, RelationKey, RoleKey
 from briefings.store.database import Connection
 
 
@@ -149,12 +160,16 @@ async def upsert_catalogue(
 ) -> None:
     """Insert or update catalogue records by id (relations: by scope and triple), with
     their links and search rows."""
+    # The record every briefing shares; roles are the briefings' own (`write_roles`).
+    # `pack` stays the briefing that first named the actor.
     await conn.executemany(
         "INSERT INTO actors (id, pack, guild_id, data) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, data = excluded.data",
-        [(a.id, pack, a.guild_id, a.model_dump_json()) for a in actors],
+        "ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+        [
+            (a.id, pack, a.guild_id, a.model_dump_json(exclude={"role"}, exclude_none=False))
+            for a in actors
+        ],
     )
-    await _index(conn, "actors", [(a.name, a.role, " ".join(a.aliases), a.id) for a in actors])
     await _upsert_events(conn, pack, events)
     await conn.executemany(
         "INSERT INTO leverage (id, pack, guild_id, domain, actor, over, period, data) "
@@ -177,8 +192,9 @@ async def upsert_catalogue(
     )
     await conn.executemany(
         "INSERT INTO relations (pack, guild_id, source, target, kind, data) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ifnull(guild_id, 0), source, target, kind) "
-        "DO UPDATE SET pack = excluded.pack, data = excluded.data",
+        "VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (ifnull(guild_id, 0), ifnull(pack, ''), source, target, kind) "
+        "DO UPDATE SET data = excluded.data",
         [
             (pack, r.guild_id, r.source, r.target, r.kind.value, r.model_dump_json())
             for r in relations
@@ -215,7 +231,7 @@ async def delete_dropped(
     *,
     events: Sequence[str],
     shifts: Sequence[str],
-    relations: Sequence[tuple[int | None, str, str, str]],
+    relations: Sequence[RelationKey],
 ) -> None:
     """A pack load's shipped records that its file no longer has (never a server's)."""
     scoped = "pack = ? AND guild_id IS NULL AND id IN (SELECT value FROM json_each(?))"
@@ -234,8 +250,63 @@ async def delete_dropped(
     await conn.executemany(
         "DELETE FROM relations WHERE pack = ? AND guild_id IS NULL AND source = ? "
         "AND target = ? AND kind = ?",
-        [(pack, s, t, k) for _, s, t, k in relations],
+        [(pack, s, t, k) for _, _, s, t, k in relations],
     )
+
+
+async def write_pack(conn: Connection, meta: Pack, content_hash: str, *, at: Any) -> None:
+    """A briefing's row; its scope never changes here (see `make_global`)."""
+    await conn.execute(
+        "INSERT INTO packs (slug, version, content_hash, loaded_at, data, guild_id, status, "
+        "created_at, created_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (slug) DO UPDATE SET version = excluded.version, "
+        "content_hash = excluded.content_hash, loaded_at = excluded.loaded_at, "
+        "data = excluded.data, status = excluded.status, published_at = excluded.published_at",
+        (
+            meta.slug,
+            meta.version,
+            content_hash,
+            at.isoformat(),
+            meta.model_dump_json(),
+            meta.guild_id,
+            meta.status.value,
+            meta.created_at.isoformat() if meta.created_at else None,
+            meta.created_by,
+            meta.published_at.isoformat() if meta.published_at else None,
+        ),
+    )
+
+
+async def write_roles(
+    conn: Connection, roles: Sequence[ActorRole], *, removed: Sequence[RoleKey]
+) -> None:
+    """What briefings say about actors, then the actors' search rows: name, aliases, and
+    the roles of the actor's own scope (a server's words never reach another's search)."""
+    await conn.executemany(
+        "DELETE FROM actor_roles WHERE actor_id = ? AND pack = ?", [tuple(k) for k in removed]
+    )
+    await conn.executemany(
+        "INSERT INTO actor_roles (actor_id, pack, guild_id, role, aliases) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (actor_id, pack) DO UPDATE SET role = excluded.role, "
+        "aliases = excluded.aliases",
+        [(r.actor, r.pack, r.guild_id, r.role, json.dumps(list(r.aliases))) for r in roles],
+    )
+
+
+async def index_actors(conn: Connection, actor_ids: Iterable[str]) -> None:
+    async with conn.execute(
+        "SELECT a.id, a.data, (SELECT group_concat(r.role, char(10)) FROM actor_roles r "
+        "WHERE r.actor_id = a.id AND r.role IS NOT NULL "
+        "AND ifnull(r.guild_id, 0) = ifnull(a.guild_id, 0)) FROM actors a "
+        "WHERE a.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(actor_ids))),),
+    ) as cursor:
+        found = await cursor.fetchall()
+    rows = []
+    for ident, data, roles in found:
+        actor = Actor.model_validate_json(data)
+        rows.append((actor.name, roles or "", " ".join(actor.aliases), ident))
+    await _index(conn, "actors", rows)
 
 
 async def _stored_keys(conn: Connection, events: Sequence[Event]) -> dict[str, SortKeys]:

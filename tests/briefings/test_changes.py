@@ -9,6 +9,7 @@ import pytest
 from briefings.changes import Existing, Writer, feed_entry, plan, stamp
 from briefings.errors import InvalidPack
 from briefings.models import Actor, ActorKind, Card, PackFile, Status
+from briefings.namespaces import ActorRole
 from tests.briefings.sample import sample_pack, sample_pack_data
 
 NOW = datetime(2025, 1, 2, 12, tzinfo=UTC)
@@ -60,6 +61,7 @@ def test_a_host_load_plans_adds_updates_and_archives_from_the_stored_records() -
     existing = Existing(
         cards={c.id: c for c in stored},
         actors={a.id: a for a in first.actors},
+        roles={(r.actor, r.pack): r for r in first.roles},
         pack_events={e.id for e in first.events},
         pack_version=1,
     )
@@ -120,17 +122,40 @@ def test_ids_that_do_not_fit_or_collide_once_prefixed_are_reported_by_record() -
     assert "the same record" in problems[(f"actor 3 (g{GUILD}-p-north)", "id")]
 
 
-def test_a_changed_shipped_record_is_for_owners_only() -> None:
+def test_a_shipped_actor_in_a_servers_new_briefing_gets_that_briefings_role_only() -> None:
     shipped = _actor("shipped-actor")
     data = sample_pack_data(slug="p", cards=1)
     data["actors"].append({**shipped.model_dump(mode="json"), "role": "Rewritten."})
-    existing = Existing(actors={shipped.id: shipped})
+    changes = plan(
+        PackFile.model_validate(data),
+        Existing(actors={shipped.id: shipped}),
+        writer=Writer(GUILD),
+        by=None,
+        at=NOW,
+    )
+    assert "shipped-actor" not in [a.id for a in changes.actors]  # the record is untouched
+    [role] = [r for r in changes.roles if r.actor == "shipped-actor"]
+    assert (role.pack, role.guild_id, role.role) == (f"g{GUILD}-p", GUILD, "Rewritten.")
+    assert changes.new_pack and changes.pack_meta is not None
+    assert changes.pack_meta.guild_id == GUILD
+
+
+def test_a_changed_role_in_a_global_briefing_is_for_owners_only() -> None:
+    shipped = _actor("shipped-actor")
+    data = sample_pack_data(slug="p", cards=1)
+    data["actors"].append({**shipped.model_dump(mode="json"), "role": "Rewritten."})
     pack = PackFile.model_validate(data)
+    existing = Existing(
+        actors={shipped.id: shipped.model_copy(update={"role": None})},
+        packs={"p": pack.pack},
+        roles={("shipped-actor", "p"): ActorRole("shipped-actor", "p", None, "Ships.")},
+    )
     with pytest.raises(InvalidPack, match="only the bot's owners"):
         plan(pack, existing, writer=Writer(GUILD), by=None, at=NOW)
     changes = plan(pack, existing, writer=Writer(GUILD, owner=True), by=None, at=NOW)
     assert changes.tally["actors"].updated == ["shipped-actor"]
-    assert [a.guild_id for a in changes.actors if a.id == "shipped-actor"] == [None]
+    [role] = [r for r in changes.roles if r.actor == "shipped-actor"]
+    assert (role.pack, role.guild_id, role.role) == ("p", None, "Rewritten.")
 
 
 def _actor(ident: str) -> Actor:
