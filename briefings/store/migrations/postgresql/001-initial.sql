@@ -59,11 +59,10 @@ AS $$ SELECT to_tsvector('briefings'::regconfig, fts_norm(t)) $$;
 CREATE FUNCTION fts_query(t text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT phraseto_tsquery('briefings'::regconfig, fts_norm(t)) $$;
--- Tokens in a text (BM25's document length), without stopwords every run counts.
-CREATE FUNCTION fts_len(t text) RETURNS integer
+-- Tokens in a search vector (BM25's document length): without stopwords, every run counts.
+CREATE FUNCTION fts_len(v tsvector) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT CASE WHEN btrim(fts_norm(t)) = '' THEN 0
-             ELSE array_length(regexp_split_to_array(btrim(fts_norm(t)), ' +'), 1) END $$;
+AS $$ SELECT coalesce(sum(array_length(positions, 1)), 0)::integer FROM unnest(v) $$;
 
 CREATE TABLE packs (
     slug         TEXT PRIMARY KEY,
@@ -159,14 +158,31 @@ CREATE TABLE actors_fts (
     title    TEXT,
     body     TEXT,
     names    TEXT,
-    document tsvector GENERATED ALWAYS AS (
-        setweight(fts_doc(title), 'A') || setweight(fts_doc(names), 'B')
-        || setweight(fts_doc(body), 'C')) STORED,
-    ntokens  INTEGER GENERATED ALWAYS AS (fts_len(title) + fts_len(body) + fts_len(names)) STORED
+    document tsvector NOT NULL DEFAULT ''::tsvector,
+    ntokens  INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX actors_fts_document ON actors_fts USING gin (document);
 CREATE TABLE events_fts (LIKE actors_fts INCLUDING ALL);
 CREATE TABLE cards_fts (LIKE actors_fts INCLUDING ALL);
+
+-- A trigger rather than generated columns: each field is normalised once per write.
+CREATE FUNCTION fts_fill_catalogue() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    title tsvector := fts_doc(NEW.title);
+    names tsvector := fts_doc(NEW.names);
+    body  tsvector := fts_doc(NEW.body);
+BEGIN
+    NEW.document := setweight(title, 'A') || setweight(names, 'B') || setweight(body, 'C');
+    NEW.ntokens := fts_len(title) + fts_len(names) + fts_len(body);
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER actors_fts_fill BEFORE INSERT OR UPDATE ON actors_fts
+    FOR EACH ROW EXECUTE FUNCTION fts_fill_catalogue();
+CREATE TRIGGER events_fts_fill BEFORE INSERT OR UPDATE ON events_fts
+    FOR EACH ROW EXECUTE FUNCTION fts_fill_catalogue();
+CREATE TRIGGER cards_fts_fill BEFORE INSERT OR UPDATE ON cards_fts
+    FOR EACH ROW EXECUTE FUNCTION fts_fill_catalogue();
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
