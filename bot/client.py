@@ -29,6 +29,7 @@ COGS = (
     "bot.cogs.ask",
     "bot.cogs.cards",
     "bot.cogs.subscriptions",
+    "bot.cogs.sources",
 )
 SYNC_HASH_KEY = "command_tree_hash"
 

@@ -106,3 +106,9 @@ IMPORT_PARSES_AT_ONCE = 1
 uploads can never take every core from the event loop."""
 PROBLEMS_SHOWN = 200
 """Problems of one upload listed (about ten pages); the rest are counted, not rendered."""
+
+# --- sources (bot/cogs/sources.py) ------------------------------------------------------
+SOURCE_ATTACHES = 5
+SOURCE_WINDOW_S = 60.0
+"""Each server may attach or fetch at most SOURCE_ATTACHES sources per SOURCE_WINDOW_S:
+each is up to 2 MB downloaded and parsed, and anyone can create a server."""

@@ -51,6 +51,10 @@ class Settings(CoreSettings):
     health_port: int | None = Field(
         default=None, ge=0, le=65535, description="Port of that server; unset: no server."
     )
+    source_allow_loopback: bool = Field(
+        default=False,
+        description="Tests only: /source url may fetch from 127.0.0.1 (no other private range).",
+    )
     shard_ids: Annotated[list[int] | None, NoDecode] = Field(
         default=None, description="Shard ids this process runs (with SHARD_COUNT); unset: all."
     )

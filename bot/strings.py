@@ -199,3 +199,85 @@ MYDATA_QUESTIONS = (
     "Questions that the briefing could not answer, and answers voted down, are kept for this "
     "server's editors for 90 days, without your member id."
 )
+
+# --- many briefings (issue 13: bot/cogs/briefing.py, bot/render/briefing.py, answers) -----
+BRIEFINGS_TITLE = "Briefings"
+BRIEFINGS_LINE = "**{title}**\n{author} · {publisher} · {date} · {sections}"
+BRIEFINGS_FOOTER = "{count} · newest first · pick one below, or use /briefing briefing:"
+OPEN_BRIEFING = "Open a briefing…"
+NO_BRIEFINGS = "This server sees no briefing yet."
+ANSWER_FROM = "From:"
+FROM_BRIEFING = "From *{title}*"
+NEWEST_BRIEFING = "From the newest briefing, *{title}* (pick another with `briefing:`)"
+IN_BRIEFING = "in *{title}*"
+ROLE_IN = "{role} *({title})*"
+ROLES_TITLE = "In each briefing"
+TIES_TITLE = "Ties"
+IMPORT_NEW_BRIEFING = "New briefing of this server: **{title}** (`{slug}`)."
+
+# --- /source: a briefing's article, and drafts from it (src: bot/cogs/sources.py) --------
+SOURCE_REFUSED = {
+    "too-large": "That source is too big: the limit is {limit:,} bytes (2 MB).",
+    "too-long": "That source's text is over {limit:,} characters: attach the article alone.",
+    "too-short": (
+        "I found no readable article in it (under {limit} characters of text). If it is a "
+        "page that needs a login or scripts to show its text, attach the article as a file."
+    ),
+    "file-type": (
+        "`{name}` is not a source I can read: attach a text (.txt), Markdown (.md) or HTML "
+        "(.html) file."
+    ),
+    "content-type": "That link is {type}, not a web page, text or Markdown.",
+    "encoding": (
+        "That source can't be read in the charset it declares (`{charset}`). Save it as UTF-8 "
+        "and attach it again."
+    ),
+    "scheme": "Only http and https links can be fetched, not `{scheme}`.",
+    "credentials": "Links with a user name or password in them are refused.",
+    "bad-url": "`{url}` is not a link I can fetch.",
+    "address": "I don't fetch from private, local or reserved addresses: `{host}` is {address}.",
+    "address-literal": "I don't fetch from private, local or reserved addresses like `{host}`.",
+    "not-utf8": (
+        "That source is not UTF-8 and declares no charset. Save it as UTF-8 and attach it again."
+    ),
+    "redirects": "That link redirects more than {limit} times; give the final address.",
+    "timeout": "That page did not arrive within {limit} seconds.",
+    "status": "The site answered HTTP {status}: nothing was fetched.",
+    "unreachable": "I couldn't reach `{host}`.",
+    "unreadable": "I couldn't reduce that page to its text in time: attach the article as a file.",
+}
+SOURCE_NOTHING_STORED = "Nothing was stored."
+SOURCE_ATTACHED = (
+    "Source attached to **{pack}**: {characters} characters in {sections}, from {where}. "
+    "Every save and import of its cards here now checks quotes and anchors against it. "
+    "`/source draft` proposes cards from it."
+)
+SOURCE_REPLACED = "It replaces the source attached {when} by <@{by}> (kept in its history)."
+SOURCE_NONE = (
+    "**{pack}** has no source in this server yet: `/source attach` a file or `/source url` a link."
+)
+SOURCE_SHOW_TITLE = "Source of {pack}"
+SOURCE_SHOW_FOOTER = "Editors only: members never see the source, only the cards."
+SOURCE_FIRST_LINES = "First lines"
+SOURCE_DRAFT_TITLE = "Draft of {pack}"
+SOURCE_DRAFT_HEADER = (
+    "{sections} from the source, {how}. **Create draft cards** makes one draft per section "
+    "with its anchor, the catalogue's actors it names and its attributed quotes. Summaries, "
+    "key points and bottom lines are yours to write: a draft can't be published without "
+    "them. New names are listed, never created."
+)
+SOURCE_DRAFT_BY_HEADINGS = "by its headings"
+SOURCE_DRAFT_BY_PARAGRAPHS = "grouping its paragraphs (it has no headings)"
+SOURCE_DRAFT_EMPTY = "The source has no section I could propose a card for."
+SOURCE_DRAFT_CREATE = "Create {count} draft cards"
+SOURCE_DRAFT_CANCELLED = "Cancelled: no card was created."
+SOURCE_DRAFT_CREATED = (
+    "Created {count} draft cards in **{pack}**. Write each one's summary with `/card edit`, "
+    "then publish it."
+)
+SOURCE_DRAFT_NEW_NAMES = "Names not in the catalogue (add them to a card if it needs them): {names}"
+SOURCE_URL_FETCHING = "Fetching {url}…"
+SOURCE_RATE_LIMITED = (
+    "This server has attached {count} sources in the last {window} seconds, the most allowed. "
+    "Try again in {retry} seconds."
+)

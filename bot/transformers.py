@@ -13,9 +13,10 @@ import discord
 from discord import app_commands
 
 from bot import limits
+from briefings.errors import NotFound
 from briefings.labels import DOMAIN_LABELS
-from briefings.models import Actor, Domain, Event
-from briefings.search import RefKind
+from briefings.models import Actor, Domain, Event, Pack
+from briefings.search import RefKind, fold
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot  # noqa: F401 - named in strings below
@@ -105,6 +106,49 @@ class DomainTransformer(app_commands.Transformer["BriefingBot"]):
         return Domain(value)
 
 
+class BriefingTransformer(app_commands.Transformer["BriefingBot"]):
+    """A briefing the server sees, offered by title (newest first), resolved by its slug
+    or by its title (or a part of it only one briefing's title has)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int:
+        return NAME_LENGTH
+
+    async def autocomplete(  # type: ignore[override]  # narrower than Transformer's union
+        self, interaction: BotInteraction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        seen = await interaction.client.core.catalogue.briefings(interaction.guild_id)
+        wanted = fold(value.strip())
+        return [
+            app_commands.Choice(
+                name=limits.clip(f"{p.title} ({p.published:%Y})", limits.CHOICE_NAME),
+                value=p.slug[: limits.CHOICE_VALUE],
+            )
+            for p in seen
+            if wanted in fold(f"{p.slug} {p.title} {p.author}")
+        ][: limits.CHOICES]
+
+    async def transform(self, interaction: BotInteraction, value: str, /) -> Pack:
+        return await briefing_named(interaction, value)
+
+
+async def briefing_named(interaction: BotInteraction, value: str) -> Pack:
+    seen = await interaction.client.core.catalogue.briefings(interaction.guild_id)
+    wanted = fold(value.strip())
+    for pack in seen:
+        if wanted in (pack.slug, fold(pack.title)):
+            return pack
+    partial = [p for p in seen if wanted and wanted in fold(p.title)]
+    if len(partial) == 1:
+        return partial[0]
+    raise NotFound("briefing", value, [p.title for p in (partial or seen)][:3])
+
+
+BriefingArg = app_commands.Transform[Pack, BriefingTransformer]
 ActorArg = app_commands.Transform[Actor, ActorTransformer]
 EventArg = app_commands.Transform[Event, EventTransformer]
 DomainArg = app_commands.Transform[Domain, DomainTransformer]

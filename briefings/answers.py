@@ -60,7 +60,7 @@ class Catalogue(Protocol):
 
     async def snapshot(self, *, guild_id: int | None) -> _Snapshot: ...
     async def cite(self, card: Card | CardRef) -> Citation: ...
-    async def pack(self, slug: str | None) -> Pack: ...
+    async def pack(self, slug: str | None, *, guild_id: int | None = None) -> Pack: ...
 
 
 async def expander(catalogue: Catalogue, snapshot: _Snapshot) -> Expander:
@@ -72,12 +72,17 @@ async def expander(catalogue: Catalogue, snapshot: _Snapshot) -> Expander:
     return snapshot.expander
 
 
-async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int | None) -> Answer:
+async def answer_question(
+    catalogue: Catalogue, question: str, *, guild_id: int | None, briefing: Pack | None = None
+) -> Answer:
+    """From every briefing the guild sees, or from `briefing` only; a question about the
+    argument is answered from `briefing`, else the newest the guild sees."""
     snapshot = await catalogue.snapshot(guild_id=guild_id)
+    one = briefing.slug if briefing else None
     u = understand(question, snapshot.index, await expander(catalogue, snapshot))
     actors = [snapshot.actors[r.id] for r in u.question.refs if r.kind == "actor"]
     events = [snapshot.events[r.id] for r in u.question.refs if r.kind == "event"]
-    pack = await catalogue.pack(None)
+    pack = briefing or await catalogue.pack(None, guild_id=guild_id)
     kind = "main-argument" if _asks_the_argument(u.text, pack) else u.kind
     if kind == "main-argument" and u.kind == kind and _beyond_thesis(u, actors, events, pack):
         kind = "what"  # "what does the piece say about NATO?" asks about NATO
@@ -95,12 +100,12 @@ async def answer_question(catalogue: Catalogue, question: str, *, guild_id: int 
         return await _main_argument(catalogue, answer, pack, guild_id=guild_id)
     names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
     scorer = Scorer.of(u, snapshot.index, names)
-    ranked = await _ranked(catalogue, u, scorer, actors, events, guild_id=guild_id)
+    ranked = await _ranked(catalogue, u, scorer, actors, events, guild_id=guild_id, pack=one)
     gap: str | None = None
     if kind == "outlook":
-        ranked = await _forecast_cards(catalogue, u, ranked, scorer, guild_id=guild_id)
+        ranked = await _forecast_cards(catalogue, u, ranked, scorer, guild_id=guild_id, pack=one)
     elif kind == "how-many":
-        ranked, gap = await _figure_cards(catalogue, u, ranked, scorer, guild_id=guild_id)
+        ranked, gap = await _figure_cards(catalogue, u, ranked, scorer, guild_id=guild_id, pack=one)
     lead_card = ranked[0] if ranked else None
     if kind == "when" and lead_card is not None:
         gap = _date_gap(u, lead_card, snapshot.events, events)
@@ -190,6 +195,7 @@ async def _ranked(
     events: list[Event],
     *,
     guild_id: int | None,
+    pack: str | None = None,
 ) -> list[Card]:
     """Cards from the index (own words, names and expansions), re-ranked with the
     expansions counted below the member's own words."""
@@ -204,7 +210,7 @@ async def _ranked(
     found: list[tuple[Card, float]] = []
     question = dataclasses.replace(u.question, terms=specific)
     for query in question.fts_queries(expansions, common=common):
-        found = await catalogue.store.search(query, guild_id=guild_id, limit=WINDOW)
+        found = await catalogue.store.search(query, guild_id=guild_id, limit=WINDOW, pack=pack)
         if found:
             break
     order = {card.id: i for i, (card, _) in enumerate(found)}
@@ -224,10 +230,16 @@ def _index_expansions(u: Understood, specific: list[str], index: NameIndex) -> l
 
 
 async def _forecast_cards(
-    catalogue: Catalogue, u: Understood, ranked: list[Card], scorer: Scorer, *, guild_id: int | None
+    catalogue: Catalogue,
+    u: Understood,
+    ranked: list[Card],
+    scorer: Scorer,
+    *,
+    guild_id: int | None,
+    pack: str | None = None,
 ) -> list[Card]:
     """Outlook questions are answered from the cards that make forecasts."""
-    more = await catalogue.store.search(FORECAST_QUERY, guild_id=guild_id, limit=WINDOW)
+    more = await catalogue.store.search(FORECAST_QUERY, guild_id=guild_id, limit=WINDOW, pack=pack)
     index = (await catalogue.snapshot(guild_id=guild_id)).index
     pool = {c.id: c for c in [*ranked, *(c for c, _ in more)]}
     with_forecasts = [c for c in pool.values() if forecasts(c)]
@@ -242,14 +254,22 @@ async def _forecast_cards(
 
 
 async def _figure_cards(
-    catalogue: Catalogue, u: Understood, ranked: list[Card], scorer: Scorer, *, guild_id: int | None
+    catalogue: Catalogue,
+    u: Understood,
+    ranked: list[Card],
+    scorer: Scorer,
+    *,
+    guild_id: int | None,
+    pack: str | None = None,
 ) -> tuple[list[Card], str | None]:
     """A figure question finds the figure wherever it is before saying none is given."""
     if any(has_figure(s) and scorer.relevant(s) for c in ranked for s in candidates(c)):
         return ranked, None
     words = [w for w in u.words if len(w) > 3] + [" ".join(tokens(n[0])) for n in scorer.names]
     query = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
-    wider = await catalogue.store.search(query, guild_id=guild_id, limit=20) if query else []
+    wider = (
+        await catalogue.store.search(query, guild_id=guild_id, limit=20, pack=pack) if query else []
+    )
     with_figure = [
         c for c, _ in wider if any(has_figure(s) and scorer.relevant(s) for s in candidates(c))
     ]

@@ -16,6 +16,7 @@ from briefings.desk import BriefingDesk
 from briefings.editing import CardEditor
 from briefings.gaps import GapLog
 from briefings.guilds import GuildSettings
+from briefings.sourcing import SourceService
 from briefings.store import CardStore, open_store
 from briefings.subscriptions.service import SubscriptionService
 
@@ -34,6 +35,8 @@ class Core:
     """What each server sets for itself."""
     gaps: GapLog
     """Questions the briefing could not answer, kept for each server's editors."""
+    sources: SourceService
+    """Each briefing's article, per server: checks on every save, and drafts."""
     _store: CardStore
 
     @property
@@ -43,13 +46,17 @@ class Core:
 
 def build_core(store: CardStore) -> Core:
     catalogue = Briefing(store)
+    editor = CardEditor(catalogue)
+    sources = SourceService(editor)
+    editor.source_checks = sources
     return Core(
         catalogue=catalogue,
-        editor=CardEditor(catalogue),
+        editor=editor,
         desk=BriefingDesk(store),
         subscriptions=SubscriptionService.open(store.db, catalogue),
         guilds=GuildSettings(store),
         gaps=GapLog(store),
+        sources=sources,
         _store=store,
     )
 

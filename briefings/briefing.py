@@ -14,21 +14,18 @@ from dataclasses import dataclass, field
 
 from cachetools import LRUCache
 
+from briefings import views
 from briefings.answers import answer_question
 from briefings.errors import NotFound
 from briefings.labels import common_pivot
 from briefings.lexicon import Expander
 from briefings.models import (
     Actor,
-    ActorKind,
     Card,
-    Direction,
     Domain,
     Event,
-    LeverageShift,
     Pack,
     Relation,
-    RelationKind,
     Status,
 )
 from briefings.results import (
@@ -72,7 +69,9 @@ class Snapshot:
     resolved: LRUCache[tuple[str, str], str | NotFound] = field(
         default_factory=lambda: LRUCache(RESOLVED_KEPT)
     )
-    answers: LRUCache[str, Answer] = field(default_factory=lambda: LRUCache(ANSWERS_KEPT))
+    answers: LRUCache[tuple[str, str | None], Answer] = field(
+        default_factory=lambda: LRUCache(ANSWERS_KEPT)
+    )
     """Questions already answered in this snapshot (members ask alike)."""
     expander: Expander | None = None
     """The lexicon and the concept aliases this scope sees, built on the first question."""
@@ -229,15 +228,33 @@ class Briefing:
     # --- packs and citations --------------------------------------------------------
 
     async def packs(self) -> dict[str, Pack]:
+        """Every briefing of every scope, by slug: for citing what a guild already sees.
+        What a guild may list is `briefings`."""
         return (await self._current()).packs
 
-    async def pack(self, slug: str | None) -> Pack:
-        packs = await self.packs()
-        if slug is None and packs:
-            return next(iter(packs.values()))
-        if slug in packs:
-            return packs[slug]
-        raise NotFound("briefing pack", slug or "", list(packs)[:3])
+    async def briefings(self, guild_id: int | None) -> list[Pack]:
+        """The published briefings a guild sees (global ones and its own), newest first."""
+        packs = (await self._current()).packs.values()
+        return views.newest_first(
+            p for p in packs if p.status is Status.PUBLISHED and p.guild_id in (None, guild_id)
+        )
+
+    async def pack(self, slug: str | None, *, guild_id: int | None = None) -> Pack:
+        """A published briefing the guild sees (None: the newest); NotFound otherwise,
+        another server's included."""
+        seen = await self.briefings(guild_id)
+        if slug is None and seen:
+            return seen[0]
+        for pack in seen:
+            if pack.slug == slug:
+                return pack
+        raise NotFound("briefing pack", slug or "", [p.slug for p in seen][:3])
+
+    async def default_briefing(self, guild_id: int | None) -> Pack | None:
+        """Where a command without a briefing looks when one briefing reads best: None
+        when the guild sees one briefing (no need to choose), else the newest."""
+        seen = await self.briefings(guild_id)
+        return seen[0] if len(seen) > 1 else None
 
     async def outline(self, pack: str, *, guild_id: int | None) -> list[CardRef]:
         """A pack's published cards in section order (id, section, title, summary)."""
@@ -266,6 +283,7 @@ class Briefing:
     async def cite(self, card: Card | CardRef) -> Citation:
         pack = (await self.packs()).get(card.pack)
         return Citation(
+            pack_published=pack.published if pack else None,
             pack=card.pack,
             pack_title=pack.title if pack else card.pack,
             section=card.section,
@@ -282,91 +300,44 @@ class Briefing:
 
     # --- answers --------------------------------------------------------------------
 
-    async def ask(self, question: str, *, guild_id: int | None) -> Answer:
-        """The sentences of the best cards that answer `question`, with citations."""
+    async def ask(
+        self, question: str, *, guild_id: int | None, briefing: Pack | None = None
+    ) -> Answer:
+        """The sentences of the best cards that answer `question`, with citations: from
+        every briefing the guild sees, or from one."""
         answers = (await self.snapshot(guild_id=guild_id)).answers
-        answer = answers.get(question)
+        key = (question, briefing.slug if briefing else None)
+        answer = answers.get(key)
         if answer is None:
-            answer = await answer_question(self, question, guild_id=guild_id)
-            answers[question] = answer
+            answer = await answer_question(self, question, guild_id=guild_id, briefing=briefing)
+            answers[key] = answer
         return answer
 
     async def actor_profile(self, actor: Actor, *, guild_id: int | None) -> ActorProfile:
-        shifts = await self.store.leverage(guild_id=guild_id, actor_id=actor.id)
-        acting_for = None if shifts else await self._acting_for(actor, guild_id=guild_id)
-        subject = acting_for or actor
-        if acting_for is not None:
-            shifts = await self.store.leverage(guild_id=guild_id, actor_id=acting_for.id)
-        refs = await self.store.card_refs_for_actor(actor.id, guild_id=guild_id)
-        return ActorProfile(
-            actor=actor,
-            events=await self.store.events(guild_id=guild_id, actor_id=actor.id),
-            gained=[s for s in shifts if _gains(s, subject.id)],
-            lost=[s for s in shifts if not _gains(s, subject.id)],
-            citations=await self._cite_all(refs),
-            pivots={s.id: await self.pivot_of(s.evidence, guild_id=guild_id) for s in shifts},
-            acting_for=acting_for,
-        )
-
-    async def _acting_for(self, actor: Actor, *, guild_id: int | None) -> Actor | None:
-        """The state a person with no shifts of their own belongs to (`part-of`), if one."""
-        if actor.kind is not ActorKind.PERSON:
-            return None
-        known = (await self.snapshot(guild_id=guild_id)).actors
-        for relation in await self.store.relations(guild_id=guild_id):
-            target = known.get(relation.target)
-            if (
-                relation.source == actor.id
-                and relation.kind is RelationKind.PART_OF
-                and target is not None
-                and target.kind is ActorKind.STATE
-            ):
-                return target
-        return None
+        """The actor across the briefings the guild sees, each part cited to its briefing."""
+        return await views.actor_profile(self, actor, guild_id=guild_id)
 
     async def event_detail(self, event: Event, *, guild_id: int | None) -> EventDetail:
-        known = (await self.snapshot(guild_id=guild_id)).actors
-        refs = await self.store.card_refs_for_events([event.id], guild_id=guild_id)
-        return EventDetail(
-            event=event,
-            actors=[known[i] for i in event.actors if i in known],
-            citations=await self._cite_all(refs.get(event.id, [])),
-        )
+        return await views.event_detail(self, event, guild_id=guild_id)
 
     async def timeline(
-        self, *, guild_id: int | None, actor: Actor | None = None
+        self, *, guild_id: int | None, actor: Actor | None = None, briefing: Pack | None = None
     ) -> list[TimelineEntry]:
-        events = await self.store.events(guild_id=guild_id, actor_id=actor.id if actor else None)
-        refs = await self.store.card_refs_for_events([e.id for e in events], guild_id=guild_id)
-        return [
-            TimelineEntry(event=e, citations=await self._cite_all(refs.get(e.id, [])))
-            for e in events
-        ]
+        """Events in date order, merged across the briefings the guild sees (or one)."""
+        return await views.timeline(self, guild_id=guild_id, actor=actor, pack=briefing)
 
     async def leverage(
-        self, *, guild_id: int | None, domain: Domain | None = None, actor: Actor | None = None
+        self,
+        *,
+        guild_id: int | None,
+        domain: Domain | None = None,
+        actor: Actor | None = None,
+        briefing: Pack | None = None,
     ) -> list[LeverageView]:
-        actor_id = actor.id if actor else None
-        shifts = await self.store.leverage(guild_id=guild_id, domain=domain, actor_id=actor_id)
-        actors = (await self.snapshot(guild_id=guild_id)).actors
-        evidence_ids = {card_id for shift in shifts for card_id in shift.evidence}
-        refs = await self.store.card_refs(guild_id=guild_id, card_ids=evidence_ids)
-        cited = {r.id: await self.cite(r) for r in refs}
-        packs = await self.packs()
-        return [
-            LeverageView(
-                shift=shift,
-                actor=actors[shift.actor],
-                over=actors[shift.over],
-                evidence=[cited[c] for c in shift.evidence if c in cited],
-                pivot=common_pivot(
-                    packs[cited[c].pack].pivot if cited[c].pack in packs else None
-                    for c in shift.evidence
-                    if c in cited
-                ),
-            )
-            for shift in shifts
-        ]
+        """Shifts across the briefings the guild sees, or of one (`briefing`)."""
+        return await views.leverage(
+            self, guild_id=guild_id, domain=domain, actor=actor, pack=briefing
+        )
 
 
 def _build_index(
@@ -389,10 +360,3 @@ def _build_index(
         index.add_vocabulary(f"{pack.original_publisher or ''} {pack.published.year}")
     index.finish()
     return index
-
-
-def _gains(shift: LeverageShift, actor_id: str) -> bool:
-    """Did `actor_id` come out of this shift stronger (or holding its ground)?"""
-    if shift.actor == actor_id:
-        return shift.direction is not Direction.LOST
-    return shift.direction is Direction.LOST

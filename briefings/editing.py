@@ -26,6 +26,7 @@ from briefings.errors import (
     PermissionDenied,
     StaleCard,
 )
+from briefings.faithfulness import Finding
 from briefings.models import (
     Actor,
     ActorKind,
@@ -43,6 +44,7 @@ from briefings.models import (
 from briefings.namespaces import local_id, lookup
 from briefings.results import Revision
 from briefings.search import fold
+from briefings.sources.checks import SourceChecks
 
 __all__ = ["OWNERS_ONLY", "CardDraft", "CardEditor", "ImportPlan", "StaleCard"]
 
@@ -111,6 +113,8 @@ class ImportPlan:
     """A dry run: the cards an import adds, updates and leaves alone, and its writes."""
 
     changes: ChangeSet
+    warnings: tuple[Finding, ...] = ()
+    """The faithfulness lint's findings against the briefing's source, if one is attached."""
 
     @property
     def added(self) -> list[str]:
@@ -143,6 +147,8 @@ class CardEditor:
     def __init__(self, core: Briefing) -> None:
         self.core = core
         self.store = core.store
+        self.source_checks: SourceChecks | None = None
+        """Set by `build_core`: quotes and anchors checked against the attached source."""
 
     # --- one card from the form ---------------------------------------------------------
 
@@ -221,10 +227,14 @@ class CardEditor:
         action: Action,
         member_id: int,
         is_owner: bool | None = None,
-    ) -> None:
+    ) -> list[Finding]:
         """Write it all or nothing, stamped as `member_id`'s, now (StaleCard if a card
         moved on since it was read). Shipped records are written only when the change
-        was planned with owners' rights and `is_owner`, when given, still holds."""
+        was planned with owners' rights and `is_owner`, when given, still holds. With a
+        source attached, a quote or anchor not in it refuses the write (InvalidPack);
+        the lint's warnings are returned."""
+        checks = self.source_checks
+        warnings = await checks.on_save(changes, guild_id=guild_id) if checks else []
         owner = changes.owner if is_owner is None else changes.owner and is_owner
         at = now_utc()
         await self.store.apply(
@@ -235,6 +245,7 @@ class CardEditor:
             member_id=member_id,
             at=at,
         )
+        return warnings
 
     # --- files ----------------------------------------------------------------------------
 
@@ -280,7 +291,14 @@ class CardEditor:
         write. Nothing is written here."""
         writer = Writer(guild_id, is_owner)
         existing = await self.store.existing(lookup(pack, writer))
-        return ImportPlan(plan(pack, existing, writer=writer, by=None, at=now_utc(), source=source))
+        changes = plan(pack, existing, writer=writer, by=None, at=now_utc(), source=source)
+        checks = self.source_checks
+        warnings = (
+            await checks.on_import(pack, briefing=changes.pack, guild_id=guild_id, source=source)
+            if checks
+            else []
+        )
+        return ImportPlan(changes, tuple(warnings))
 
     async def export(self, pack: str, *, guild_id: int, include_shipped: bool) -> PackFile:
         own = await self.store.export_pack(pack, guild_id=guild_id)

@@ -6,12 +6,12 @@ Shapes of the read side only; the records they carry (Card, Actor, Event...) are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
 from briefings.anchors import text_fragment
-from briefings.models import Actor, Card, Event, LeverageShift, Model, Slug
+from briefings.models import Actor, Card, Event, LeverageShift, Model, Relation, Slug
 
 
 class CardRef(Model):
@@ -39,6 +39,8 @@ class Citation(Model):
     """A server's own card: its editors' note, not the publisher's."""
     author: str | None = None
     """Who wrote the article: whose judgement or forecast a claim on this card is."""
+    pack_published: date | None = None
+    """The briefing's article date (briefings are told apart, newest first, by it)."""
 
     @property
     def passage_url(self) -> str | None:
@@ -84,6 +86,30 @@ class Answer(Model):
     def covered(self) -> bool:
         return bool(self.hits) and not self.not_covered and not self.uncovered
 
+    @property
+    def briefings(self) -> list[str]:
+        """The titles of the briefings the answer cites, in the order cited."""
+        return list(dict.fromkeys(h.citation.pack_title for h in self.hits))
+
+
+class BriefingRole(Model):
+    """What one briefing says an actor is, cited to that briefing."""
+
+    pack: str
+    pack_title: str
+    published: date | None = None
+    role: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    """Names this briefing uses for the actor beyond the shared record's."""
+
+
+class TieView(Model):
+    """A tie a briefing states, with the briefing it comes from."""
+
+    relation: Relation
+    pack: str
+    pack_title: str
+
 
 class ActorProfile(Model):
     actor: Actor
@@ -98,6 +124,12 @@ class ActorProfile(Model):
     acting_for: Actor | None = None
     """The state a person acts for (a `part-of` tie), when the shifts shown are that
     state's: the cards weigh Turkey's leverage, not Erdoğan's own."""
+    roles: list[BriefingRole] = Field(default_factory=list)
+    """What each briefing the guild sees says of the actor, newest article first."""
+    shift_briefings: dict[str, str] = Field(default_factory=dict)
+    """Each shift's briefing title (by shift id)."""
+    ties: list[TieView] = Field(default_factory=list)
+    """The ties the briefings state for the actor, each with its briefing."""
 
     @property
     def subject(self) -> Actor:
@@ -118,11 +150,15 @@ class LeverageView(Model):
     evidence: list[Citation]
     pivot: str | None = None
     """What the shift's period is relative to: its pack's pivot."""
+    briefing: str | None = None
+    """The title of the briefing the shift belongs to."""
 
 
 class TimelineEntry(Model):
     event: Event
     citations: list[Citation]
+    briefing: str | None = None
+    """The title of the briefing the event belongs to."""
 
 
 @dataclass(frozen=True, slots=True)

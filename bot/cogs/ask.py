@@ -12,6 +12,7 @@ from bot import render, strings
 from bot.client import BriefingBot
 from bot.errors import UserFacingError
 from bot.respond import in_time, send_pages
+from bot.transformers import BriefingArg
 from bot.views.votes import AnswerPaginator, VoteButton, VotesView
 from briefings.results import Answer
 
@@ -26,19 +27,30 @@ class AskCog(commands.Cog):
         self.bot.tree.remove_command(self.brief_menu.name, type=self.brief_menu.type)
 
     @app_commands.command(name="ask")
-    @app_commands.describe(question="Anything about the briefing: actors, events, leverage")
+    @app_commands.describe(
+        question="Anything about the briefing: actors, events, leverage",
+        briefing="Only this briefing (default: every briefing this server sees)",
+    )
     async def ask(
-        self, interaction: Interaction[BriefingBot], question: app_commands.Range[str, 1, 500]
+        self,
+        interaction: Interaction[BriefingBot],
+        question: app_commands.Range[str, 1, 500],
+        briefing: BriefingArg | None = None,
     ) -> None:
         """Ask the briefing a question: the answer first, then points and sources."""
         if not question.strip():
             raise UserFacingError(strings.EMPTY_QUESTION)
         gid = interaction.guild_id
-        answer = await in_time(interaction, self.bot.core.catalogue.ask(question, guild_id=gid))
+        catalogue = self.bot.core.catalogue
+        answer = await in_time(
+            interaction, catalogue.ask(question, guild_id=gid, briefing=briefing)
+        )
         if not answer.covered and answer.gap:
             # Kept for this server's editors (question, server, time; never the member).
             await self.bot.core.gaps.record(answer.question, guild_id=gid, reason="not-covered")
-        pages = await self.bot.pages.pages(gid, ("ask", question), self._render(answer))
+        several = len(await catalogue.briefings(gid)) > 1
+        key = ("ask", question, briefing.slug if briefing else "")
+        pages = await self.bot.pages.pages(gid, key, self._render(answer, several=several))
         if not answer.lead:  # nothing answered, and already kept: no votes to ask for
             await send_pages(interaction, pages)
             return
@@ -49,9 +61,9 @@ class AskCog(commands.Cog):
         await send_pages(interaction, pages, view=view)
 
     @staticmethod
-    def _render(answer: Answer) -> Callable[[], Awaitable[list[render.Page]]]:
+    def _render(answer: Answer, *, several: bool) -> Callable[[], Awaitable[list[render.Page]]]:
         async def pages() -> list[render.Page]:
-            return render.answer(answer)
+            return render.answer(answer, several=several)
 
         return pages
 
@@ -67,7 +79,8 @@ class AskCog(commands.Cog):
             self.bot.core.catalogue.mentions(text, guild_id=interaction.guild_id),
             ephemeral=True,
         )
-        pack = await self.bot.core.catalogue.pack(None) if (actors or events) else None
+        catalogue, gid = self.bot.core.catalogue, interaction.guild_id
+        pack = await catalogue.pack(None, guild_id=gid) if (actors or events) else None
         source = str(pack.source_url) if pack else None
         await send_pages(interaction, render.briefs(actors, events, source), ephemeral=True)
 

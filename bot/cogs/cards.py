@@ -22,7 +22,7 @@ from bot.views.cards import CardForm, Choice, ConfirmView
 from briefings.changes import Action
 from briefings.editing import OWNERS_ONLY, CardDraft, ImportPlan
 from briefings.errors import InvalidPack, PermissionDenied, StaleCard
-from briefings.models import Card, PackFile, Status
+from briefings.models import Card, Pack, PackFile, Status
 from briefings.packfile import MAX_IMPORT_BYTES, dump_pack, parse_upload
 
 PUBLISH_CHOICES = [
@@ -76,7 +76,7 @@ class CardsCog(
     @app_commands.describe(pack="The briefing the card belongs to (default: the first)")
     async def add(self, interaction: Interaction[BriefingBot], pack: str | None = None) -> None:
         """Write a new card: a form, then a preview to publish or keep as a draft."""
-        chosen = await self.bot.core.catalogue.pack(pack)
+        chosen = await self._briefing(interaction, pack)
         await interaction.response.send_modal(CardForm(pack=chosen.slug, on_submit=self._preview))
 
     async def _preview(self, interaction: Interaction[BriefingBot], draft: CardDraft) -> None:
@@ -243,6 +243,14 @@ class CardsCog(
             interaction, import_plan(plan, file.filename)[:1], ephemeral=True, view=view
         )
 
+    async def _briefing(self, interaction: Interaction[BriefingBot], slug: str | None) -> Pack:
+        """A briefing this server's editors may add cards to: its own (drafts too) or a
+        global one; the newest it sees by default."""
+        gid = self._guild(interaction)
+        if slug is None:
+            return await self.bot.core.catalogue.pack(None, guild_id=gid)
+        return await self.bot.core.desk.briefing(slug, guild_id=gid, editors=True)
+
     def _take_import_budget(self, guild_id: int) -> None:
         retry = self.import_rate.take(guild_id)
         if retry is not None:
@@ -291,7 +299,7 @@ class CardsCog(
         include_shipped: bool = False,
     ) -> None:
         """This server's cards as a pack file that imports back unchanged."""
-        chosen = await self.bot.core.catalogue.pack(pack)
+        chosen = await self._briefing(interaction, pack)
         exported = await self.editor.export(
             chosen.slug, guild_id=self._guild(interaction), include_shipped=include_shipped
         )

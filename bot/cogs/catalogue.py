@@ -7,7 +7,7 @@ from discord.ext import commands
 
 from bot.client import BriefingBot
 from bot.respond import in_time, send_pages, send_with_chart
-from bot.transformers import ActorArg, EventArg
+from bot.transformers import ActorArg, BriefingArg, EventArg
 from bot.types import BotInteraction
 from bot.views import dynamic, sources
 from bot.views.dynamic import PageState
@@ -39,12 +39,25 @@ class CatalogueCog(commands.Cog):
         await send_pages(interaction, shown, view=view)
 
     @app_commands.command(name="timeline")
-    @app_commands.describe(actor="Only the events this actor took part in")
-    async def timeline(self, interaction: BotInteraction, actor: ActorArg | None = None) -> None:
-        """The briefing's events in date order."""
+    @app_commands.describe(
+        actor="Only the events this actor took part in",
+        briefing="Only this briefing's events (default: every briefing, merged by date)",
+    )
+    async def timeline(
+        self,
+        interaction: BotInteraction,
+        actor: ActorArg | None = None,
+        briefing: BriefingArg | None = None,
+    ) -> None:
+        """The briefings' events in date order."""
         gid = interaction.guild_id
-        arg = actor.id if actor else ""
+        arg = sources.timeline_arg(actor.id if actor else None, briefing.slug if briefing else None)
         shown = await in_time(interaction, sources.pages(self.bot, "t", arg, gid))
+        if sources.narrowed("t", arg):  # the chart cannot show one briefing yet
+            state = PageState("t", arg, 0, False, interaction.user.id)
+            view = dynamic.controls(state, len(shown)) if state.fits() else None
+            await send_pages(interaction, shown, view=view)
+            return
         state = PageState("t", arg, 0, self.bot.charts.offered, interaction.user.id)
         view = dynamic.controls(state, len(shown)) if state.fits() else None
         chart = self.bot.charts.request("timeline", actor=actor)

@@ -2,7 +2,7 @@
 
 from bot.render.answers import answer, briefs
 from bot.render.base import Page
-from bot.render.briefing import card_page, pack_overview
+from bot.render.briefing import briefing_list, card_page, pack_overview
 from bot.render.catalogue import actor_profile, balance, event_detail, leverage, timeline
 from bot.render.charts import chart_file, with_chart
 from bot.render.deliveries import (
@@ -20,6 +20,7 @@ __all__ = [
     "actor_profile",
     "answer",
     "balance",
+    "briefing_list",
     "briefs",
     "card_page",
     "chart_file",

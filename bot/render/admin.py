@@ -55,6 +55,9 @@ def import_plan(plan: ImportPlan, filename: str) -> list[Page]:
         f"{len(catalogue.shifts)} leverage shifts to write."
     )
     header = f"Dry run of `{limits.clip(filename, 80)}`: nothing is written until you confirm."
+    new = plan.new_briefing
+    if new is not None:  # a new slug: the file starts a briefing of this server
+        header += "\n" + strings.IMPORT_NEW_BRIEFING.format(title=new.title, slug=new.slug)
     return one_per_page(described_pages("Import plan", lines, header=header, screen=False))
 
 

@@ -17,15 +17,16 @@ from bot.render.base import (
     one_per_page,
 )
 from briefings.models import Actor, Event
-from briefings.results import Answer, Gap
+from briefings.results import Answer, AnswerHit, Gap
 
 FIRST_PAGE_CHARS = 700
 """The answer's first page stays short; the rest is one press away."""
 
 
-def answer(result: Answer) -> list[Page]:
+def answer(result: Answer, *, several: bool = False) -> list[Page]:
     """Gap first (if any), then the answer, supporting points and one short citation per
-    card; the cards' fuller sentences on the next pages."""
+    card; the cards' fuller sentences on the next pages. When the server sees `several`
+    briefings, the answer names the briefings it comes from."""
     if result.gap and not result.lead:
         text = "\n".join(
             x for x in (f"**{result.gap}**", result.context and f"*{result.context}*") if x
@@ -37,11 +38,13 @@ def answer(result: Answer) -> list[Page]:
                 embeds=[embed("No answer in this briefing", strings.NO_ANSWER, colour=COLOUR_WARN)]
             )
         ]
-    first = _first_page(result)
+    first = _first_page(result, several=several)
     rest = [
         (
             f"{hit.card.title}",
-            "\n".join(f"• {s}" for s in hit.sentences) + f"\n{cite(hit.citation)}",
+            "\n".join(f"• {s}" for s in hit.sentences)
+            + f"\n{cite(hit.citation)}"
+            + _in(hit, several),
         )
         for hit in result.hits
     ]
@@ -69,7 +72,13 @@ def _short_cite(section: int, title: str, url: str) -> str:
     return f"[§{section} {limits.clip(title, 40, mark='…')}]({url})"
 
 
-def _first_page(result: Answer) -> discord.Embed:
+def _in(hit: AnswerHit, several: bool) -> str:
+    if not several:
+        return ""
+    return " · " + strings.IN_BRIEFING.format(title=limits.clip(hit.citation.pack_title, 60))
+
+
+def _first_page(result: Answer, *, several: bool = False) -> discord.Embed:
     sources = " · ".join(
         _short_cite(h.citation.section, h.card.title, h.citation.source_url) for h in result.hits
     )
@@ -77,6 +86,9 @@ def _first_page(result: Answer) -> discord.Embed:
     head.append(" ".join(result.lead))
     points = [f"• {p}" for p in result.points]
     tail = [f"-# {strings.ANSWER_SOURCES} {sources}"] if sources else []
+    if several and result.briefings:
+        titles = " · ".join(f"*{limits.clip(t, 60, mark='…')}*" for t in result.briefings)
+        tail.insert(0, f"-# {strings.ANSWER_FROM} {titles}")
     # Points that would push the page past FIRST_PAGE_CHARS move to the next page.
     room = FIRST_PAGE_CHARS - len(strings.ANSWER_TITLE) - 1
     while points and _visible("\n".join([*head, "", *points, *tail])) > room:

@@ -33,6 +33,33 @@ def pack_overview(pack: Pack, cards: list[CardRef]) -> Page:
     return Page(embeds=[overview])
 
 
+LIST_PAGE = 8
+"""Briefings per page of the list: each takes two lines."""
+
+
+def briefing_list(packs: list[Pack], sections: dict[str, int]) -> list[Page]:
+    """The briefings a server sees, newest first, a few a page: title, byline, size."""
+    if not packs:
+        return [Page(embeds=[embed(strings.BRIEFINGS_TITLE, strings.NO_BRIEFINGS)])]
+    lines = [
+        strings.BRIEFINGS_LINE.format(
+            title=limits.clip(p.title, 120, mark="…"),
+            author=p.author,
+            publisher=p.publisher,
+            date=f"{p.published:%-d %b %Y}",
+            sections=plural(sections.get(p.slug, 0), "section"),
+        )
+        for p in packs
+    ]
+    count = plural(len(packs), "briefing")
+    pages = []
+    for start in range(0, len(lines), LIST_PAGE):
+        page = embed(strings.BRIEFINGS_TITLE, "\n\n".join(lines[start : start + LIST_PAGE]))
+        page.set_footer(text=strings.BRIEFINGS_FOOTER.format(count=count))
+        pages.append(Page(embeds=[page]))
+    return pages
+
+
 def card_page(card: Card, citation: Citation, *, position: int, total: int) -> Page:
     card_embed = embed(f"{card.section}. {card.title}", card.summary, url=citation.passage_url)
     if card.key_points:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import discord
+
 from bot import limits, strings
 from bot.render.base import (
     COLOUR_GAIN,
@@ -23,7 +25,15 @@ from bot.render.base import (
     shift_sentence,
 )
 from briefings.labels import GENERIC_PIVOT, certainty_label, common_pivot, period_label
-from briefings.models import Direction, Domain, Event, EventDate, LeverageShift, Period
+from briefings.models import (
+    Direction,
+    Domain,
+    Event,
+    EventDate,
+    LeverageShift,
+    Period,
+    Relation,
+)
 from briefings.results import ActorProfile, EventDetail, LeverageView, TimelineEntry, author_of
 
 TIMELINE_PER_PAGE = 12
@@ -46,10 +56,15 @@ def _claim_when(shift: LeverageShift, pivot: str | None, author: str | None = No
     return period_label(shift.period, pivot) + (f"; {sure}" if sure else "")
 
 
-def actor_profile(profile: ActorProfile, names: dict[str, str]) -> list[Page]:
-    """One screen first (who, and their leverage in a few lines), then events, then cards."""
+def actor_profile(
+    profile: ActorProfile, names: dict[str, str], *, several: bool = False
+) -> list[Page]:
+    """One screen first (who, and their leverage in a few lines), then events, then cards.
+    When the server sees `several` briefings, what each says of the actor, newest first."""
     actor = profile.actor
     head = embed(actor.name, _actor_intro(profile))
+    if several:
+        _by_briefing(head, profile, names)
     summary = leverage_summary(profile, names)
     if summary:
         name = "Leverage"
@@ -148,7 +163,14 @@ def event_detail(detail: EventDetail) -> list[Page]:
     return one_per_page([head])
 
 
-def timeline(entries: list[TimelineEntry], *, actor: str | None) -> list[Page]:
+def timeline(
+    entries: list[TimelineEntry],
+    *,
+    actor: str | None,
+    several: bool = False,
+    note: str | None = None,
+) -> list[Page]:
+    """Events in date order; with `several` briefings, each names its own."""
     title = f"Timeline: {actor}" if actor else "Timeline"
     lines: list[str] = []
     for entry in entries:
@@ -159,14 +181,24 @@ def timeline(entries: list[TimelineEntry], *, actor: str | None) -> list[Page]:
             source = f" · [§{first.section}]({link})" if link else f" · §{first.section}"
         sure = certainty_label(entry.event, author_of(entry.citations))
         said = f" *({sure})*" if sure else ""
+        if several and entry.briefing:
+            source += " · " + strings.IN_BRIEFING.format(title=limits.clip(entry.briefing, 40))
         lines.append(_dated(entry.event.date, f"{entry.event.title}{said}{source}"))
     header = strings.TIMELINE_HEADER.format(events=plural(len(entries), "event"))
+    if note:
+        header = f"{note}\n{header}"
     return one_per_page(described_pages(title, lines, header=header, per_page=TIMELINE_PER_PAGE))
 
 
-def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | None) -> list[Page]:
+def leverage(
+    views: list[LeverageView],
+    *,
+    domain: Domain | None,
+    actor: str | None,
+    note: str | None = None,
+) -> list[Page]:
     scope = " · ".join(filter(None, [DOMAIN_LABELS[domain] if domain else None, actor]))
-    head = embed(f"Leverage: {scope}" if scope else "Leverage", colour=COLOUR_GAIN)
+    head = embed(f"Leverage: {scope}" if scope else "Leverage", note or "", colour=COLOUR_GAIN)
     fields = []
     for view in views:
         names = {view.actor.id: view.actor.name, view.over.id: view.over.name}
@@ -180,15 +212,16 @@ def leverage(views: list[LeverageView], *, domain: Domain | None, actor: str | N
     return one_per_page(field_pages(head, fields))
 
 
-def balance(views: list[LeverageView]) -> list[Page]:
+def balance(views: list[LeverageView], *, note: str | None = None) -> list[Page]:
     """The overall picture: per domain, who rose and who fell, before and after."""
     pivot = common_pivot(v.pivot for v in views) or GENERIC_PIVOT
+    intro = (
+        "Who gained (⬆️), lost (⬇️) or held (⏺️) leverage over whom, before and after "
+        f"{pivot} (or not tied to it). Use `/leverage domain:` for the reasoning and evidence."
+    )
     head = embed(
         "Leverage balance across domains",
-        (
-            "Who gained (⬆️), lost (⬇️) or held (⏺️) leverage over whom, before and after "
-            f"{pivot} (or not tied to it). Use `/leverage domain:` for the reasoning and evidence."
-        ),
+        f"{note}\n{intro}" if note else intro,
         colour=COLOUR_GAIN,
     )
     by_domain: dict[Domain, list[LeverageView]] = defaultdict(list)
@@ -207,6 +240,31 @@ def balance(views: list[LeverageView]) -> list[Page]:
                 )
         fields += _split_field(DOMAIN_LABELS[domain], lines)
     return one_per_page(field_pages(head, fields))
+
+
+def _by_briefing(head: discord.Embed, profile: ActorProfile, names: dict[str, str]) -> None:
+    """Each briefing's role for the actor, and the ties each states, cited to it."""
+    roles = [
+        strings.ROLE_IN.format(role=limits.clip(r.role, 180, mark="…"), title=r.pack_title)
+        for r in profile.roles
+        if r.role
+    ]
+    if roles:
+        add_field(head, strings.ROLES_TITLE, limits.clip("\n".join(roles), 1000, mark="…"))
+    ties = [
+        strings.ROLE_IN.format(role=_tie(t.relation, profile.actor.id, names), title=t.pack_title)
+        for t in profile.ties
+    ]
+    if ties:
+        add_field(head, strings.TIES_TITLE, limits.clip("\n".join(ties[:8]), 1000, mark="…"))
+
+
+def _tie(relation: Relation, actor_id: str, names: dict[str, str]) -> str:
+    """'part of Turkey' for a tie read from the actor's side ('Turkey: part of', from the other)."""
+    kind = relation.kind.value.replace("-", " ")
+    if relation.source == actor_id:
+        return f"{kind} {names.get(relation.target, relation.target)}"
+    return f"{names.get(relation.source, relation.source)}: {kind}"
 
 
 def _split_field(name: str, lines: list[str]) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from bot import render, strings
 from bot.charts import ChartRequest
 from bot.errors import UserFacingError
 from bot.render import Page
-from briefings.models import Domain
+from briefings.models import Domain, Pack
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -26,12 +26,16 @@ async def pages(bot: BriefingBot, source: Source, arg: str, guild_id: int | None
     catalogue = bot.core.catalogue
     snapshot = await catalogue.snapshot(guild_id=guild_id)
 
+    seen = await catalogue.briefings(guild_id)
+    several = len(seen) > 1
+
     async def actor() -> list[Page]:
         known = snapshot.actors.get(arg)
         if known is None:
             raise UserFacingError(strings.GONE)
         profile = await catalogue.actor_profile(known, guild_id=guild_id)
-        return render.actor_profile(profile, await catalogue.display_names(guild_id=guild_id))
+        names = await catalogue.display_names(guild_id=guild_id)
+        return render.actor_profile(profile, names, several=several)
 
     async def event() -> list[Page]:
         known = snapshot.events.get(arg)
@@ -39,30 +43,69 @@ async def pages(bot: BriefingBot, source: Source, arg: str, guild_id: int | None
             raise UserFacingError(strings.GONE)
         return render.event_detail(await catalogue.event_detail(known, guild_id=guild_id))
 
+    def one(slug: str) -> Pack | None:
+        """The briefing an answer is narrowed to (by slug), if the guild still sees it."""
+        if not slug:
+            return None
+        for pack in seen:
+            if pack.slug == slug:
+                return pack
+        raise UserFacingError(strings.GONE)
+
+    def note(pack: Pack | None) -> str | None:
+        if pack is None or not several:
+            return None
+        if pack.slug == seen[0].slug:
+            return strings.NEWEST_BRIEFING.format(title=pack.title)
+        return strings.FROM_BRIEFING.format(title=pack.title)
+
     async def timeline() -> list[Page]:
-        who = snapshot.actors.get(arg) if arg else None
-        entries = await catalogue.timeline(guild_id=guild_id, actor=who)
+        actor_id, _, slug = arg.partition("~")
+        who = snapshot.actors.get(actor_id) if actor_id else None
+        pack = one(slug)
+        entries = await catalogue.timeline(guild_id=guild_id, actor=who, briefing=pack)
         if who and not entries:
             raise UserFacingError(strings.NO_EVENTS.format(actor=who.name))
-        return render.timeline(entries, actor=who.name if who else None)
+        return render.timeline(
+            entries,
+            actor=who.name if who else None,
+            several=several and pack is None,
+            note=note(pack),
+        )
 
     async def leverage() -> list[Page]:
-        domain_value, _, actor_id = arg.partition("~")
+        domain_value, actor_id, slug = [*arg.split("~"), "", ""][:3]
         domain = Domain(domain_value) if domain_value else None
         who = snapshot.actors.get(actor_id) if actor_id else None
-        views = await catalogue.leverage(guild_id=guild_id, domain=domain, actor=who)
+        pack = one(slug)
+        views = await catalogue.leverage(guild_id=guild_id, domain=domain, actor=who, briefing=pack)
         if not views:
             raise UserFacingError(strings.NO_SHIFTS)
         if domain is None and who is None:
-            return render.balance(views)
-        return render.leverage(views, domain=domain, actor=who.name if who else None)
+            return render.balance(views, note=note(pack))
+        return render.leverage(
+            views, domain=domain, actor=who.name if who else None, note=note(pack)
+        )
 
     builders = {"a": actor, "e": event, "t": timeline, "l": leverage}
     return await bot.pages.pages(guild_id, (source, arg), builders[source])
 
 
-def leverage_arg(domain: Domain | None, actor_id: str | None) -> str:
-    return f"{domain.value if domain else ''}~{actor_id or ''}"
+def leverage_arg(domain: Domain | None, actor_id: str | None, briefing: str | None = None) -> str:
+    """`domain~actor`, and `~briefing` when narrowed to one briefing."""
+    arg = f"{domain.value if domain else ''}~{actor_id or ''}"
+    return f"{arg}~{briefing}" if briefing else arg
+
+
+def timeline_arg(actor_id: str | None, briefing: str | None = None) -> str:
+    """`actor` (as before), and `~briefing` when narrowed to one briefing."""
+    return f"{actor_id or ''}~{briefing}" if briefing else actor_id or ""
+
+
+def narrowed(source: Source, arg: str) -> bool:
+    """Whether an answer is narrowed to one briefing (its chart cannot be, yet)."""
+    parts = arg.split("~")
+    return len(parts) > (2 if source == "l" else 1) and bool(parts[-1])
 
 
 async def briefing_page(
@@ -70,7 +113,7 @@ async def briefing_page(
 ) -> tuple[Page, int]:
     """Page `index` of a pack (0: the overview; N: the N-th section's card) and the count."""
     catalogue = bot.core.catalogue
-    pack = await catalogue.pack(pack_slug)
+    pack = await catalogue.pack(pack_slug, guild_id=guild_id)
     refs = await catalogue.outline(pack.slug, guild_id=guild_id)
     index = max(0, min(index, len(refs)))
     if index == 0:
@@ -100,6 +143,8 @@ async def chart_for(
     snapshot = await bot.core.catalogue.snapshot(guild_id=guild_id)
     if source == "a" and arg in snapshot.actors:
         return bot.charts.request("actor", actor=snapshot.actors[arg])
+    if source in ("t", "l") and narrowed(source, arg):
+        return None
     if source == "t":
         return bot.charts.request("timeline", actor=snapshot.actors.get(arg) if arg else None)
     if source == "l":

@@ -213,6 +213,7 @@ class CardStore(CatalogueReads):
     async def guilds_with_content(self) -> set[int]:
         """Guilds that have records of their own (the rest see only global ones)."""
         rows = await self.db.fetch_all(
+            "SELECT guild_id FROM packs WHERE guild_id IS NOT NULL UNION "
             "SELECT guild_id FROM cards WHERE guild_id IS NOT NULL UNION "
             "SELECT guild_id FROM actors WHERE guild_id IS NOT NULL UNION "
             "SELECT guild_id FROM events WHERE guild_id IS NOT NULL"
@@ -229,7 +230,7 @@ class CardStore(CatalogueReads):
     # --- full-text search -----------------------------------------------------------
 
     async def search(
-        self, fts_query: str, *, guild_id: int | None, limit: int = 5
+        self, fts_query: str, *, guild_id: int | None, limit: int = 5, pack: str | None = None
     ) -> list[tuple[Card, float]]:
         """Published cards matching an FTS5 query, best first (BM25; lower is better).
 
@@ -243,6 +244,8 @@ class CardStore(CatalogueReads):
 
             return await postgres_search.cards(self.db, fts_query, guild_id=guild_id, limit=limit)
         window = max(limit * 4, 20)
+        one = "" if pack is None else " AND c.pack = ?"  # one briefing's cards only
+        tail: tuple[Any, ...] = () if pack is None else (pack,)
         while True:
             try:
                 rows = await self.db.fetch_all(
@@ -250,9 +253,9 @@ class CardStore(CatalogueReads):
                     f"bm25(cards_fts, {CARD_FIELD_WEIGHTS}) AS score FROM cards_fts "
                     "WHERE cards_fts MATCH ? ORDER BY score LIMIT ?) AS hit "
                     "JOIN cards c ON c.rowid = hit.rowid "
-                    "WHERE c.status = 'published' AND (c.guild_id IS NULL OR c.guild_id = ?) "
-                    "ORDER BY hit.score LIMIT ?",
-                    (fts_query, window, guild_id, limit),
+                    "WHERE c.status = 'published' AND (c.guild_id IS NULL OR c.guild_id = ?)"
+                    f"{one} ORDER BY hit.score LIMIT ?",
+                    (fts_query, window, guild_id, *tail, limit),
                 )
             except sqlite3.OperationalError as exc:  # only reachable by a query-builder bug
                 raise StoreError(f"search failed: {exc}") from None

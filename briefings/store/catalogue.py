@@ -27,6 +27,18 @@ M = TypeVar("M", bound=BaseModel)
 
 VISIBLE = "(guild_id IS NULL OR guild_id = ?)"
 """A record is visible in a guild when it is global or belongs to that guild."""
+LIVE = "(pack IS NULL OR pack NOT IN (SELECT slug FROM packs WHERE status = 'draft'))"
+"""...and when its briefing is published (a draft's records wait for it, like its cards)."""
+E_SEEN = (
+    "(e.guild_id IS NULL OR e.guild_id = ?) AND (e.pack IS NULL OR e.pack NOT IN "
+    "(SELECT slug FROM packs WHERE status = 'draft'))"
+)
+"""VISIBLE and LIVE, said of events as `e`."""
+IN_PACK = (
+    " AND (e.pack = ? OR e.id IN (SELECT ce.event_id FROM card_events ce "
+    "JOIN cards c ON c.id = ce.card_id WHERE c.pack = ?))"
+)
+"""An event of one briefing: its own, or one its cards name."""
 
 
 class CatalogueReads:
@@ -74,25 +86,31 @@ class CatalogueReads:
         )
         return [ActorRole(a, p, g, r, tuple(json.loads(al))) for a, p, g, r, al in rows]
 
-    async def events(self, *, guild_id: int | None, actor_id: str | None = None) -> list[Event]:
-        """Events in date order (undated last)."""
+    async def events(
+        self, *, guild_id: int | None, actor_id: str | None = None, pack: str | None = None
+    ) -> list[Event]:
+        """Events in date order (undated last), of every briefing the guild sees or of
+        one (`pack`)."""
         if actor_id is None:
-            sql = f"SELECT data FROM events WHERE {VISIBLE}"
-            params: tuple[Any, ...] = (guild_id,)
+            sql = f"SELECT e.data FROM events e WHERE {E_SEEN}"
+            params: list[Any] = [guild_id]
         else:
             sql = (
                 "SELECT e.data FROM event_actors ea JOIN events e ON e.id = ea.event_id "
-                "WHERE ea.actor_id = ? AND (e.guild_id IS NULL OR e.guild_id = ?)"
+                f"WHERE ea.actor_id = ? AND {E_SEEN}"
             )
-            params = (actor_id, guild_id)
+            params = [actor_id, guild_id]
+        if pack is not None:
+            sql += IN_PACK
+            params += [pack, pack]
         rows = await self.db.fetch_all(
-            sql + " ORDER BY sort_start IS NULL, sort_start, sort_end, id", params
+            sql + " ORDER BY e.sort_start IS NULL, e.sort_start, e.sort_end, e.id", params
         )
         return models(Event, rows)
 
     async def event(self, event_id: str, *, guild_id: int | None) -> Event | None:
         row = await self.db.fetch_one(
-            f"SELECT data FROM events WHERE id = ? AND {VISIBLE}", (event_id, guild_id)
+            f"SELECT data FROM events WHERE id = ? AND {VISIBLE} AND {LIVE}", (event_id, guild_id)
         )
         return Event.model_validate_json(row["data"]) if row else None
 
@@ -102,10 +120,15 @@ class CatalogueReads:
         guild_id: int | None,
         domain: Domain | None = None,
         actor_id: str | None = None,
+        pack: str | None = None,
     ) -> list[LeverageShift]:
-        """Shifts, optionally in one domain and/or involving one actor (either side)."""
-        sql = f"SELECT data FROM leverage WHERE {VISIBLE}"
+        """Shifts, optionally in one domain and/or involving one actor (either side)
+        and/or of one briefing (`pack`)."""
+        sql = f"SELECT data FROM leverage WHERE {VISIBLE} AND {LIVE}"
         params: list[Any] = [guild_id]
+        if pack is not None:
+            sql += " AND pack = ?"
+            params.append(pack)
         if domain is not None:
             sql += " AND domain = ?"
             params.append(domain.value)
@@ -119,9 +142,30 @@ class CatalogueReads:
 
     async def relations(self, *, guild_id: int | None) -> list[Relation]:
         rows = await self.db.fetch_all(
-            f"SELECT data FROM relations WHERE {VISIBLE} ORDER BY source, target", (guild_id,)
+            f"SELECT data FROM relations WHERE {VISIBLE} AND {LIVE} ORDER BY source, target",
+            (guild_id,),
         )
         return models(Relation, rows)
+
+    async def briefings_of(self, table: str, ids: Iterable[str]) -> dict[str, str]:
+        """The briefing each event or shift (by id) belongs to."""
+        if table not in ("events", "leverage"):
+            return {}
+        rows = await self.db.fetch_all(
+            f"SELECT id, pack FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(ids))),),
+        )
+        return {str(r[0]): str(r[1]) for r in rows if r[1] is not None}
+
+    async def ties(self, actor_id: str, *, guild_id: int | None) -> list[tuple[Relation, str]]:
+        """The ties the briefings a guild sees state for one actor (either end), each
+        with its briefing."""
+        rows = await self.db.fetch_all(
+            f"SELECT pack, data FROM relations WHERE {VISIBLE} AND {LIVE} "
+            "AND (source = ? OR target = ?) ORDER BY source, target, kind",
+            (guild_id, actor_id, actor_id),
+        )
+        return [(Relation.model_validate_json(r[1]), str(r[0] or "")) for r in rows]
 
     async def export_pack(self, slug: str, *, guild_id: int | None = None) -> PackFile | None:
         """The pack as a file would hold it: what `load_pack` turns back into this state."""

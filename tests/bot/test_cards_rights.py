@@ -116,7 +116,7 @@ async def test_section_autocomplete_with_an_unknown_pack_is_empty_not_an_error(
 ) -> None:
     with caplog.at_level(logging.WARNING):
         choices = await standin.autocomplete(
-            "briefing", "section", "", options={"pack": "no-such-pack"}
+            "briefing", "section", "", options={"briefing": "no-such-pack"}
         )
         known = await standin.autocomplete("briefing", "section", "")
     assert choices == [] and known  # the first pack still offers its sections

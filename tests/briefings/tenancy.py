@@ -86,6 +86,8 @@ TABLES = {
     "JOIN cards ON cards.id = x.card_id",
     "event_actors": "SELECT x.event_id, x.actor_id, guild_id FROM event_actors x "
     "JOIN events ON events.id = x.event_id",
+    "actor_roles": "SELECT actor_id, pack, guild_id, role, aliases FROM actor_roles",
+    "packs": "SELECT slug, guild_id, status, version, data FROM packs",
 }
 
 
