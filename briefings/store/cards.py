@@ -242,7 +242,9 @@ class CardStore(CatalogueReads):
         if self.db.dialect == "postgresql":  # its own index, ranked the same (BM25)
             from briefings.store import postgres_search
 
-            return await postgres_search.cards(self.db, fts_query, guild_id=guild_id, limit=limit)
+            return await postgres_search.cards(
+                self.db, fts_query, guild_id=guild_id, limit=limit, pack=pack
+            )
         window = max(limit * 4, 20)
         one = "" if pack is None else " AND c.pack = ?"  # one briefing's cards only
         tail: tuple[Any, ...] = () if pack is None else (pack,)

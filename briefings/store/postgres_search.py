@@ -179,6 +179,7 @@ async def _ranked(
     guild_id: int | None,
     limit: int,
     classes: dict[str, float],
+    pack: str | None = None,
 ) -> list[tuple[str, float]]:
     """(id, score) of the best `limit` visible matches.
 
@@ -194,12 +195,13 @@ async def _ranked(
         f"SELECT r.id, f.rowid, f.ntokens, f.document FROM {table}_fts f "
         f"JOIN {table} r ON r.rowid = f.rowid WHERE f.document @@ ({tsq}) AND {where} "
         f"AND (r.guild_id IS NULL OR r.guild_id = ${n + 1})"
+        + ("" if pack is None else f" AND r.pack = ${n + 3}")  # one briefing's cards only
     )
     picked = (
         f"SELECT m.id, m.rowid, m.ntokens, u.lexeme, u.positions, u.weights FROM m, "
         f"unnest(m.document) AS u WHERE u.lexeme = ANY(${n + 2})"
     )
-    params = (*query.phrases, guild_id, lexemes)
+    params = (*query.phrases, guild_id, lexemes, *(() if pack is None else (pack,)))
     rows = await db.fetch_raw(f"WITH m AS ({matches} LIMIT {CANDIDATES + 1}) {picked}", *params)
     if len({r[1] for r in rows}) > CANDIDATES:
         ranked = f"{matches} ORDER BY ts_rank(f.document, ({tsq})) DESC, f.rowid"
@@ -216,7 +218,7 @@ async def _ranked(
 
 
 async def cards(
-    db: Database, fts_query: str, *, guild_id: int | None, limit: int
+    db: Database, fts_query: str, *, guild_id: int | None, limit: int, pack: str | None = None
 ) -> list[tuple[Card, float]]:
     assert isinstance(db, PgDatabase)
     found = await _ranked(
@@ -227,6 +229,7 @@ async def cards(
         guild_id=guild_id,
         limit=limit,
         classes=CARD_CLASSES,
+        pack=pack,
     )
     rows = await db.fetch_raw(
         "SELECT id, data FROM cards WHERE id = ANY($1)", [i for i, _ in found]

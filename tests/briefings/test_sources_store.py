@@ -19,6 +19,8 @@ from briefings.store import CardStore
 from tests.briefings.source_article import MARKDOWN, TITLE
 from tests.briefings.source_server import SourceServer, serving
 
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
+
 GUILD, OTHER, EDITOR = 111, 222, 1001
 PACK = "bechev-syria-russia-turkey-2024"
 

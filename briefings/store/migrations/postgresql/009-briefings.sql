@@ -34,3 +34,9 @@ CREATE UNIQUE INDEX relations_once
 
 CREATE TRIGGER actor_roles_notify AFTER INSERT OR UPDATE OR DELETE ON actor_roles
     FOR EACH STATEMENT EXECUTE FUNCTION briefings_notify('briefings_catalogue');
+
+-- SQLite's json_set(doc, '$.key', value), as the store's make_global uses it (one key, a JSON
+-- value: `json('null')` is PostgreSQL's own cast to json).
+CREATE FUNCTION json_set(doc text, path text, value json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT jsonb_set(doc::jsonb, string_to_array(substr(path, 3), '.'), value::jsonb)::text $$;
