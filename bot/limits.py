@@ -112,3 +112,8 @@ SOURCE_ATTACHES = 5
 SOURCE_WINDOW_S = 60.0
 """Each server may attach or fetch at most SOURCE_ATTACHES sources per SOURCE_WINDOW_S:
 each is up to 2 MB downloaded and parsed, and anyone can create a server."""
+
+THREAD_NAME = 100
+"""A thread's or forum post's name (Discord: 1-100 characters)."""
+FORUM_TAGS = 5
+"""Tags one forum post may carry."""

@@ -124,6 +124,7 @@ PAUSE_REASONS = {
     50007: "I can't DM this member (their DMs are closed, or we share no server)",
     50013: "I'm not allowed to post there (Missing Permissions)",
     50278: "I can't DM this member: we share no server any more",
+    50083: "the thread is archived and locked (unlock it, then resume)",
 }
 GAVE_UP = "gave up after {attempts} attempts: {error}"
 INVALID_TIME = "{text!r} is not a time of day: use HH:MM, e.g. 09:00 or 18:30."
@@ -175,6 +176,65 @@ MYDATA_CONFIRM = (
 )
 MYDATA_DELETED = "Done: {dm} by DM deleted, your id removed from {channels} in channels."
 MYDATA_KEPT = "Nothing was deleted."
+
+# --- deliveries in threads and forums, new briefings, digests (dl: bot/delivery/, render) ---
+DIGEST_TITLE_TODAY = "{when} briefing digest: {count} {cards} new or updated"
+DIGEST_WHEN = {"daily": "Today's", "weekly": "This week's"}
+DIGEST_OPEN_INTRO = (
+    "Each card's opening, briefing by briefing. A title opens its passage in the article; "
+    "**Open a card…** below shows the whole card here."
+)
+DIGEST_BRIEFING_HEAD = "📘 {title}"
+DIGEST_BRIEFING_COUNT = "{cards} in this briefing"
+OPEN_A_CARD = "Open a card…"
+CARD_FOOTER = "{pack} · v{version} · section {section} · Open card (below) shows it all"
+BATCH_INTRO_OPEN = "Published together; **Open a card…** below shows any of them here."
+WELCOME_INTRO = "👋 Subscribed to this briefing. In short:"
+WELCOME_SECTIONS = "{sections} · **Open a card…** below, or `/briefing` for the overview"
+BRIEFING_NEW = "🆕 New briefing"
+BRIEFING_BYLINE = "By {author} · {publisher}"
+BRIEFING_SECTIONS = "Sections"
+BRIEFING_MORE = "…and {count} more: **Open a card…** below, or `/briefing`"
+BRIEFING_OPEN = "**Open a card…** below reads any section here; `/briefing` shows the overview."
+THREADS_NEED_CHANNEL = (
+    "New threads are for channel subscriptions in a text, announcement or forum channel: "
+    "{channel} is not one. Leave out `threads`, or pick such a channel."
+)
+THREADS_IN_A_THREAD = "{channel} is a thread already: leave out `threads` to post in it."
+CANNOT_CREATE_THREADS = (
+    "I can't open threads in {channel}: give me **Create Public Threads** and **Send Messages "
+    "in Threads** there, then try again."
+)
+CANNOT_CREATE_POSTS = (
+    "I can't post in the forum {channel}: give me **Create Posts**, **Send Messages in Posts** "
+    "and **Embed Links** there, then try again."
+)
+CANNOT_POST_IN_THREAD = (
+    "I can't post in the thread {channel}: give me **Send Messages in Threads** there, then "
+    "try again."
+)
+PAUSED_CANNOT_CREATE_THREADS = (
+    "I may no longer open threads in the channel (give me Create Public Threads and Send "
+    "Messages in Threads there)"
+)
+PAUSED_CANNOT_CREATE_POSTS = (
+    "I may no longer create posts in the forum (give me Create Posts and Send Messages in "
+    "Posts there)"
+)
+PAUSED_CANNOT_POST_IN_THREADS = (
+    "I may no longer post in threads there (give me Send Messages in Threads)"
+)
+PAUSED_THREAD_LOCKED = "the thread is archived and locked (unlock it, then resume) [50083]"
+THREAD_WORDS = {
+    "digest": "in a new thread each time",
+    "briefing": "in one thread per briefing",
+}
+FORUM_WORDS = {
+    "digest": "as a new forum post each time",
+    "briefing": "as one forum post per briefing",
+}
+FOLLOWS_BRIEFINGS = "new briefings"
+USER_INSTALL_SCOPE = "global briefings only"
 
 # --- /card hardening (bot/cogs/cards.py, bot/views/cards.py) ------------------------------
 ALREADY_CHOSEN = "That was already decided: **{choice}**. Nothing more was done."
@@ -281,3 +341,5 @@ SOURCE_RATE_LIMITED = (
     "This server has attached {count} sources in the last {window} seconds, the most allowed. "
     "Try again in {retry} seconds."
 )
+SOURCE_MISMATCHES = "{problems} of this briefing's cards not in this source"
+SOURCE_MISMATCHES_NOTE = "Each of these cards must match the source before its next save:"

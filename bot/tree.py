@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot import limits, strings
+from bot import installs, limits, strings
 from bot.errors import UserFacingError
 from bot.health import record_failure
 from bot.render.admin import problem_line
@@ -21,7 +22,24 @@ log = logging.getLogger(__name__)
 
 class BriefingTree(app_commands.CommandTree[discord.Client]):
     """Generic over any client: the error path needs only the interaction, and so the bot
-    (which installs this tree) and the tree do not import each other."""
+    (which installs this tree) and the tree do not import each other. Where each command
+    may be used (installs and contexts) is set here as it is added: see bot/installs.py."""
+
+    def add_command(
+        self,
+        command: installs.Command,
+        /,
+        *,
+        guild: discord.abc.Snowflake | None = discord.utils.MISSING,
+        guilds: Sequence[discord.abc.Snowflake] = discord.utils.MISSING,
+        override: bool = False,
+    ) -> None:
+        installs.allowed(command)
+        super().add_command(command, guild=guild, guilds=guilds, override=override)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        installs.read_globally(interaction)  # a user install where the bot is not: global
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError | Exception

@@ -15,7 +15,7 @@ from typing import ParamSpec, TypeVar
 
 from briefings.changes import ChangeSet, stamp
 from briefings.editing import CardEditor
-from briefings.errors import InvalidPack, NotFound
+from briefings.errors import FieldProblem, InvalidPack, NotFound
 from briefings.faithfulness import Finding
 from briefings.models import Actor, Pack, PackFile, Status, now_utc
 from briefings.sources import cards as drafted
@@ -41,6 +41,9 @@ LINE_CHARS = 200
 class Attached:
     source: Source
     replaced: Replaced | None
+    mismatches: list[FieldProblem]
+    """Quotes and anchors of the briefing's cards (seen here, not archived) that this
+    source lacks: each card must match it before its next save."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,17 @@ class SourceService:
             attached_by=member_id,
         )
         replaced = await rows.attach(self.store.db, source)
-        return Attached(source, replaced)
+        return Attached(source, replaced, await self._mismatches(source))
+
+    async def _mismatches(self, source: Source) -> list[FieldProblem]:
+        meta = await self.store.pack(source.pack)
+        live = [Status.DRAFT, Status.PUBLISHED]
+        cards = await self.store.cards(guild_id=source.guild_id, pack=source.pack, statuses=live)
+        if meta is None or not cards:
+            return []
+        pack = PackFile(pack=meta, cards=cards)
+        problems, _ = await self._in_worker(check, pack, source.text, source=source.location)
+        return problems
 
     # --- reading (editors) --------------------------------------------------------------
 

@@ -108,7 +108,7 @@ class SourcesCog(
         self, interaction: Interaction[BriefingBot], pack: Pack, done: Attached
     ) -> None:
         overview = await self.sources.overview(pack.slug, guild_id=self._guild(interaction))
-        page = render.attached(overview, pack.title, replaced_before=done.replaced is not None)
+        page = render.attached(overview, pack.title, done.replaced is not None, done.mismatches)
         await send_pages(interaction, [page], ephemeral=True)
 
     @app_commands.command(name="show")

@@ -24,6 +24,7 @@ from bot.views.base import ConfirmOnce
 from briefings.subscriptions import OutboxRow, Target
 
 OPEN_ID = re.compile(r"dl-card:(?P<guild>\d{1,20}):(?P<card>[a-z0-9-]{1,80})")
+PICK_ID = re.compile(r"dl-pick:(?P<guild>\d{1,20})")
 UNSUB_ID = re.compile(r"dl-unsub:(?P<sub>\d{1,20})")
 
 
@@ -31,13 +32,16 @@ def open_card_id(card_id: str, guild_id: int | None) -> str:
     return f"dl-card:{guild_id or 0}:{card_id}"
 
 
-def controls(row: OutboxRow) -> discord.ui.View | None:
-    """The buttons for one delivery (a single card gets "Open card"; a DM "Unsubscribe")."""
+def controls(row: OutboxRow, cards: list[tuple[str, str]] | None = None) -> discord.ui.View | None:
+    """The controls under one delivery: a single card gets "Open card", a digest, batch,
+    briefing or welcome an "Open a card…" menu of its `cards`; a DM "Unsubscribe"."""
     sub = row.subscription
-    buttons = []
+    buttons: list[discord.ui.Item[Any]] = []
     single = row.kind == "card" and len(row.changes) == 1 and row.card_id is not None
     custom_id = open_card_id(row.card_id or "", sub.guild_id)
-    if single and len(custom_id) <= limits.CUSTOM_ID:
+    if cards:
+        buttons.append(_menu(cards, sub.guild_id))
+    elif single and len(custom_id) <= limits.CUSTOM_ID:
         buttons.append(_button(strings.OPEN_CARD, custom_id, discord.ButtonStyle.primary))
     if sub.target is Target.DM:
         unsub = f"dl-unsub:{sub.id}"
@@ -53,6 +57,15 @@ def controls(row: OutboxRow) -> discord.ui.View | None:
 
 def _button(label: str, custom_id: str, style: discord.ButtonStyle) -> discord.ui.Button[Any]:
     return discord.ui.Button(label=label, custom_id=custom_id, style=style)
+
+
+def _menu(cards: list[tuple[str, str]], guild_id: int | None) -> discord.ui.Select[Any]:
+    options = [discord.SelectOption(label=label, value=card) for card, label in cards]
+    return discord.ui.Select(
+        custom_id=f"dl-pick:{guild_id or 0}",
+        placeholder=strings.OPEN_A_CARD,
+        options=options[: limits.SELECT_OPTIONS] or [discord.SelectOption(label="-")],
+    )
 
 
 async def _scope(interaction: BotInteraction, guild_id: int) -> int | None:
@@ -83,19 +96,47 @@ class OpenCard(discord.ui.DynamicItem[discord.ui.Button[Any]], template=OPEN_ID.
         return cls(match["card"], int(match["guild"]))
 
     async def callback(self, interaction: BotInteraction) -> None:  # type: ignore[override]
-        catalogue = interaction.client.core.catalogue
-        scope = await _scope(interaction, self.guild_id)
-        card = await catalogue.card(self.card_id, guild_id=scope)
-        if card is None:
+        await open_card(interaction, self.card_id, self.guild_id)
+
+
+async def open_card(interaction: BotInteraction, card_id: str, guild_id: int) -> None:
+    """The card, privately, as the place it is opened in sees it (see the note on tenancy)."""
+    catalogue = interaction.client.core.catalogue
+    scope = await _scope(interaction, guild_id)
+    card = await catalogue.card(card_id, guild_id=scope)
+    if card is None:
+        await interaction.response.send_message(strings.DELIVERED_CARD_GONE, ephemeral=True)
+        return
+    outline = await catalogue.outline(card.pack, guild_id=scope)
+    ids = [ref.id for ref in outline]
+    position = ids.index(card.id) + 1 if card.id in ids else card.section
+    page = render.card_page(
+        card, await catalogue.cite(card), position=position, total=max(len(ids), position)
+    )
+    await interaction.response.send_message(embeds=page.embeds, ephemeral=True)
+
+
+class OpenPicked(discord.ui.DynamicItem[discord.ui.Select[Any]], template=PICK_ID.pattern):
+    """The "Open a card…" menu under a digest, an import summary, a briefing or a welcome:
+    the guild in its id, the cards in its options (restart-proof like Open card)."""
+
+    def __init__(self, guild_id: int, item: discord.ui.Select[Any] | None = None) -> None:
+        super().__init__(item or _menu([], guild_id))
+        self.guild_id = guild_id
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]  # discord.py types it for any client
+        cls, interaction: BotInteraction, item: discord.ui.Select[Any], match: re.Match[str]
+    ) -> OpenPicked:
+        return cls(int(match["guild"]), item)
+
+    async def callback(self, interaction: BotInteraction) -> None:  # type: ignore[override]
+        picked = self.item.values
+        card_id = str(picked[0]) if picked else ""
+        if not re.fullmatch(r"[a-z0-9-]{1,80}", card_id):
             await interaction.response.send_message(strings.DELIVERED_CARD_GONE, ephemeral=True)
             return
-        outline = await catalogue.outline(card.pack, guild_id=scope)
-        ids = [ref.id for ref in outline]
-        position = ids.index(card.id) + 1 if card.id in ids else card.section
-        page = render.card_page(
-            card, await catalogue.cite(card), position=position, total=max(len(ids), position)
-        )
-        await interaction.response.send_message(embeds=page.embeds, ephemeral=True)
+        await open_card(interaction, card_id, self.guild_id)
 
 
 class Unsubscribe(discord.ui.DynamicItem[discord.ui.Button[Any]], template=UNSUB_ID.pattern):

@@ -12,9 +12,7 @@ Three supervised loops (delivery, digests, pruning) and `concurrency` workers.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,13 +23,16 @@ from bot import strings
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.controls import controls
 from bot.delivery.corrections import edit_in_place, sent_card
+from bot.delivery.loops import Confirmations, Loop
 from bot.delivery.mentions import CannotPing, addressed, dm_context, ping_role
 from bot.delivery.pacing import Pacer, backoff
+from bot.delivery.places import CannotPost, Places
 from bot.delivery.publishing import Publisher
 from bot.delivery.supervisor import Supervisor
 from bot.delivery.triage import TRANSIENT, describe, triage
-from bot.render import Page, delivery_pages
-from briefings.subscriptions import Clock, OutboxRow, SentCard, Target, guild_scoped
+from bot.render import Page
+from bot.render.deliveries import Part, Rendered, render_delivery
+from briefings.subscriptions import OutboxRow, Target, Threads, guild_scoped
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -40,73 +41,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RENDERED_CACHE = 64
-
-
-class Confirmations:
-    """Group commit of delivered rows: the confirmations that arrive while one transaction
-    runs go together in the next. Each worker waits for its own to be committed before it
-    takes another row, so at most `concurrency` messages are ever sent but unconfirmed."""
-
-    def __init__(self, delivered: Callable[..., Awaitable[None]], clock: Clock) -> None:
-        self.delivered = delivered
-        self.clock = clock
-        self._waiting: list[tuple[OutboxRow, SentCard | None, asyncio.Future[None]]] = []
-        self._flusher: asyncio.Task[None] | None = None
-
-    async def confirm(self, row: OutboxRow, sent: SentCard | None = None) -> None:
-        """`sent`: the new message that carried a single card (a correction may edit it)."""
-        done = asyncio.get_running_loop().create_future()
-        self._waiting.append((row, sent, done))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush(), name="delivery-confirmations")
-        await done
-
-    async def _flush(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            sent = [card for _, card, _ in batch if card is not None]
-            try:
-                await self.delivered([row for row, _, _ in batch], now=self.clock(), sent=sent)
-            except Exception as error:
-                for _, _, done in batch:
-                    done.set_exception(error)
-            else:
-                for _, _, done in batch:
-                    done.set_result(None)
-
-
-class Loop:
-    """One pass at a time, then wait for a wake-up or the interval; counts its passes."""
-
-    def __init__(self, step: Callable[[], Awaitable[None]], interval: float) -> None:
-        self.step = step
-        self.interval = interval
-        self.passes = 0
-        self.working = False
-        """The current run has reached the store at least once (False again at a restart)."""
-        self._wake = asyncio.Event()
-        self._passed = asyncio.Condition()
-
-    async def run(self) -> None:
-        self.working = False
-        while True:
-            await self.step()
-            self.working = True
-            async with self._passed:
-                self.passes += 1
-                self._passed.notify_all()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
-            self._wake.clear()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def wait_passes(self, count: int) -> None:
-        async with self._passed:
-            target = self.passes + count
-            self.wake()
-            await self._passed.wait_for(lambda: self.passes >= target)
 
 
 class Dispatcher:
@@ -132,8 +66,10 @@ class Dispatcher:
         self._unsettled = True  # at start: claims a previous process left behind
         self._workers: list[asyncio.Task[None]] = []
         self._active: set[asyncio.Task[Any]] = set()
+        self._freed = asyncio.Event()
         self._stopping = False
-        self._rendered: LRUCache[tuple[object, ...], tuple[bool, list[Page]] | None] = LRUCache(
+        self.places = Places(bot, service, config.clock)
+        self._rendered: LRUCache[tuple[object, ...], tuple[bool, Rendered] | None] = LRUCache(
             RENDERED_CACHE
         )
         self.sent = 0
@@ -198,13 +134,22 @@ class Dispatcher:
             self._unsettled = False
             if released:
                 log.info("resuming %d deliveries claimed but never confirmed", released)
-        while rows := await self.outbox.claim(
-            limit=self.config.concurrency, now=self.config.clock()
-        ):
+        while rows := await self.outbox.claim(limit=await self._slots(), now=self.config.clock()):
             self.delivering.working = True  # a long backlog: ready before the pass ends
             for row in rows:
                 self._held.update(row.ids)
-                await self._queue.put(row)  # blocks while the workers are all busy
+                self._queue.put_nowait(row)  # a free worker takes it
+
+    async def _slots(self) -> int:
+        """Wait until half the workers are free, and claim only for the free ones: what
+        waits, waits in the outbox, where servers take turns (a flood claimed ahead into
+        this process would hold back another server's card that comes after it); claiming
+        for several at once keeps the claims few."""
+        wanted = max(1, self.config.concurrency // 2)
+        while (free := self.config.concurrency - len(self._active) - self._queue.qsize()) < wanted:
+            self._freed.clear()
+            await self._freed.wait()
+        return free
 
     async def _digests(self) -> None:
         written = await self.service.run_due_digests(self.config.clock())
@@ -233,6 +178,7 @@ class Dispatcher:
                 self._held.difference_update(row.ids)
                 self._active.discard(me)
                 self._queue.task_done()
+                self._freed.set()
 
     # --- one row --------------------------------------------------------------------
 
@@ -244,16 +190,24 @@ class Dispatcher:
                 await self.outbox.finish(row, "dropped", "nothing left to send", now=now())
                 self.bot.health.metrics.delivery("dropped", row)
                 return
-            scoped, pages = rendered
+            scoped, out = rendered
             role = ping_role(self.bot, row)
             sent = None
-            if not await self._correct(row, pages):
-                channel = await self._destination(row, scoped)
-                sent = sent_card(row, await self._send(row, channel, pages, role))
-        except CannotPing as error:
-            log.info("pausing subscription %s: %s", row.subscription.id, error.reason)
-            await self.outbox.finish(row, "failed", error.reason, now=now(), pause=True)
-            self.bot.health.metrics.delivery("paused", row, error)
+            if not await self._correct(row, out.pages):
+                sub = row.subscription
+                if sub.target is Target.CHANNEL and sub.threads is not Threads.NONE:
+                    first = await self._send_threads(row, out, role)
+                else:
+                    channel = await self.places.destination(row, scoped, self.pacer)
+                    first = await self._send(row, channel, out.pages, role, out.cards)
+                sent = sent_card(row, first)
+        except (CannotPing, CannotPost) as error:
+            await self._pause(row, error.reason, error)
+        except discord.Forbidden as error:
+            reason = self.places.forbidden(row.subscription) if error.code == 50013 else None
+            await (
+                self._pause(row, f"{reason} [50013]", error) if reason else self._failed(row, error)
+            )
         except (discord.HTTPException, discord.RateLimited, *TRANSIENT) as error:
             await self._failed(row, error)
         else:
@@ -263,8 +217,13 @@ class Dispatcher:
             if (reason := self.publisher.pauses.pop(row.subscription.id, None)) is not None:
                 await self.service.pause(row.subscription, reason, now=now())
 
-    async def _render(self, row: OutboxRow) -> tuple[bool, list[Page]] | None:
-        """Pages for a row; one card going to a thousand channels is rendered once."""
+    async def _pause(self, row: OutboxRow, reason: str, error: BaseException) -> None:
+        log.info("pausing subscription %s: %s", row.subscription.id, reason)
+        await self.outbox.finish(row, "failed", reason, now=self.config.clock(), pause=True)
+        self.bot.health.metrics.delivery("paused", row, error)
+
+    async def _render(self, row: OutboxRow) -> tuple[bool, Rendered] | None:
+        """Messages for a row; one card going to a thousand channels is rendered once."""
         key = row.content_key
         if key is not None and key in self._rendered:
             return self._rendered[key]
@@ -273,29 +232,11 @@ class Dispatcher:
         rendered = (
             None
             if delivery is None
-            else (guild_scoped(delivery), delivery_pages(delivery, to_channel=to_channel))
+            else (guild_scoped(delivery), render_delivery(delivery, to_channel=to_channel))
         )
         if key is not None:
             self._rendered[key] = rendered
         return rendered
-
-    async def _destination(self, row: OutboxRow, guild_scoped: bool) -> discord.abc.Messageable:
-        sub = row.subscription
-        if sub.target is Target.CHANNEL:
-            assert sub.channel_id is not None
-            return self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
-        assert sub.user_id is not None
-        if guild_scoped and sub.guild_id is not None:
-            # A guild's own cards go only to its members. Leaving is not announced to a bot
-            # without the members intent, so ask (404 Unknown Member pauses the subscription).
-            await self.pacer.wait()
-            await self.bot.http.get_member(sub.guild_id, sub.user_id)
-        if sub.dm_channel_id is None:
-            await self.pacer.wait()
-            opened = await self.bot.create_dm(discord.Object(id=sub.user_id))
-            await self.service.remember_dm_channel(sub.user_id, opened.id)
-            return opened
-        return self.bot.get_partial_messageable(sub.dm_channel_id, type=discord.ChannelType.private)
 
     async def _correct(self, row: OutboxRow, pages: list[Page]) -> bool:
         """An update of a card sent lately edits that message (see corrections.py)."""
@@ -305,31 +246,97 @@ class Dispatcher:
         await self.pacer.wait()
         return await edit_in_place(self.bot, earlier, row, pages[0])
 
+    def _message(
+        self, row: OutboxRow, page: Page, number: int, total: int, role: int | None, cards: Any
+    ) -> dict[str, Any]:
+        """One page's message: the role ping (if any) and a DM's context lead the first
+        page, the controls go under the last, and nothing else pings."""
+        first = number == 1
+        lead = dm_context(self.bot, row) if first else None
+        content, mentions = addressed(page, role if first else None, lead)
+        view = (controls(row, cards) if number == total else None) or discord.utils.MISSING
+        return {
+            "content": content,
+            "embeds": page.embeds,
+            "allowed_mentions": mentions,
+            "view": view,
+        }
+
     async def _send(
         self,
         row: OutboxRow,
         channel: discord.abc.Messageable,
         pages: list[Page],
         role: int | None = None,
+        cards: list[tuple[str, str]] | None = None,
+        *,
+        offset: int = 0,
+        total: int | None = None,
     ) -> discord.Message | None:
-        """Page by page; the role ping (if any) leads the first page and nothing else pings.
-        Returns the first page's message (None when it was sent by an earlier attempt)."""
+        """Page by page, from the first not yet sent (`offset`: pages before these, in
+        other threads). Returns the first page's message (None: sent by an earlier attempt)."""
         first_message = None
-        for number, page in enumerate(pages[row.parts_sent :], start=row.parts_sent + 1):
+        total = total or offset + len(pages)
+        start = max(row.parts_sent, offset)
+        for number, page in enumerate(pages[start - offset :], start=start + 1):
             await self.pacer.wait()
-            first = number == 1
-            lead = dm_context(self.bot, row) if first else None
-            content, mentions = addressed(page, role if first else None, lead)
-            last = number == len(pages)
-            view = (controls(row) if last else None) or discord.utils.MISSING  # under the last
-            message = await channel.send(
-                content=content, embeds=page.embeds, allowed_mentions=mentions, view=view
-            )
-            first_message = message if first else first_message
-            await self.publisher.publish(row, message, self.pacer)
-            if number < len(pages):  # a long message resumes after its last sent part
+            message = await channel.send(**self._message(row, page, number, total, role, cards))
+            first_message = message if number == 1 else first_message
+            if row.subscription.threads is Threads.NONE:
+                await self.publisher.publish(row, message, self.pacer)
+            if number < total:  # a long message resumes after its last sent part
                 await self.outbox.parts_sent(row, number)
         return first_message
+
+    async def _send_threads(
+        self, row: OutboxRow, out: Rendered, role: int | None
+    ) -> discord.Message | None:
+        """A thread per briefing takes each part apart; a thread per delivery all of it."""
+        sub = row.subscription
+        parts = out.parts
+        if sub.threads is Threads.DIGEST:
+            title = (out.pages[0].embeds[0].title if out.pages[0].embeds else None) or ""
+            parts = [Part(parts[0].pack, title or parts[0].title, out.pages, out.cards)]
+        total = sum(len(p.pages) for p in parts)
+        offset, first_message = 0, None
+        for part in parts:
+            if offset + len(part.pages) > row.parts_sent:
+                sent = await self._in_thread(row, part, role, (offset, total), bool(out.cards))
+                first_message = first_message or sent
+            offset += len(part.pages)
+        return first_message
+
+    async def _in_thread(
+        self, row: OutboxRow, part: Part, role: int | None, span: tuple[int, int], menu: bool
+    ) -> discord.Message | None:
+        """One part in its thread: opened if need be (a forum post opens with the part's
+        first page); a remembered thread deleted since is opened anew, once. The forum's
+        tags follow the part's cards; a menu of them goes under it unless it is one card
+        (`menu` False: that card's own button). `span`: pages before this part, in all."""
+        (offset, total), cards = span, part.cards if menu else None
+        start = max(row.parts_sent, offset)
+        opening = self._message(row, part.pages[start - offset], start + 1, total, role, cards)
+        for _ in range(2):
+            opened = await self.places.open(row, part, self.pacer, opening)  # 50013: see above
+            pages, skip = part.pages, start - offset
+            if opened.first is not None:  # the post's first page went with it
+                skip += 1
+                if start + 1 < total:
+                    await self.outbox.parts_sent(row, start + 1)
+            channel = self.bot.get_partial_messageable(
+                opened.channel_id, guild_id=row.subscription.guild_id
+            )
+            try:
+                sent = await self._send(
+                    row, channel, pages[skip:], role, cards, offset=offset + skip, total=total
+                )
+            except discord.NotFound as error:
+                if opened.new or error.code != 10003:
+                    raise
+                await self.places.forget(row, part)
+                continue
+            return opened.first if opened.first is not None and start == 0 else sent
+        return None
 
     async def _failed(self, row: OutboxRow, error: BaseException) -> None:
         verdict = triage(error)

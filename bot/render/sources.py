@@ -11,7 +11,9 @@ from datetime import datetime
 import discord
 
 from bot import limits, strings
-from bot.render.base import Page, described_pages, embed, one_per_page, plural
+from bot.render.admin import problem_line
+from bot.render.base import COLOUR_WARN, Page, described_pages, embed, one_per_page, plural
+from briefings.errors import FieldProblem
 from briefings.sources.draft import Draft, Proposal
 from briefings.sources.errors import SourceRefused
 from briefings.sourcing import Overview
@@ -19,6 +21,7 @@ from briefings.sourcing import Overview
 SHA_SHOWN = 16
 """Hex digits of the SHA-256 shown: enough to tell two versions apart at a glance."""
 NAMES_SHOWN = 6
+MISMATCHES_SHOWN = 5
 
 
 def safe(text: str) -> str:
@@ -47,7 +50,9 @@ def where(overview: Overview) -> str:
     return f"`{limits.clip(source.location, 100)}`"
 
 
-def attached(overview: Overview, pack: str, replaced_before: bool) -> Page:
+def attached(
+    overview: Overview, pack: str, replaced_before: bool, mismatches: list[FieldProblem]
+) -> Page:
     text = strings.SOURCE_ATTACHED.format(
         pack=safe(limits.clip(pack, 200)),
         characters=f"{overview.characters:,}",
@@ -58,6 +63,17 @@ def attached(overview: Overview, pack: str, replaced_before: bool) -> Page:
         old = overview.replaced[0]
         text += " " + strings.SOURCE_REPLACED.format(when=when(old.attached_at), by=old.attached_by)
     page = show(overview, pack)
+    if mismatches:
+        lines = [problem_line(p) for p in mismatches[:MISMATCHES_SHOWN]]
+        more = len(mismatches) - MISMATCHES_SHOWN
+        lines += [f"… and {more} more"] if more > 0 else []
+        count = plural(len(mismatches), "quote or anchor", "quotes or anchors")
+        warn = embed(
+            strings.SOURCE_MISMATCHES.format(problems=count),
+            "\n".join([strings.SOURCE_MISMATCHES_NOTE, *lines]),
+            colour=COLOUR_WARN,
+        )
+        page.embeds.append(warn)
     return Page(embeds=page.embeds, content=limits.clip(text, limits.CONTENT))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import resource
 import sys
 from functools import partial
@@ -27,6 +28,8 @@ from briefings.sources.errors import SourceRefused
 from briefings.sources.extract import HTML_TYPES, Extracted, extract
 from briefings.sources.limits import EXTRACT_TIMEOUT_S
 
+SECRETS = frozenset({"DISCORD_TOKEN"})
+"""Not passed to the child, which parses pages from anywhere."""
 MEMORY_LIMIT = 1024 * 1024 * 1024
 """Address space of the child: a hostile page cannot take the machine's memory."""
 
@@ -44,6 +47,7 @@ async def extract_off_loop(raw: bytes, media_type: str, charset: str | None) -> 
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k not in SECRETS},
     )
     try:
         async with asyncio.timeout(EXTRACT_TIMEOUT_S):

@@ -3,8 +3,8 @@
 Claiming is fair and folds floods. Fair: each claim takes every guild's oldest group first
 (round robin by guild, DMs made outside a guild counting as one), so one server's import
 cannot hold another server's single card behind it. Folded: the card rows one change set
-(one import, one transaction: the same `card_changes.at`) wrote for one subscription are
-claimed together as one delivery, sent as one summary.
+(one import, one transaction: the same `card_changes.at`) wrote for one subscription and
+one briefing are claimed together as one delivery, sent as one summary per briefing.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from briefings.subscriptions.model import CardChange, OutboxRow, SentCard
 _GROUPS = """
 WITH ready AS (
     SELECT o.id, o.subscription_id AS sub, ifnull(s.guild_id, 0) AS guild,
-           CASE WHEN o.kind = 'card' THEN ch.at END AS change_set
+           CASE WHEN o.kind = 'card' THEN ch.at || ' ' || ch.pack END AS change_set
     FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
     LEFT JOIN card_changes ch ON ch.id = o.change_id
     WHERE o.state = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?1)
@@ -38,6 +38,7 @@ SELECT head, members FROM turns ORDER BY turn, head LIMIT ?2
 """
 _ROWS = (
     "SELECT o.id AS o_id, o.kind AS o_kind, o.card_id AS o_card, o.version AS o_version, "
+    "o.change_id AS o_change, "
     "o.change_ids AS o_changes, o.attempts AS o_attempts, o.parts_sent AS o_parts, "
     "ch.kind AS ch_kind, ch.changes AS ch_changed, s.* FROM outbox o "
     "JOIN subscriptions s ON s.id = o.subscription_id "
@@ -213,6 +214,7 @@ def _claimed(rows: dict[int, Row], head: int, members: list[int]) -> OutboxRow:
         changed=json.loads(first["ch_changed"] or "[]"),
         change_ids=json.loads(first["o_changes"] or "[]"),
         batch=batch,
+        change_id=first["o_change"],
     )
 
 

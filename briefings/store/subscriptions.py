@@ -20,12 +20,14 @@ from briefings.subscriptions.model import (
     DigestTime,
     DuplicateSubscription,
     Filters,
+    Follows,
     MemberData,
     NewSubscription,
     QuotaReached,
     Schedule,
     Subscription,
     Target,
+    Threads,
 )
 
 UNDELIVERED = "('pending', 'sending')"
@@ -46,9 +48,9 @@ class SubscriptionStore:
             cursor = await conn.execute(
                 "INSERT INTO subscriptions (target, guild_id, channel_id, user_id, created_by, "
                 "actor_id, domain, pack, schedule, local_time, timezone, weekday, next_digest_at, "
-                "since_change_id, created_at, ping_role_id, corrections, publish) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?, ?, ?) "
+                "since_change_id, created_at, ping_role_id, corrections, publish, threads, forum, "
+                "follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "(SELECT ifnull(max(id), 0) FROM card_changes), ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING id",
                 (
                     new.target.value,
@@ -68,6 +70,9 @@ class SubscriptionStore:
                     new.ping_role_id,
                     new.corrections.value,
                     int(new.publish),
+                    new.threads.value,
+                    int(new.forum),
+                    new.follows.value,
                 ),
             )
             created = await cursor.fetchone()
@@ -182,7 +187,7 @@ class SubscriptionStore:
             until, matched = await _row(
                 conn,
                 "SELECT ifnull(max(id), 0), (SELECT json_group_array(change_id) FROM "
-                "subscription_matches WHERE subscription_id = ? AND change_id > ?) "
+                "subscription_wants WHERE subscription_id = ? AND change_id > ?) "
                 "FROM card_changes",
                 (subscription.id, subscription.since_change_id),
             )
@@ -219,6 +224,53 @@ class SubscriptionStore:
             (card_id, version),
         )
         return Card.model_validate_json(row["after"]) if row else None
+
+    async def first_publication(self, change_id: int) -> bool:
+        """Is this change part of the change set that first published cards of its pack
+        (the briefing's publication: a load, an import or a briefing published whole)?"""
+        row = await self.db.fetch_one(
+            "SELECT ch.kind = 'new' AND NOT EXISTS (SELECT 1 FROM card_changes e "
+            "WHERE e.pack = ch.pack AND e.at < ch.at) FROM card_changes ch WHERE ch.id = ?",
+            (change_id,),
+        )
+        return bool(row and row[0])
+
+    async def domains(self, card_ids: list[str]) -> list[Domain]:
+        """The arenas these cards' leverage shifts move in (a forum post's tags match them)."""
+        rows = await self.db.fetch_all(
+            "SELECT DISTINCT l.domain FROM cards c, json_each(c.data, '$.leverage') j "
+            "JOIN leverage l ON l.id = j.value "
+            "WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY l.domain",
+            (json.dumps(card_ids),),
+        )
+        return [Domain(r[0]) for r in rows]
+
+    async def thread(self, subscription_id: int, key: str) -> int | None:
+        """The thread (or forum post) this subscription opened for `key`, if any."""
+        row = await self.db.fetch_one(
+            "SELECT thread_id FROM delivery_threads WHERE subscription_id = ? AND key = ?",
+            (subscription_id, key),
+        )
+        return int(row[0]) if row else None
+
+    async def remember_thread(
+        self, subscription_id: int, key: str, thread_id: int, *, now: datetime
+    ) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO delivery_threads (subscription_id, key, thread_id, "
+                "created_at) SELECT ?, ?, ?, ? WHERE EXISTS "
+                "(SELECT 1 FROM subscriptions WHERE id = ?)",
+                (subscription_id, key, thread_id, iso(now), subscription_id),
+            )
+
+    async def forget_thread(self, subscription_id: int, key: str) -> None:
+        """A thread deleted since: the next delivery opens a new one."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM delivery_threads WHERE subscription_id = ? AND key = ?",
+                (subscription_id, key),
+            )
 
     async def card_status(self, card_id: str) -> Status | None:
         row = await self.db.fetch_one("SELECT status FROM cards WHERE id = ?", (card_id,))
@@ -298,4 +350,7 @@ def subscription_from(row: Row) -> Subscription:
         ping_role_id=row["ping_role_id"],
         corrections=Corrections(row["corrections"]),
         publish=bool(row["publish"]),
+        threads=Threads(row["threads"]),
+        forum=bool(row["forum"]),
+        follows=Follows(row["follows"]),
     )

@@ -50,6 +50,26 @@ class Target(StrEnum):
     CHANNEL = "channel"
 
 
+class Threads(StrEnum):
+    """Where in a channel a subscription posts."""
+
+    NONE = "none"
+    """In the channel (or the thread) itself."""
+    DIGEST = "digest"
+    """A new thread for each delivery (each digest)."""
+    BRIEFING = "briefing"
+    """One thread per briefing: that briefing's deliveries go on in it."""
+
+
+class Follows(StrEnum):
+    """What a subscription follows."""
+
+    CARDS = "cards"
+    """Every new and updated card (a new briefing arrives as one message)."""
+    BRIEFINGS = "briefings"
+    """New briefings only: one message each, when a briefing is first published."""
+
+
 # --- errors: data, not prose --------------------------------------------------------------
 
 
@@ -96,6 +116,13 @@ class PublishNeedsChannel(InvalidSubscription):
 
     def __init__(self) -> None:
         super().__init__("Publishing applies to announcement channel subscriptions only.")
+
+
+class ThreadsNeedChannel(InvalidSubscription):
+    """Threads asked for a DM subscription, or inside a thread (threads hold no threads)."""
+
+    def __init__(self) -> None:
+        super().__init__("New threads apply to text, announcement and forum channels only.")
 
 
 class DuplicateSubscription(InvalidSubscription):
@@ -154,6 +181,10 @@ class Subscription:
     corrections: Corrections = Corrections.EDIT
     publish: bool = False
     """An announcement channel's deliveries are published to the servers following it."""
+    threads: Threads = Threads.NONE
+    forum: bool = False
+    """The channel is a forum: each thread is a post there (tagged by domain)."""
+    follows: Follows = Follows.CARDS
 
     @property
     def active(self) -> bool:
@@ -175,6 +206,9 @@ class NewSubscription:
     ping_role_id: int | None = None
     corrections: Corrections = Corrections.EDIT
     publish: bool = False
+    threads: Threads = Threads.NONE
+    forum: bool = False
+    follows: Follows = Follows.CARDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +230,9 @@ class SubscribeRequest:
     ping_role_id: int | None = None
     corrections: Corrections = Corrections.EDIT
     publish: bool = False
+    threads: Threads = Threads.NONE
+    forum: bool = False
+    follows: Follows = Follows.CARDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +279,8 @@ class OutboxRow:
     change_ids: list[int] = field(default_factory=list)
     batch: list[tuple[int, CardChange]] = field(default_factory=list)
     """(row id, change) of the rows claimed with this one, the head excluded."""
+    change_id: int | None = None
+    """A card row's card_changes id (which change set, hence which publication)."""
 
     @property
     def ids(self) -> list[int]:
@@ -321,13 +360,31 @@ class WelcomeDelivery:
     outline: list[CardRef]
 
 
-Delivery = CardDelivery | DigestDelivery | BatchDelivery | WelcomeDelivery
+@dataclass(frozen=True, slots=True)
+class BriefingDelivery:
+    """A briefing's first publication: one message (its head and sections), not one per
+    card. `entries`: the cards published with it that the subscription follows."""
+
+    pack: Pack
+    entries: list[CardDelivery]
+
+
+Delivery = CardDelivery | DigestDelivery | BatchDelivery | WelcomeDelivery | BriefingDelivery
+
+
+def delivery_packs(delivery: Delivery) -> list[str]:
+    """The briefings a delivery is about, in order (a thread per briefing follows them)."""
+    if isinstance(delivery, WelcomeDelivery | BriefingDelivery):
+        return [delivery.pack.slug]
+    if isinstance(delivery, CardDelivery):
+        return [delivery.card.pack]
+    return list(dict.fromkeys(e.card.pack for e in delivery.entries))
 
 
 def guild_scoped(delivery: Delivery) -> bool:
     """Does it carry a guild's own cards (which only that guild's members may read)?"""
     if isinstance(delivery, CardDelivery):
         return delivery.card.guild_id is not None
-    if isinstance(delivery, DigestDelivery | BatchDelivery):
+    if isinstance(delivery, DigestDelivery | BatchDelivery | BriefingDelivery):
         return any(e.card.guild_id is not None for e in delivery.entries)
     return False

@@ -20,6 +20,7 @@ from briefings.subscriptions.model import (
     MAX_SUBSCRIPTIONS_PER_MEMBER,
     SENT_CARDS_EDITABLE,
     BatchDelivery,
+    BriefingDelivery,
     CardChange,
     CardDelivery,
     ChangeKind,
@@ -37,6 +38,8 @@ from briefings.subscriptions.model import (
     SubscribeRequest,
     Subscription,
     Target,
+    Threads,
+    ThreadsNeedChannel,
     UnknownDomain,
     WelcomeDelivery,
 )
@@ -71,6 +74,8 @@ class SubscriptionService:
             raise PingNeedsChannel()
         if request.publish and request.target is not Target.CHANNEL:
             raise PublishNeedsChannel()
+        if request.threads is not Threads.NONE and request.target is not Target.CHANNEL:
+            raise ThreadsNeedChannel()
         filters = await self.filters(request)
         digest = digest_time(request.schedule, request.at, request.zone, request.weekday)
         new = NewSubscription(
@@ -87,6 +92,9 @@ class SubscriptionService:
             ping_role_id=request.ping_role_id,
             corrections=request.corrections,
             publish=request.publish,
+            threads=request.threads,
+            forum=request.forum and request.threads is not Threads.NONE,
+            follows=request.follows,
         )
         # The quota: a member's DMs, or one channel, hold at most this many.
         return await self.store.create(new, now=now, at_most=MAX_SUBSCRIPTIONS_PER_MEMBER)
@@ -196,15 +204,45 @@ class SubscriptionService:
     async def delivery(self, row: OutboxRow) -> Delivery | None:
         """What to send for a row; None when there is nothing left to send (cards archived)."""
         if row.kind == "welcome":
-            pack = await self.core.pack(row.subscription.filters.pack)
+            slug = row.subscription.filters.pack
+            # the store's record: a server's own briefing too (the catalogue's pack() knows
+            # the briefings of its current snapshot only)
+            found = await self.core.store.pack(slug) if slug else None
+            pack = found or await self.core.pack(slug)
             outline = await self.core.outline(pack.slug, guild_id=row.subscription.guild_id)
             return WelcomeDelivery(pack=pack, outline=outline)
         if row.kind == "card":
             entries = [e for c in row.changes if (e := await self._entry(c)) is not None]
+            if entries and await self._publishes_briefing(row):
+                published = await self.core.store.pack(entries[0].card.pack)
+                if published is not None:
+                    return BriefingDelivery(pack=published, entries=entries)
             if len(row.changes) > 1 and len(entries) > 1:
                 return BatchDelivery(entries)
             return entries[0] if entries else None
         return await self._digest(row)
+
+    async def _publishes_briefing(self, row: OutboxRow) -> bool:
+        """Rows of a briefing's first publication (one change set, one pack) are one
+        message about the briefing, not one per card."""
+        if row.change_id is None or any(c.kind != "new" for c in row.changes):
+            return False
+        return await self.store.first_publication(row.change_id)
+
+    async def domains(self, card_ids: list[str]) -> list[Domain]:
+        return await self.store.domains(card_ids)
+
+    async def thread(self, subscription: Subscription, key: str) -> int | None:
+        """The thread a subscription opened for a briefing (its slug) or a delivery."""
+        return await self.store.thread(subscription.id, key)
+
+    async def remember_thread(
+        self, subscription: Subscription, key: str, thread_id: int, *, now: datetime
+    ) -> None:
+        await self.store.remember_thread(subscription.id, key, thread_id, now=now)
+
+    async def forget_thread(self, subscription: Subscription, key: str) -> None:
+        await self.store.forget_thread(subscription.id, key)
 
     async def _digest(self, row: OutboxRow) -> DigestDelivery | None:
         entries = []

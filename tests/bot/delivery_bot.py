@@ -5,7 +5,9 @@ The store must already exist (created, seeded and with its subscriptions) so tha
 changes nothing in it: `open_store(seed=False)`. Not a user-facing entry point.
 
 The store is this process's alone (the single-instance guard), so a benchmark publishes a
-card by sending SIGUSR1: the bot process loads a new one-card pack into its own store.
+card by sending SIGUSR1: the bot process loads a new one-card pack into its own store. With
+SIGUSR2 it loads the server's pack that `<db>.request` describes (JSON: guild, slug, cards),
+all in one change set, as an import does (the fair-sharing benchmark).
 
     python -m tests.bot.delivery_bot --port 43121 --db /tmp/x.db [--rate 48] [--concurrency 8]
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import signal
 import sys
 
@@ -26,8 +29,9 @@ from bot.client import BriefingBot
 from bot.delivery import DeliveryConfig
 from bot.settings import Settings
 from briefings.app import build_core
+from briefings.models import PackFile
 from briefings.store import CardStore, load_pack, open_store
-from tests.briefings.sample import sample_pack
+from tests.briefings.sample import sample_pack, sample_pack_data
 from tests.discord_standin.patching import patched_discord
 
 TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
@@ -47,7 +51,13 @@ async def run(args: argparse.Namespace) -> None:
                 task = asyncio.create_task(publish_card(store, len(publishing) + 1))
                 publishing.add(task)  # kept: also numbers the next pack
 
+            def publish_requested() -> None:
+                request = json.loads(Path(f"{args.db}.request").read_text())
+                task = asyncio.create_task(guild_pack(store, **request))
+                publishing.add(task)
+
             asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, publish)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGUSR2, publish_requested)
             async with BriefingBot(
                 settings=settings, core=build_core(store), delivery=config
             ) as bot:
@@ -56,6 +66,17 @@ async def run(args: argparse.Namespace) -> None:
 
 async def publish_card(store: CardStore, number: int) -> None:
     await load_pack(store, sample_pack(slug=f"bench-news-{number}", cards=1))
+
+
+async def guild_pack(store: CardStore, guild: int, slug: str, cards: int, note: str = "") -> None:
+    """A server's pack of `cards` cards in one change set (`note` edits every summary)."""
+    data = sample_pack_data(slug=slug, cards=cards)
+    for section in ("actors", "events", "leverage", "cards"):
+        for record in data[section]:
+            record["guild_id"] = guild
+    for card in data["cards"]:
+        card["summary"] += note
+    await load_pack(store, PackFile.model_validate(data))
 
 
 def main() -> None:

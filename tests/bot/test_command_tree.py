@@ -128,3 +128,22 @@ def test_the_checks_catch_what_discord_refuses() -> None:
     assert any("option names repeat" in p for p in found)
     assert any("required option follows" in p for p in found)
     assert list(command_problems({"type": 3, "name": "Brief me on this"})) == []
+
+
+def test_read_commands_are_user_installable_and_the_rest_server_only(
+    tree_by_cog: dict[str, list[Json]],
+) -> None:
+    """integration_types 0 server install, 1 user install; contexts 0 a server, 1 the DM
+    with the bot, 2 other private channels (Discord's numbers, written out here)."""
+    everything = {c["name"]: c for commands in tree_by_cog.values() for c in commands}
+    reads = {"ask", "briefing", "actor", "event", "timeline", "leverage"}
+    dms = {"subscribe", "subscriptions", "unsubscribe", "subscription", "mydata"}
+    assert reads | dms | {"card"} <= set(everything)
+    for name, command in everything.items():
+        where = (command["integration_types"], command["contexts"])
+        if name in reads:
+            assert where == ([0, 1], [0, 1, 2]), name
+        elif name in dms:
+            assert where == ([0], [0, 1]), name
+        else:  # /card, the context menu: a server's, in its channels
+            assert where == ([0], [0]), name

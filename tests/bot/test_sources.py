@@ -73,6 +73,9 @@ async def test_an_editor_attaches_a_file_and_sees_what_was_stored(
 ) -> None:
     reply = await attach(standin)
     assert reply.ephemeral and "Source attached" in reply.text and "2 sections" in reply.text
+    # The shipped cards quote another article: the editor is told which, before any save.
+    assert "of this briefing's cards not in this source" in reply.text
+    assert "does not occur in the article" in reply.text
     shown = await source(standin, "show", briefing=PACK)
     text = shown.text
     assert shown.ephemeral and TITLE in text and "`a.md`" in text and "2 (headings)" in text
@@ -207,7 +210,15 @@ async def test_a_heavy_page_never_stalls_the_loop_or_another_server(
     assert len(raw) > 500_000
     loop = asyncio.get_running_loop()
     async with LoopWatchdog() as watchdog:
-        upload = asyncio.create_task(attach(standin, raw, "heavy.html"))
+        upload = asyncio.create_task(
+            standin.slash(
+                "source",
+                subcommand="attach",
+                options={"briefing": PACK, "file": ("heavy.html", raw)},
+                user=BOB_ID,
+                timeout=30,  # a child process to start, on a machine that may be loaded
+            )
+        )
         asks: list[float] = []
         while not upload.done() or not asks:
             asked = loop.time()

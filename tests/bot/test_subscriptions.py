@@ -236,12 +236,17 @@ async def test_a_daily_digest_arrives_at_nine_in_berlin(
     await settle(bot)
     [digest] = standin.dm_messages(ALICE_ID)
     assert digest.embeds[0]["title"] == "Your daily digest: 2 cards new or updated"
-    assert [e["title"][:3] for e in digest.embeds[1:]] == ["13.", "14."]
+    assert digest.embeds[1]["title"].startswith("📘 ")  # briefing by briefing
+    assert [e["title"][:3] for e in digest.embeds[2:]] == ["13.", "14."]
+    menu = digest.select_menu()  # each card openable here, restart-proof
+    assert [o["label"][:3] for o in menu["options"]] == ["13.", "14."]
+    opened = await standin.select(digest, menu["custom_id"], [menu["options"][1]["value"]])
+    assert opened.ephemeral and opened.embeds[0]["title"] == digest.embeds[3]["title"]
     assert (
         digest.content
         == "-# From your subscription in **Test Guild** · `/subscriptions` lists them all"
     )
-    assert all(e["url"].startswith("http") for e in digest.embeds[1:])  # each card linked
+    assert all(e["url"].startswith("http") for e in digest.embeds[2:])  # each card linked
     clock.set(nine_berlin + timedelta(days=1, seconds=1))  # nothing changed since: no digest
     await settle(bot)
     assert len(standin.dm_messages(ALICE_ID)) == 1
@@ -256,7 +261,7 @@ async def test_a_channel_digest_reads_as_a_channels_not_yours(
     clock.set(datetime(2025, 1, 16, 9, 0, 1, tzinfo=UTC))
     await settle(bot)
     [digest] = standin.channel_messages(NEWS)
-    assert digest.embeds[0]["title"] == "Daily digest: 2 cards new or updated"
+    assert digest.embeds[0]["title"] == "Today's briefing digest: 2 cards new or updated"
     assert "Your" not in digest.embeds[0]["title"] and digest.content == ""
 
 
@@ -269,7 +274,7 @@ async def test_a_long_digest_is_split_within_discords_limits(
     clock.set(datetime(2025, 1, 22, 9, 0, 1, tzinfo=UTC))
     await settle(bot)
     parts = standin.dm_messages(ALICE_ID)
-    assert len(parts) >= 2 and sum(len(p.embeds) for p in parts) == 17
+    assert len(parts) >= 2 and sum(len(p.embeds) for p in parts) == 18  # head, briefing, 16
     assert all(len(p.embeds) <= 10 for p in parts)
     standin.assert_clean()  # every part within the 6000-character total
 
@@ -614,12 +619,13 @@ async def test_a_delivery_opens_its_card_privately_where_it_may_be_read(
     await load_pack(bot.core.editor.store, PackFile.model_validate(data))
     dispatcher(bot).wake()
     await settle(bot)
-    own = standin.dm_messages(ALICE_ID)[-1]
-    title = own.embeds[0]["title"]
-    opened = await standin.press(own, "Open card", user=ALICE_ID)
-    assert opened.ephemeral and opened.embeds[0]["title"] == title
+    own = standin.dm_messages(ALICE_ID)[-1]  # a new briefing: one message, a menu of cards
+    menu = own.select_menu()
+    [option] = menu["options"]
+    opened = await standin.select(own, menu["custom_id"], [option["value"]], user=ALICE_ID)
+    assert opened.ephemeral and opened.embeds[0]["title"] == option["label"]
     del standin.guilds[GUILD_ID].members[ALICE_ID]  # left: that server's card stays there
-    refused = await standin.press(own, "Open card", user=ALICE_ID)
+    refused = await standin.select(own, menu["custom_id"], [option["value"]], user=ALICE_ID)
     assert refused.ephemeral and "can't be opened here" in refused.content
     assert not refused.embeds
 

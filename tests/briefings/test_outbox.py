@@ -9,7 +9,13 @@ import pytest
 from briefings.briefing import Briefing
 from briefings.models import PackFile
 from briefings.store import CardStore, load_pack
-from briefings.subscriptions import BatchDelivery, CardDelivery, SubscribeRequest, Target
+from briefings.subscriptions import (
+    BatchDelivery,
+    BriefingDelivery,
+    CardDelivery,
+    SubscribeRequest,
+    Target,
+)
 from briefings.subscriptions.service import SubscriptionService
 from tests.briefings.sample import sample_pack_data
 
@@ -24,8 +30,12 @@ def service(store: CardStore) -> SubscriptionService:
     return SubscriptionService.open(store.db, Briefing(store))
 
 
-async def guild_import(store: CardStore, guild_id: int, cards: int, slug: str) -> None:
+async def guild_import(
+    store: CardStore, guild_id: int, cards: int, slug: str, *, note: str = ""
+) -> None:
     data = sample_pack_data(slug=slug, cards=cards)
+    for card in data["cards"]:
+        card["summary"] += note
     for section in ("actors", "events", "leverage", "cards"):
         for record in data[section]:
             record["guild_id"] = guild_id
@@ -43,12 +53,17 @@ async def test_an_import_of_many_cards_is_one_delivery_per_subscription(
     await guild_import(store, GUILD_B, cards=12, slug="b-import")
     [row] = await service.outbox.claim(limit=8, now=NOW)
     assert len(row.ids) == 12
-    delivery = await service.delivery(row)
-    assert isinstance(delivery, BatchDelivery) and len(delivery.entries) == 12
+    delivery = await service.delivery(row)  # a new briefing: one message about it
+    assert isinstance(delivery, BriefingDelivery) and len(delivery.entries) == 12
     await service.outbox.delivered([row], now=NOW)
     assert await service.outbox.counts() == {"delivered": 12}
-    await guild_import(store, GUILD_B, cards=1, slug="b-single")  # one card: as before
-    [single] = await service.outbox.claim(limit=8, now=NOW)
+    await guild_import(store, GUILD_B, cards=12, slug="b-import", note=" Revised.")
+    [edits] = await service.outbox.claim(limit=8, now=NOW)  # updates of many: a summary
+    batch = await service.delivery(edits)
+    assert isinstance(batch, BatchDelivery) and len(batch.entries) == 12
+    await service.outbox.delivered([edits], now=NOW)
+    await guild_import(store, GUILD_B, cards=13, slug="b-import", note=" Revised.")
+    [single] = await service.outbox.claim(limit=8, now=NOW)  # one card more: as before
     assert isinstance(await service.delivery(single), CardDelivery)
 
 

@@ -18,6 +18,8 @@ from briefings.sources.model import digest
 from briefings.store import CardStore
 from tests.briefings.source_article import MARKDOWN, TITLE
 from tests.briefings.source_server import SourceServer, serving
+from tests.briefings.test_sources_draft import SEEDS
+from tests.conftest import ARTICLE
 
 pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
 
@@ -51,6 +53,26 @@ async def test_a_file_is_stored_for_its_pack_and_server_only(app: Core) -> None:
     assert await app.sources.source(PACK, guild_id=OTHER) is None  # another server: nothing
     with pytest.raises(NotFound):
         await app.sources.overview(PACK, guild_id=OTHER)
+
+
+async def test_attaching_lists_the_cards_quotes_and_anchors_the_source_lacks(
+    app: Core,
+) -> None:
+    attached = await app.sources.attach_file(
+        PACK, MARKDOWN.encode(), "article.md", guild_id=GUILD, member_id=EDITOR
+    )
+    fields = {p.field for p in attached.mismatches}
+    assert "anchor" in fields and "quotes.0.text" in fields  # the shipped cards' own article
+
+
+async def test_the_shipped_article_matches_every_shipped_quote_and_anchor(app: Core) -> None:
+    path = next((p for p in SEEDS if p.exists()), None)
+    if path is None:
+        pytest.skip(f"the shipped article is not here ({ARTICLE.name} in none of {SEEDS})")
+    attached = await app.sources.attach_file(
+        PACK, path.read_bytes(), "bechev.md", guild_id=GUILD, member_id=EDITOR
+    )
+    assert attached.mismatches == []
 
 
 async def test_reattaching_replaces_the_source_and_keeps_a_record_of_the_old_one(

@@ -135,11 +135,15 @@ class GuildSpec:
         )
 
     def guild_create(self) -> Json:
-        return guild_create_event(
+        # threads (types 10-12, see threads.py) are listed apart, the archived ones not at all
+        listed = list(self.channels.values())
+        channels = [c for c in listed if c["type"] not in (10, 11, 12)]
+        threads = [c for c in listed if c not in channels and not c["thread_metadata"]["archived"]]
+        event = guild_create_event(
             self.guild_payload(),
-            channels=[
-                {k: v for k, v in c.items() if k != "guild_id"} for c in self.channels.values()
-            ],
+            channels=[{k: v for k, v in c.items() if k != "guild_id"} for c in channels],
             members=[self.member_payload(uid) for uid in self.members],
             joined_at=self.joined_at,
         )
+        event["threads"] = threads
+        return event

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from aiohttp import web
 
-from . import rest, webhooks
+from . import rest, threads, webhooks
 from .constants import DIRECT_MESSAGES, GUILD_MESSAGES
 from .events import Signal
 from .faults import Fault, FaultInjector, InjectedFault, fault_body, route_pattern
@@ -97,6 +97,7 @@ class Server:
         app.router.add_get("/gateway/resume", self.gateway.handle)
         rest.register(app.router, self)
         webhooks.register(app.router, self)
+        threads.register(app.router, self)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._unhandled)
         app.router.add_route("*", "/{tail:.*}", self._unhandled_other)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from . import crossposts
+from . import crossposts, threads
 from .constants import ChannelType
 from .limits import check_command_limits
 from .mentions import resolve
@@ -248,6 +248,8 @@ class RestRoutes:
         channel_id = self._channel_id(request)
         payload = json_object(request)
         self.s.check_message(request, payload, create=True)
+        if (unarchived := threads.check_send(self.w, channel_id)) is not None:
+            await self.s.gateway.dispatch("THREAD_UPDATE", unarchived)
         stored = self.w.store.create(
             channel_id=channel_id,
             author=self.w.bot_user,

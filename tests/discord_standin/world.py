@@ -274,6 +274,7 @@ class World:
         if channel is None:
             raise KeyError(f"unknown channel {channel_id}")
         keys = ("id", "name", "type", "parent_id", "nsfw", "flags", "guild_id", "topic")
+        keys += ("thread_metadata", "owner_id", "member_count", "message_count")  # threads
         return {k: channel[k] for k in keys if k in channel} | {"permissions": str(Permission.ALL)}
 
     def resolved_role(self, role_id: int, guild_id: int | None) -> Json:

@@ -17,6 +17,7 @@ from bot import strings
 from bot.delivery.mentions import may_mention
 from bot.errors import UserFacingError
 from bot.types import BotInteraction
+from briefings.subscriptions import Threads
 
 AnyChannel = app_commands.AppCommandChannel | app_commands.AppCommandThread
 GuildPlace = discord.abc.GuildChannel | discord.Thread
@@ -39,6 +40,7 @@ class DeliveryChannel(app_commands.Transformer):
             kinds.public_thread,
             kinds.private_thread,
             kinds.news_thread,
+            kinds.forum,
         ]
 
     # discord.py types it for any client; ours is always BriefingBot
@@ -108,6 +110,40 @@ def check_publish(
         raise UserFacingError(strings.CANNOT_PUBLISH.format(channel=channel.mention))
 
 
+def check_threads(
+    guild: discord.Guild, channel: AnyChannel, place: GuildPlace, threads: Threads
+) -> Threads:
+    """Where in the channel the subscription posts, and the bot's permissions for it: a
+    forum takes a post per briefing (unless per delivery is asked), a thread holds no
+    threads, and opening threads or posts needs Create Public Threads or Create Posts, with
+    Send Messages in Threads. Returns the threads mode to keep."""
+    forum = isinstance(place, discord.ForumChannel)
+    if isinstance(place, discord.Thread) and threads is not Threads.NONE:
+        raise UserFacingError(strings.THREADS_IN_A_THREAD.format(channel=channel.mention))
+    if not forum and threads is not Threads.NONE and not isinstance(place, discord.TextChannel):
+        raise UserFacingError(strings.THREADS_NEED_CHANNEL.format(channel=channel.mention))
+    me = guild.me
+    try:
+        can = place.permissions_for(me) if me is not None else None
+    except discord.ClientException:  # a thread whose parent the bot cannot see
+        can = None
+    if forum:
+        if can is not None and not (
+            can.view_channel
+            and can.send_messages  # "Create Posts" in a forum
+            and can.send_messages_in_threads
+            and can.embed_links
+        ):
+            raise UserFacingError(strings.CANNOT_CREATE_POSTS.format(channel=channel.mention))
+        return threads if threads is not Threads.NONE else Threads.BRIEFING
+    opens = threads is not Threads.NONE and can is not None
+    if opens and not (can and can.create_public_threads and can.send_messages_in_threads):
+        raise UserFacingError(strings.CANNOT_CREATE_THREADS.format(channel=channel.mention))
+    if isinstance(place, discord.Thread) and can is not None and not can.send_messages_in_threads:
+        raise UserFacingError(strings.CANNOT_POST_IN_THREAD.format(channel=channel.mention))
+    return threads
+
+
 async def _in_guild(
     client: discord.Client, guild: discord.Guild, channel_id: int
 ) -> GuildPlace | None:
@@ -131,6 +167,8 @@ def require_bot_can_post(
     cached, me = place or guild.get_channel_or_thread(channel_id), guild.me
     if cached is None or me is None or not hasattr(cached, "permissions_for"):
         return
+    if isinstance(cached, discord.ForumChannel):
+        return  # posts there need their own permissions: see check_threads
     try:
         can = cached.permissions_for(me)
     except discord.ClientException:

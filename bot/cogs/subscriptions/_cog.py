@@ -15,12 +15,13 @@ from bot.cogs.subscriptions._checks import (
     check_channel,
     check_ping_role,
     check_publish,
+    check_threads,
     manages,
     require_bot_can_post,
 )
 from bot.cogs.subscriptions._views import ConfirmForget
 from bot.delivery import Dispatcher
-from bot.delivery.controls import OpenCard, Unsubscribe
+from bot.delivery.controls import OpenCard, OpenPicked, Unsubscribe
 from bot.errors import UserFacingError
 from bot.render.base import plural
 from bot.render.deliveries import next_digest
@@ -31,6 +32,7 @@ from briefings.subscriptions import (
     Corrections,
     DigestOptionsForInstant,
     DuplicateSubscription,
+    Follows,
     InvalidSubscription,
     InvalidTime,
     PingNeedsChannel,
@@ -40,6 +42,8 @@ from briefings.subscriptions import (
     SubscribeRequest,
     Subscription,
     Target,
+    Threads,
+    ThreadsNeedChannel,
     UnknownDomain,
     UnknownZone,
     timezone_names,
@@ -58,6 +62,17 @@ CORRECTION_CHOICES = [
     app_commands.Choice(name="send a new message", value="new"),
 ]
 WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
+THREAD_CHOICES = [
+    app_commands.Choice(
+        name="post in the channel itself (default; a forum: per briefing)", value="none"
+    ),
+    app_commands.Choice(name="a new thread (forum post) for each delivery", value="digest"),
+    app_commands.Choice(name="one thread (forum post) per briefing", value="briefing"),
+]
+FOLLOW_CHOICES = [
+    app_commands.Choice(name="cards: every new and updated card (default)", value="cards"),
+    app_commands.Choice(name="briefings: only new briefings, one message each", value="briefings"),
+]
 
 
 def explain(error: InvalidSubscription) -> str:
@@ -81,6 +96,8 @@ def explain(error: InvalidSubscription) -> str:
         return strings.PING_NEEDS_CHANNEL
     if isinstance(error, PublishNeedsChannel):
         return strings.PUBLISH_NEEDS_ANNOUNCEMENT.format(channel="DMs")
+    if isinstance(error, ThreadsNeedChannel):
+        return strings.THREADS_NEED_CHANNEL.format(channel="your DMs")
     return str(error)
 
 
@@ -95,13 +112,13 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         self.dispatcher = Dispatcher(bot, self.service, bot.delivery_config)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(OpenCard, Unsubscribe)  # deliveries' buttons, any process
+        self.bot.add_dynamic_items(OpenCard, OpenPicked, Unsubscribe)  # any process answers
         self.dispatcher.start()
         self.service.watch(self.dispatcher.wake)  # a publish is sent at once
 
     async def cog_unload(self) -> None:
         self.service.unwatch(self.dispatcher.wake)
-        self.bot.remove_dynamic_items(OpenCard, Unsubscribe)
+        self.bot.remove_dynamic_items(OpenCard, OpenPicked, Unsubscribe)
         await self.dispatcher.stop()
 
     @commands.Cog.listener()
@@ -127,10 +144,13 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         ping_role="Channels only: ping this role with each delivery (no one else is pinged)",
         corrections="A corrected card: edit the message sent (default), or send a new one",
         publish="Announcement channels: publish each delivery to the servers following it",
+        threads="Channels: post in the channel, a new thread each time, or a thread per briefing",
+        follow="Every new and updated card (default), or only new briefings",
     )
     @app_commands.choices(domain=DOMAIN_CHOICES, schedule=SCHEDULE_CHOICES)
     @app_commands.choices(corrections=CORRECTION_CHOICES)
     @app_commands.choices(weekday=WEEKDAY_CHOICES)
+    @app_commands.choices(threads=THREAD_CHOICES, follow=FOLLOW_CHOICES)
     @app_commands.autocomplete(actor=actor_choices)
     async def subscribe(
         self,
@@ -147,9 +167,16 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
         ping_role: discord.Role | None = None,
         corrections: app_commands.Choice[str] | None = None,
         publish: bool = False,
+        threads: app_commands.Choice[str] | None = None,
+        follow: app_commands.Choice[str] | None = None,
     ) -> None:
         """Get new and updated cards by DM or in a channel, as they come or as a digest."""
+        if pack is not None:  # a briefing this server sees (NotFound, with hints, otherwise)
+            await self.bot.core.desk.briefing(pack, guild_id=interaction.guild_id)
         place = await check_channel(interaction, channel) if channel is not None else None
+        mode = Threads(threads.value) if threads else Threads.NONE
+        if channel is not None and place is not None and interaction.guild is not None:
+            mode = check_threads(interaction.guild, channel, place, mode)
         if ping_role is not None:
             if interaction.guild is None:
                 raise UserFacingError(strings.PING_NEEDS_CHANNEL)
@@ -174,6 +201,9 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             ping_role_id=ping_role.id if ping_role else None,
             corrections=Corrections(corrections.value) if corrections else Corrections.EDIT,
             publish=publish,
+            threads=mode,
+            forum=isinstance(place, discord.ForumChannel),
+            follows=Follows(follow.value) if follow else Follows.CARDS,
         )
         try:
             sub = await self.service.subscribe(request, now=self.clock())
@@ -194,7 +224,7 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
     async def pack_choices(
         self, interaction: Interaction[BriefingBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        packs = (await self.bot.core.catalogue.packs()).values()
+        packs = await self.bot.core.desk.briefings(interaction.guild_id)  # this server's view
         found = [p for p in packs if current.casefold() in f"{p.slug} {p.title}".casefold()]
         return [
             app_commands.Choice(name=limits.clip(p.title, limits.CHOICE_NAME), value=p.slug)
@@ -324,5 +354,6 @@ class SubscriptionsCog(commands.Cog, name="Subscriptions"):
             found = self.bot.get_channel(sub.channel_id) if sub.channel_id else None
             if found is not None and hasattr(found, "name"):
                 channels[found.id] = str(found.name)
-        packs = {slug: p.title for slug, p in (await self.bot.core.catalogue.packs()).items()}
+        seen = await self.bot.core.desk.briefings(interaction.guild_id)  # no other server's
+        packs = {p.slug: p.title for p in seen}
         return render.Names(actors=actors, channels=channels, packs=packs)
