@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from briefings.store import outbox
 from briefings.store.database import Database
 from briefings.store.outbox import _ROWS, OutboxStore, _claimed
 from briefings.store.postgres import PgDatabase
@@ -21,27 +22,18 @@ from briefings.subscriptions.model import OutboxRow
 
 LEASE = timedelta(minutes=5)
 """How long a claim holds without being settled; longer than any one delivery takes."""
+_PENDING = "o.state = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?1)"
 _CLAIMABLE = (
-    "(o.state = 'pending' AND (o.not_before IS NULL OR o.not_before <= $1)) OR "
-    "(o.state = 'sending' AND (o.lease_until IS NULL OR o.lease_until < $1))"
+    f"(({_PENDING}) OR (o.state = 'sending' AND (o.lease_until IS NULL OR o.lease_until < ?1)))"
 )
-_GROUPS = f"""
-WITH ready AS (
-    SELECT o.id, o.subscription_id AS sub, coalesce(s.guild_id, 0) AS guild,
-           CASE WHEN o.kind = 'card' THEN ch.at END AS change_set
-    FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
-    LEFT JOIN card_changes ch ON ch.id = o.change_id
-    WHERE ({_CLAIMABLE}) AND s.status = 'active'
-), groups AS (
-    SELECT min(id) AS head, guild, array_agg(id ORDER BY id) AS members FROM ready
-    GROUP BY sub, guild, coalesce(change_set, 'row ' || id)
-), turns AS (
-    SELECT head, members, row_number() OVER (PARTITION BY guild ORDER BY head) AS turn
-    FROM groups
+if _PENDING not in outbox._GROUPS:  # the SQLite claim changed: this must follow it
+    raise ImportError("postgres_outbox: outbox._GROUPS no longer selects pending rows as before")
+_GROUPS = outbox._GROUPS.replace(_PENDING, _CLAIMABLE)
+"""The SQLite outbox's grouping and fairness, with expired claims claimable too."""
+_LOCK = (
+    "SELECT o.id FROM outbox o WHERE o.id = ANY($2) AND "
+    f"{_CLAIMABLE.replace('?1', '$1')} FOR UPDATE SKIP LOCKED"
 )
-SELECT head, members FROM turns ORDER BY turn, head LIMIT $2
-"""
-_LOCK = f"SELECT o.id FROM outbox o WHERE o.id = ANY($2) AND ({_CLAIMABLE}) FOR UPDATE SKIP LOCKED"
 
 
 class PgOutboxStore(OutboxStore):
@@ -55,9 +47,9 @@ class PgOutboxStore(OutboxStore):
         to it (their rows are locked, or already claimed)."""
         async with self.pg.session() as conn, conn.transaction():
             # A little more than asked: some groups may be taken by another process meanwhile.
-            groups = [
-                (int(r[0]), list(r[1])) for r in await conn.fetch(_GROUPS, iso(now), limit * 2)
-            ]
+            grouping = self.pg.sql.translate(_GROUPS)
+            found = await conn.fetch(grouping.sql, iso(now), limit * 2)
+            groups = [(int(r[0]), [int(i) for i in json.loads(r[1])]) for r in found]
             wanted = sorted(i for _, members in groups for i in members)
             locked = {int(r[0]) for r in await conn.fetch(_LOCK, iso(now), wanted)}
             taken = [(h, m) for h, m in groups if set(m) <= locked][:limit]

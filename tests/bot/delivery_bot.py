@@ -23,6 +23,7 @@ import contextlib
 import json
 import signal
 import sys
+from pathlib import Path
 
 import tests.discord_standin  # noqa: F401 - imports discord with the audioop warning silenced
 from bot.client import BriefingBot
