@@ -189,9 +189,13 @@ class Server:
 
     # -- checks used by the handlers -------------------------------------------------------------
 
-    def check_message(self, request: web.Request, payload: Json, *, create: bool) -> None:
-        """Run the limit (and optional schema) checks on a message payload; 400 like Discord."""
-        self._validate_schema(request, payload)
+    def check_message(
+        self, request: web.Request, payload: Json, *, create: bool, body: Json | None = None
+    ) -> None:
+        """Run the limit (and optional schema) checks on a message payload; 400 like Discord.
+        `body` is the whole request body when the message is nested in it (a forum post's
+        `message`): the schema is checked against the route's body, not the message alone."""
+        self._validate_schema(request, payload if body is None else body)
         self.check_limits(request, check_message_limits(payload))
         has_body = any(
             payload.get(k) for k in ("content", "embeds", "components", "sticker_ids", "poll")

@@ -190,7 +190,7 @@ class ThreadRoutes:
         if len(tags) > MAX_APPLIED_TAGS or not set(tags) <= known:
             raise DiscordError(400, 50035, "Invalid Form Body", {"applied_tags": "unknown tag"})
         thread = self._open(guild, forum, str(body["name"]), body, 11, tags)
-        self.s.check_message(request, message, create=True)
+        self.s.check_message(request, message, create=True, body=body)
         stored = self.w.store.create(
             channel_id=int(thread["id"]),
             author=self.w.bot_user,
