@@ -36,7 +36,7 @@ async def main(settings: Settings, *, force_sync: bool) -> None:
     setup_logging(
         settings.log_level, settings.log_format, token=settings.discord_token.get_secret_value()
     )
-    async with open_core(settings.database_path) as core:
+    async with open_core(settings.database) as core:
         log.info("store ready at %s", core.database)
         async with BriefingBot(settings=settings, core=core, force_sync=force_sync) as bot:
             await bot.start(settings.discord_token.get_secret_value())

@@ -53,6 +53,8 @@ class BriefingBot(commands.AutoShardedBot):
         **options: object,
     ) -> None:
         health = Health(host=settings.health_host, port=settings.health_port)
+        if settings.shard_ids:  # this process runs these shards only (SHARD_IDS)
+            options.setdefault("shard_ids", settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=minimal_intents(),
@@ -70,7 +72,7 @@ class BriefingBot(commands.AutoShardedBot):
         self.core = core
         self.pages = PageCache(core.catalogue)
         self.charts = Charts(core.catalogue)
-        self.delivery_config = delivery or DeliveryConfig()
+        self.delivery_config = delivery or DeliveryConfig(rate=settings.delivery_requests_per_s)
         self.force_sync = force_sync
         self._warm_index: asyncio.Task[object] | None = None
 

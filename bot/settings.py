@@ -7,7 +7,7 @@ import re
 import sys
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from briefings.config import CoreSettings
@@ -55,6 +55,12 @@ class Settings(CoreSettings):
         default=False,
         description="Tests only: /source url may fetch from 127.0.0.1 (no other private range).",
     )
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None, description="Shard ids this process runs (with SHARD_COUNT); unset: all."
+    )
+    delivery_requests_per_s: float = Field(
+        default=48.0, gt=0, le=50, description="Delivery requests/s this process may make."
+    )
 
     @field_validator("discord_token")
     @classmethod
@@ -69,6 +75,22 @@ class Settings(CoreSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shards(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()] or None
+        return value
+
+    @model_validator(mode="after")
+    def _shards_need_a_count(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT (the total across processes)")
+            if any(not 0 <= i < self.shard_count for i in self.shard_ids):
+                raise ValueError("SHARD_IDS must be between 0 and SHARD_COUNT - 1")
+        return self
 
     @field_validator("log_level")
     @classmethod

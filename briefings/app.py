@@ -62,8 +62,8 @@ def build_core(store: CardStore) -> Core:
 
 
 @asynccontextmanager
-async def open_core(path: Path, *, seed: bool = True) -> AsyncIterator[Core]:
+async def open_core(location: Path | str, *, seed: bool = True) -> AsyncIterator[Core]:
     """Open (creating, migrating and, with `seed`, loading the shipped packs) the store at
-    `path`, and the services over it."""
-    async with open_store(path, seed=seed) as store:
+    `location` (a SQLite file, or a DATABASE_URL), and the services over it."""
+    async with open_store(location, seed=seed) as store:
         yield build_core(store)

@@ -17,7 +17,7 @@ from briefings.errors import BriefingError, InvalidPack
 from briefings.faithfulness import Finding, claim_findings, quote_problems, source_url_problems
 from briefings.models import Actor, Domain, Status
 from briefings.packfile import dump_pack, read_pack
-from briefings.store import CardStore, load_pack, open_store
+from briefings.store import CardStore, is_postgres, load_pack, open_store
 from briefings.store.migrate import latest_version, migrate, schema_version
 
 Handler = Callable[[argparse.Namespace, Briefing], Awaitable[int]]
@@ -26,7 +26,9 @@ Handler = Callable[[argparse.Namespace, Briefing], Awaitable[int]]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefings", description=__doc__)
     parser.add_argument(
-        "--db", type=Path, help="SQLite file (default: DATABASE_PATH or data/briefings.db)"
+        "--db",
+        help="SQLite file or sqlite:///file, or postgresql://… "
+        "(default: DATABASE_URL, else DATABASE_PATH or data/briefings.db)",
     )
     parser.add_argument(
         "--guild", type=int, default=None, help="see what this guild sees (its own cards too)"
@@ -68,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", help="focus on this actor (required for an actor map)")
     p.add_argument("--out", type=Path, required=True, help="PNG file to write")
     p = sub.add_parser("db", help="database upkeep")
-    p.add_argument("action", choices=["init", "migrate", "status", "backup"])
+    p.add_argument("action", choices=["init", "migrate", "status", "backup", "convert"])
     p.add_argument("file", type=Path, nargs="?", help="backup destination")
+    p.add_argument("--to", help="convert: the PostgreSQL URL to copy this SQLite store into")
     return parser
 
 
@@ -149,6 +152,8 @@ async def cmd_db(args: argparse.Namespace, core: Briefing) -> int:
             raise BriefingError("db backup needs a destination file")
         await store.backup(args.file)
         print(f"Backed up {store.path} to {args.file}")
+    elif args.action == "convert":
+        return await convert_to(store, args.to)
     elif args.action == "migrate":
         applied = await migrate(store.db)
         print(f"Applied: {', '.join(applied)}" if applied else "Already up to date.")
@@ -156,9 +161,33 @@ async def cmd_db(args: argparse.Namespace, core: Briefing) -> int:
         version = await schema_version(store.db)
         packs = await store.packs()
         print(
-            f"{store.path}: schema {version}/{latest_version()}, packs: "
+            f"{store.db.location}: schema {version}/{latest_version()}, packs: "
             + (", ".join(f"{p.slug} v{p.version}" for p in packs) or "none")
         )
+    return 0
+
+
+async def convert_to(store: CardStore, url: str | None) -> int:
+    """Copy this SQLite store into an empty PostgreSQL database; print each table's check."""
+    from briefings.store.convert import convert  # asyncpg only for this command
+    from briefings.store.database import SqliteDatabase
+    from briefings.store.postgres import PgDatabase, redact
+
+    if not url or not is_postgres(url):
+        raise BriefingError("db convert needs --to postgresql://user@host/database")
+    if not isinstance(store.db, SqliteDatabase):
+        raise BriefingError("db convert copies a SQLite store: give it with --db FILE")
+    target = await PgDatabase.open(url)
+    try:
+        copies = await convert(store.db, target)
+    finally:
+        await target.close()
+    print(f"{'table':<20} {'rows':>8} {'copied':>8}  checksum (sha256/16)")
+    for c in copies:
+        mark = "ok" if c.ok else f"MISMATCH {c.target_sum}"
+        print(f"{c.table:<20} {c.source_rows:>8} {c.target_rows:>8}  {c.source_sum} {mark}")
+    total = sum(c.source_rows for c in copies)
+    print(f"Copied {total} rows in {len(copies)} tables from {store.db.location} to {redact(url)}")
     return 0
 
 
@@ -223,8 +252,8 @@ def validate(path: Path, source: Path | None) -> int:
 async def run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return validate(args.file, args.source)
-    path = args.db or CoreSettings().database_path
-    async with open_store(path) as store:
+    location = args.db or CoreSettings().database
+    async with open_store(location) as store:
         return await HANDLERS[args.command](args, Briefing(store))
 
 

@@ -239,6 +239,12 @@ class CardStore(CatalogueReads):
         """
         if not fts_query:
             return []
+        if self.db.dialect == "postgresql":  # its own index, ranked the same (BM25)
+            from briefings.store import postgres_search
+
+            return await postgres_search.cards(
+                self.db, fts_query, guild_id=guild_id, limit=limit, pack=pack
+            )
         window = max(limit * 4, 20)
         one = "" if pack is None else " AND c.pack = ?"  # one briefing's cards only
         tail: tuple[Any, ...] = () if pack is None else (pack,)
@@ -271,6 +277,12 @@ class CardStore(CatalogueReads):
         """Ids of actors or events whose name, description or dates match, best first."""
         if table not in ("actors", "events") or not fts_query:
             return []
+        if self.db.dialect == "postgresql":
+            from briefings.store import postgres_search
+
+            return await postgres_search.catalogue(
+                self.db, table, fts_query, guild_id=guild_id, limit=limit
+            )
         rows = await self.db.fetch_all(
             f"SELECT r.id FROM {table}_fts f JOIN {table} r ON r.rowid = f.rowid "
             f"WHERE {table}_fts MATCH ? AND (r.guild_id IS NULL OR r.guild_id = ?) "
@@ -294,13 +306,8 @@ class CardStore(CatalogueReads):
             )
 
     async def backup(self, destination: Path) -> None:
-        """A consistent copy through SQLite's online backup, safe while the bot runs."""
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(destination)
-        try:
-            await self.db.conn.backup(target)
-        finally:
-            target.close()
+        """A consistent copy of the store (SQLite: the online backup, safe while it runs)."""
+        await self.db.backup(destination)
 
 
 def _marks(items: Sequence[Any]) -> str:

@@ -4,7 +4,6 @@ relations) and a briefing's export: the read half of `CardStore`."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -22,7 +21,7 @@ from briefings.models import (
     Relation,
 )
 from briefings.namespaces import ActorRole
-from briefings.store.database import Database
+from briefings.store.database import Database, Row
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -235,5 +234,5 @@ def _with_roles(actors: list[Actor], roles: list[ActorRole]) -> list[Actor]:
     return out
 
 
-def models(model: type[M], rows: Iterable[sqlite3.Row]) -> list[M]:
+def models(model: type[M], rows: Iterable[Row]) -> list[M]:
     return [model.model_validate_json(row["data"]) for row in rows]

@@ -1,6 +1,12 @@
-"""The one connection policy: WAL, foreign keys, a busy timeout and explicit writes.
+"""The store's database: one protocol, two backends (SQLite here, PostgreSQL in
+`postgres.py`), and SQLite's connection policy: WAL, foreign keys, a busy timeout and
+explicit writes.
 
-A single long-lived aiosqlite connection serves the process. Reads run as they come;
+The store modules see only `Database` (reads: fetch_all, fetch_one; writes: transaction(),
+which yields a `Connection`) and write their SQL once, in SQLite's dialect; the
+PostgreSQL backend translates it (`dialect.py`) and supplies the functions it relies on.
+
+On SQLite, a single long-lived aiosqlite connection serves the process. Reads run as they come;
 writes go through `transaction()`, which holds one lock and opens `BEGIN IMMEDIATE`
 so a write never fails half-way on a lock upgrade.
 
@@ -17,10 +23,10 @@ import contextlib
 import fcntl
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Generator, Iterable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import aiosqlite
 
@@ -60,15 +66,77 @@ class StoreFull(StoreError):
         )
 
 
-class Database:
+Dialect = Literal["sqlite", "postgresql"]
+
+
+class Row(Protocol):
+    """A result row: by column name or position, iterable, `dict(row)`-able
+    (sqlite3.Row and asyncpg.Record both are)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> Any: ...
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+    async def fetchone(self) -> Row | None: ...
+    async def fetchall(self) -> Iterable[Row]: ...
+
+
+class Executed(Protocol):
+    """What `Connection.execute` returns: awaited for its cursor, or `async with`-ed."""
+
+    def __await__(self) -> Generator[Any, None, Cursor]: ...
+    async def __aenter__(self) -> Cursor: ...
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any, /) -> Any: ...
+
+
+class Connection(Protocol):
+    """The connection a write transaction yields (an aiosqlite.Connection, or the
+    PostgreSQL backend's translating adapter)."""
+
+    def execute(self, sql: str, parameters: Iterable[Any] | None = ..., /) -> Executed: ...
+    def executemany(
+        self, sql: str, parameters: Iterable[Iterable[Any]], /
+    ) -> Awaitable[object]: ...
+
+
+class Database(Protocol):
+    dialect: Dialect
+    path: Path
+    """SQLite: the database file. PostgreSQL: a stand-in naming the server (for messages)."""
+    location: str
+    """Where it is, for people: the file, or the URL without its password."""
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]: ...
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None: ...
+    def transaction(self) -> AbstractAsyncContextManager[Connection]:
+        """One write transaction at a time; rolled back whole on any error."""
+        ...
+
+    async def backup(self, destination: Path) -> None: ...
+    async def leads(self, schedule: str) -> bool:
+        """Whether this process runs `schedule` (digests, pruning): exactly one per database."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class SqliteDatabase:
+    dialect: Dialect = "sqlite"
+
     def __init__(self, conn: aiosqlite.Connection, path: Path, guard: int | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.location = str(path)
         self._guard = guard
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
+    async def open(cls, path: Path) -> SqliteDatabase:
         guard = _take_guard(path)
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
@@ -117,13 +185,25 @@ class Database:
                     raise StoreFull(self.path) from exc
                 raise
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    async def leads(self, schedule: str) -> bool:
+        return True  # the only process on this file (the flock guard)
+
+    async def backup(self, destination: Path) -> None:
+        """A consistent copy through SQLite's online backup, safe while the bot runs."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(destination)
+        try:
+            await self.conn.backup(target)
+        finally:
+            target.close()
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         # One trip to the connection's thread (execute + fetch + close in one call):
         # each trip costs ~0.1 ms, which matters when answers take a millisecond.
         rows = await self.conn.execute_fetchall(sql, tuple(params))
         return list(rows)  # rows are sqlite3.Row (row_factory)
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 

@@ -10,11 +10,10 @@ one briefing are claimed together as one delivery, sent as one summary per brief
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from typing import Literal
 
-from briefings.store.database import Database
+from briefings.store.database import Database, Row
 from briefings.store.subscriptions import iso, pause_where, subscription_from
 from briefings.subscriptions.model import CardChange, OutboxRow, SentCard
 
@@ -30,7 +29,7 @@ WITH ready AS (
       AND s.status = 'active'
 ), groups AS (
     SELECT min(id) AS head, guild, json_group_array(id) AS members FROM ready
-    GROUP BY sub, ifnull(change_set, 'row ' || id)
+    GROUP BY sub, guild, ifnull(change_set, 'row ' || id)
 ), turns AS (
     SELECT head, members, row_number() OVER (PARTITION BY guild ORDER BY head) AS turn
     FROM groups
@@ -200,7 +199,7 @@ class OutboxStore:
             return cursor.rowcount
 
 
-def _claimed(rows: dict[int, sqlite3.Row], head: int, members: list[int]) -> OutboxRow:
+def _claimed(rows: dict[int, Row], head: int, members: list[int]) -> OutboxRow:
     first = rows[head]
     batch = [(i, _change(rows[i])) for i in sorted(members) if i != head]
     return OutboxRow(
@@ -219,6 +218,6 @@ def _claimed(rows: dict[int, sqlite3.Row], head: int, members: list[int]) -> Out
     )
 
 
-def _change(row: sqlite3.Row) -> CardChange:
+def _change(row: Row) -> CardChange:
     changed = json.loads(row["ch_changed"] or "[]")
     return CardChange(row["o_card"], row["o_version"], row["ch_kind"] or "new", changed)

@@ -7,18 +7,16 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-import aiosqlite
-
 from briefings.changes import Action, feed_entry
 from briefings.models import Card
 from briefings.results import Revision
-from briefings.store.database import Database
+from briefings.store.database import Connection, Database
 
 __all__ = ["Action", "Revision", "history", "record"]
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     changes: list[tuple[Card | None, Card]],
     *,
     action: Action,

@@ -12,8 +12,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import aiosqlite
-
 from briefings.chronology import SortKeys, sort_keys
 from briefings.models import (
     Actor,
@@ -26,9 +24,10 @@ from briefings.models import (
     now_utc,
 )
 from briefings.namespaces import ActorRole, RelationKey, RoleKey
+from briefings.store.database import Connection
 
 
-async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict[str, str]:
+async def write_cards(conn: Connection, cards: Sequence[Card]) -> dict[str, str]:
     """Upsert cards with their links and search rows; returns each card's JSON (by id),
     which the audit trail keeps too."""
     dumped = {c.id: c.model_dump_json() for c in cards}
@@ -66,7 +65,7 @@ async def write_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> dict
     return dumped
 
 
-async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None:
+async def index_cards(conn: Connection, cards: Sequence[Card]) -> None:
     """Rewrite the cards' search rows, naming their actors and events as stored now."""
     names = await _names(conn, "actors", {a for c in cards for a in c.actors})
     titles = await _names(conn, "events", {e for c in cards for e in c.events})
@@ -89,7 +88,7 @@ async def index_cards(conn: aiosqlite.Connection, cards: Sequence[Card]) -> None
 
 
 async def reindex_linked(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     actor_ids: Iterable[str],
     event_ids: Iterable[str],
     *,
@@ -107,7 +106,7 @@ async def reindex_linked(
     await index_cards(conn, [c for c in cards if c.id not in skip])
 
 
-async def _names(conn: aiosqlite.Connection, table: str, ids: set[str]) -> dict[str, list[str]]:
+async def _names(conn: Connection, table: str, ids: set[str]) -> dict[str, list[str]]:
     """An actor's name and aliases, or an event's title, by id."""
     if not ids:
         return {}
@@ -130,7 +129,7 @@ _COLUMNS = ("title", "body", "names")
 
 
 async def _index(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     table: str,
     rows: Sequence[tuple[str, ...]],
     *,
@@ -152,7 +151,7 @@ async def _index(
 
 
 async def upsert_catalogue(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     pack: str,
     actors: Sequence[Actor] = (),
     events: Sequence[Event] = (),
@@ -203,7 +202,7 @@ async def upsert_catalogue(
     )
 
 
-async def _upsert_events(conn: aiosqlite.Connection, pack: str, events: Sequence[Event]) -> None:
+async def _upsert_events(conn: Connection, pack: str, events: Sequence[Event]) -> None:
     keys = sort_keys(events, await _stored_keys(conn, events))
     await conn.executemany(
         "INSERT INTO events (id, pack, guild_id, sort_start, sort_end, data) "
@@ -227,7 +226,7 @@ async def _upsert_events(conn: aiosqlite.Connection, pack: str, events: Sequence
 
 
 async def delete_dropped(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     pack: str,
     *,
     events: Sequence[str],
@@ -255,7 +254,7 @@ async def delete_dropped(
     )
 
 
-async def write_pack(conn: aiosqlite.Connection, meta: Pack, content_hash: str, *, at: Any) -> None:
+async def write_pack(conn: Connection, meta: Pack, content_hash: str, *, at: Any) -> None:
     """A briefing's row; its scope never changes here (see `make_global`)."""
     await conn.execute(
         "INSERT INTO packs (slug, version, content_hash, loaded_at, data, guild_id, status, "
@@ -279,7 +278,7 @@ async def write_pack(conn: aiosqlite.Connection, meta: Pack, content_hash: str, 
 
 
 async def write_roles(
-    conn: aiosqlite.Connection, roles: Sequence[ActorRole], *, removed: Sequence[RoleKey]
+    conn: Connection, roles: Sequence[ActorRole], *, removed: Sequence[RoleKey]
 ) -> None:
     """What briefings say about actors, then the actors' search rows: name, aliases, and
     the roles of the actor's own scope (a server's words never reach another's search)."""
@@ -294,7 +293,7 @@ async def write_roles(
     )
 
 
-async def index_actors(conn: aiosqlite.Connection, actor_ids: Iterable[str]) -> None:
+async def index_actors(conn: Connection, actor_ids: Iterable[str]) -> None:
     async with conn.execute(
         "SELECT a.id, a.data, (SELECT group_concat(r.role, char(10)) FROM actor_roles r "
         "WHERE r.actor_id = a.id AND r.role IS NOT NULL "
@@ -310,7 +309,7 @@ async def index_actors(conn: aiosqlite.Connection, actor_ids: Iterable[str]) -> 
     await _index(conn, "actors", rows)
 
 
-async def _stored_keys(conn: aiosqlite.Connection, events: Sequence[Event]) -> dict[str, SortKeys]:
+async def _stored_keys(conn: Connection, events: Sequence[Event]) -> dict[str, SortKeys]:
     """Sort keys of stored events that these are dated against but that are not among them."""
     ids = {e.id for e in events}
     refs = {e.date.relative_to for e in events} - ids - {None}
@@ -324,7 +323,7 @@ async def _stored_keys(conn: aiosqlite.Connection, events: Sequence[Event]) -> d
 
 
 async def write_concepts(
-    conn: aiosqlite.Connection, pack: str, concepts: Sequence[Concept], *, host: bool
+    conn: Connection, pack: str, concepts: Sequence[Concept], *, host: bool
 ) -> None:
     """A file's concept aliases replace those of its scope with the same ids; a host's
     pack load replaces the pack's shipped ones whole (what the file no longer has goes)."""

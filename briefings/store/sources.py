@@ -5,12 +5,11 @@ Every query is scoped by the server: no function here reads a source without its
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import cast
 
 from briefings.sources.model import Replaced, Source, SourceKind
-from briefings.store.database import Database
+from briefings.store.database import Database, Row
 
 _COLUMNS = (
     "pack, guild_id, kind, location, media_type, title, text, sha256, attached_at, attached_by"
@@ -95,7 +94,7 @@ async def history(db: Database, pack: str, *, guild_id: int, limit: int = 20) ->
     ]
 
 
-def _source(row: sqlite3.Row) -> Source:
+def _source(row: Row) -> Source:
     return Source(
         pack=str(row["pack"]),
         guild_id=int(row["guild_id"]),

@@ -9,14 +9,11 @@ subscriptions' model, never the service.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, time
 from typing import Any
 
-import aiosqlite
-
 from briefings.models import Card, Domain, Status
-from briefings.store.database import Database
+from briefings.store.database import Connection, Database, Row
 from briefings.subscriptions.model import (
     CardChange,
     Corrections,
@@ -280,7 +277,7 @@ class SubscriptionStore:
         return Status(row["status"]) if row else None
 
 
-async def _check_room(conn: aiosqlite.Connection, new: NewSubscription, at_most: int) -> None:
+async def _check_room(conn: Connection, new: NewSubscription, at_most: int) -> None:
     where = "user_id = ? AND target = 'dm'" if new.target is Target.DM else "channel_id = ?"
     key = new.user_id if new.target is Target.DM else new.channel_id
     (count,) = await _row(conn, f"SELECT count(*) FROM subscriptions WHERE {where}", (key,))
@@ -288,7 +285,7 @@ async def _check_room(conn: aiosqlite.Connection, new: NewSubscription, at_most:
         raise QuotaReached(count, at_most)
 
 
-async def _row(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> sqlite3.Row:
+async def _row(conn: Connection, sql: str, params: tuple[Any, ...]) -> Row:
     """The one row an aggregate query always returns."""
     async with conn.execute(sql, params) as cursor:
         row = await cursor.fetchone()
@@ -297,7 +294,7 @@ async def _row(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) ->
 
 
 async def pause_where(
-    conn: aiosqlite.Connection, where: str, params: tuple[Any, ...], reason: str, now: datetime
+    conn: Connection, where: str, params: tuple[Any, ...], reason: str, now: datetime
 ) -> int:
     cursor = await conn.execute(
         f"UPDATE subscriptions SET status = 'paused', paused_reason = ? WHERE {where} RETURNING id",
@@ -321,7 +318,7 @@ def _utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-def subscription_from(row: sqlite3.Row) -> Subscription:
+def subscription_from(row: Row) -> Subscription:
     digest = None
     if row["local_time"]:
         at = time.fromisoformat(row["local_time"])

@@ -11,15 +11,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from briefings.changes import Action, ChangeSet
 from briefings.errors import FieldProblem, InvalidPack, ScopeConflict, StaleBriefing, StaleCard
 from briefings.models import Actor, Card, Event, LeverageShift, Pack, Relation, Status
 from briefings.namespaces import ActorRole, Existing, Lookup, Writer, actor_names, relation_key
 from briefings.planning import role_scope
 from briefings.store import revisions, rows
-from briefings.store.database import Database
+from briefings.store.database import Connection, Database
 
 _IN = "id IN (SELECT value FROM json_each(?))"
 MISSING_SUMMARY = "a published card needs a summary; only a draft may leave it empty"
@@ -187,7 +185,7 @@ async def apply(
 
 
 async def _check(
-    conn: aiosqlite.Connection, changes: ChangeSet, writer: Writer
+    conn: Connection, changes: ChangeSet, writer: Writer
 ) -> tuple[list[str], list[str], list[ActorRole]]:
     """Refuse the whole write if any row it touches is out of the writer's reach, then
     if any card is stale. Reads every scope: a planner's view is not trusted here.
@@ -233,7 +231,7 @@ async def _check(
 
 
 async def _check_pack(
-    conn: aiosqlite.Connection, changes: ChangeSet, writer: Writer
+    conn: Connection, changes: ChangeSet, writer: Writer
 ) -> list[tuple[str, str]]:
     """A briefing's row is written by its scope's writers (a global one: owners, or the
     host), never moved to another scope here; only the host drops a pack's records."""
@@ -260,7 +258,7 @@ async def _check_pack(
     return []
 
 
-async def _briefing(conn: aiosqlite.Connection, changes: ChangeSet) -> Pack | None:
+async def _briefing(conn: Connection, changes: ChangeSet) -> Pack | None:
     """The briefing this write's cards belong to, as the write leaves it."""
     if changes.pack_meta is not None:
         return changes.pack_meta
@@ -309,7 +307,7 @@ def _roles(changes: ChangeSet, briefing: Pack | None) -> list[ActorRole]:
 
 
 async def _check_versions(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     changes: ChangeSet,
     current: dict[str, tuple[int | None, int | None]],
 ) -> None:
@@ -322,7 +320,7 @@ async def _check_versions(
 
 
 async def _scopes(
-    conn: aiosqlite.Connection, table: str, ids: list[str]
+    conn: Connection, table: str, ids: list[str]
 ) -> dict[str, tuple[int | None, int | None]]:
     """(guild_id, version) of the stored rows with these ids, in every scope."""
     version = "version" if table == "cards" else "NULL"
@@ -370,7 +368,7 @@ async def make_global(db: Database, slug: str, *, at: datetime) -> Pack:
     return after
 
 
-async def _named_actors(conn: aiosqlite.Connection, slug: str, scope: int | None) -> list[str]:
+async def _named_actors(conn: Connection, slug: str, scope: int | None) -> list[str]:
     """The server's own actors a briefing names anywhere (cards, events, shifts, ties, roles)."""
     async with conn.execute(
         "SELECT a.id FROM actors a WHERE a.guild_id = ? AND a.id IN ("

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from briefings.models import Domain, Status
 from briefings.store.database import Database
 from briefings.store.outbox import OutboxStore
+from briefings.store.outboxes import outbox_for
 from briefings.store.subscriptions import SubscriptionStore
 from briefings.subscriptions.model import (
     MAX_SUBSCRIPTIONS_PER_MEMBER,
@@ -57,7 +58,7 @@ class SubscriptionService:
     @classmethod
     def open(cls, db: Database, core: Briefing) -> SubscriptionService:
         """The one way to build it: both stores on the process's database."""
-        return cls(core, SubscriptionStore(db), OutboxStore(db))
+        return cls(core, SubscriptionStore(db), outbox_for(db))
 
     def watch(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every write to the catalogue (a publish is sent at once)."""
@@ -172,7 +173,10 @@ class SubscriptionService:
     # --- digests and deliveries -----------------------------------------------------
 
     async def run_due_digests(self, now: datetime) -> int:
-        """Write the digests that are due; return how many had something to say."""
+        """Write the digests that are due; return how many had something to say. Several
+        processes on one database: only the one leading digests writes them."""
+        if not await self.store.db.leads("digests"):
+            return 0
         written = 0
         for subscription in await self.store.due_digests(now):
             assert subscription.digest is not None

@@ -10,6 +10,9 @@ SIGUSR2 it loads the server's pack that `<db>.request` describes (JSON: guild, s
 all in one change set, as an import does (the fair-sharing benchmark).
 
     python -m tests.bot.delivery_bot --port 43121 --db /tmp/x.db [--rate 48] [--concurrency 8]
+
+`--db` may be a postgresql:// URL (several such processes share it); `--lease` shortens the
+PostgreSQL outbox's claim lease for a test that kills one of them.
 """
 
 from __future__ import annotations
@@ -80,11 +83,18 @@ async def guild_pack(store: CardStore, guild: int, slug: str, cards: int, note: 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
+    parser.add_argument("--lease", type=float, help="PostgreSQL claim lease, seconds")
     parser.add_argument("--rate", type=float, default=48.0, help="requests/s; 0: no cap")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--poll", type=float, default=0.1)
     args = parser.parse_args()
+    if args.lease:
+        from datetime import timedelta
+
+        from briefings.store import postgres_outbox
+
+        postgres_outbox.LEASE = timedelta(seconds=args.lease)
     # SIGTERM: a clean stop (the dispatcher finishes what is in flight); SIGKILL is the test.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with contextlib.suppress(KeyboardInterrupt):

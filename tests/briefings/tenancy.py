@@ -98,6 +98,6 @@ async def rows_outside(
     where = "guild_id IS NOT ?" if shipped else "guild_id IS NOT NULL AND guild_id IS NOT ?"
     dump: dict[str, list[str]] = {}
     for table, sql in TABLES.items():
-        rows = await store.db.fetch_all(f"SELECT * FROM ({sql}) WHERE {where}", (scope,))
+        rows = await store.db.fetch_all(f"SELECT * FROM ({sql}) AS r WHERE {where}", (scope,))
         dump[table] = sorted(repr(tuple(row)) for row in rows)
     return dump

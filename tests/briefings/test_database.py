@@ -13,7 +13,7 @@ import pytest
 from briefings.errors import StoreError
 from briefings.models import PackFile
 from briefings.store import CardStore, load_pack, open_store
-from briefings.store.database import Database, DatabaseInUse, StoreFull
+from briefings.store.database import DatabaseInUse, SqliteDatabase, StoreFull
 from tests.briefings.sample import sample_pack_data
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,13 +33,13 @@ async def test_a_second_opener_is_refused_while_the_first_holds_the_database(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "b.db"
-    first = await Database.open(db)
+    first = await SqliteDatabase.open(db)
     try:
         with pytest.raises(DatabaseInUse, match=str(db)):
-            await Database.open(db)
+            await SqliteDatabase.open(db)
     finally:
         await first.close()
-    again = await Database.open(db)  # released on close
+    again = await SqliteDatabase.open(db)  # released on close
     await again.close()
 
 

@@ -20,6 +20,8 @@ from briefings.models import Card, PackFile, Status, now_utc
 from briefings.store import CardStore
 from tests.briefings.second_pack import SLUG, second_pack
 
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
+
 GUILD, OTHER = 111, 222
 EDITOR, OWNER = 1001, 9
 SHIPPED = "bechev-syria-russia-turkey-2024"

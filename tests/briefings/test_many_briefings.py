@@ -21,6 +21,8 @@ from briefings.packfile import dump_pack, parse_pack
 from briefings.store import CardStore, load_pack
 from tests.briefings.tenancy import rows_outside
 
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
+
 GUILD, OTHER, EDITOR = 111, 222, 1001
 SHIPPED = "bechev-syria-russia-turkey-2024"
 SHIPPED_ROLE_START = "Turkey's president, who once accepted Assad's survival"

@@ -19,6 +19,8 @@ from briefings.subscriptions import (
 from briefings.subscriptions.service import SubscriptionService
 from tests.briefings.sample import sample_pack_data
 
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
+
 GUILD_A, GUILD_B = 111, 222
 NOW = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
 

@@ -21,6 +21,8 @@ from tests.briefings.source_server import SourceServer, serving
 from tests.briefings.test_sources_draft import SEEDS
 from tests.conftest import ARTICLE
 
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
+
 GUILD, OTHER, EDITOR = 111, 222, 1001
 PACK = "bechev-syria-russia-turkey-2024"
 

@@ -12,9 +12,11 @@ from briefings.errors import InvalidPack, StoreError
 from briefings.models import PackFile, Status
 from briefings.packfile import dump_pack, parse_pack, shipped_packs
 from briefings.store import CardStore, load_pack, open_store
-from briefings.store.database import Database
+from briefings.store.database import SqliteDatabase
 from briefings.store.migrate import latest_version, migrate, migrations, schema_version
 from tests.briefings.sample import sample_pack, sample_pack_data
+
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
 
 
 async def test_new_store_is_migrated_and_seeded_with_the_shipped_packs(store: CardStore) -> None:
@@ -26,6 +28,7 @@ async def test_new_store_is_migrated_and_seeded_with_the_shipped_packs(store: Ca
         assert [c.id for c in cards] == [c.id for c in sorted(pack.cards, key=lambda c: c.section)]
 
 
+@pytest.mark.sqlite_only
 async def test_connection_policy_is_wal_with_foreign_keys(store: CardStore) -> None:
     assert (await store.db.fetch_one("PRAGMA journal_mode"))[0] == "wal"
     assert (await store.db.fetch_one("PRAGMA foreign_keys"))[0] == 1
@@ -99,6 +102,7 @@ def test_an_invalid_pack_lists_every_problem_by_card_and_field() -> None:
     ]
 
 
+@pytest.mark.sqlite_only
 async def test_a_failure_midway_through_a_load_writes_nothing(store: CardStore) -> None:
     before = await store.db.fetch_all("SELECT id, version FROM cards ORDER BY id")
     data = sample_pack_data(cards=3)
@@ -133,6 +137,7 @@ async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None
             pass
 
 
+@pytest.mark.sqlite_only
 async def test_backup_is_a_usable_copy(store: CardStore, tmp_path: Path) -> None:
     await store.backup(tmp_path / "copy.db")
     async with open_store(tmp_path / "copy.db", seed=False) as copy:
@@ -161,7 +166,7 @@ async def test_renaming_an_actor_refreshes_the_search_rows_of_unchanged_cards(
 
 
 async def test_migration_004_keeps_the_relations_and_keys_them_by_scope(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "v3.db")
+    db = await SqliteDatabase.open(tmp_path / "v3.db")
     try:
         for step in migrations()[:3]:
             await db.conn.executescript(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -37,6 +36,9 @@ from briefings.subscriptions import (
 )
 from briefings.subscriptions.service import SubscriptionService
 from tests.briefings.sample import sample_pack_data
+from tests.pg_cluster import INTEGRITY_ERRORS
+
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
 
 GUILD, OTHER_GUILD = 111, 444
 ALICE, BOB = 1001, 1002
@@ -121,7 +123,7 @@ async def test_a_duplicate_outbox_row_or_subscription_cannot_exist(
     with pytest.raises(DuplicateSubscription):
         await service.subscribe(dm(), now=NOW)
     await edit(store, TURKSTREAM)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         async with store.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO outbox (subscription_id, kind, card_id, version, created_at) "
@@ -140,7 +142,7 @@ async def test_a_role_ping_is_kept_for_a_channel_and_refused_for_dms(
     assert quiet.ping_role_id is None
     with pytest.raises(PingNeedsChannel):
         await service.subscribe(dm(ping_role_id=555), now=NOW)
-    with pytest.raises(sqlite3.IntegrityError):  # the table keeps the rule too
+    with pytest.raises(INTEGRITY_ERRORS):  # the table keeps the rule too
         async with store.db.transaction() as conn:
             await conn.execute(
                 "UPDATE subscriptions SET target = 'dm', user_id = 1, "

@@ -29,6 +29,8 @@ from tests.briefings.tenancy import (
     shift,
 )
 
+pytestmark = pytest.mark.both_backends  # the store suite runs on SQLite and PostgreSQL
+
 ADMIN_A, ADMIN_B, FORGER = 1001, 2002, 666
 
 
