@@ -13,10 +13,11 @@ from briefings import text
 from briefings.anchors import anchor_problems
 from briefings.briefing import Briefing
 from briefings.config import CoreSettings
+from briefings.editing import CardEditor
 from briefings.errors import BriefingError, InvalidPack
 from briefings.faithfulness import Finding, claim_findings, quote_problems, source_url_problems
 from briefings.models import Actor, Domain, Status
-from briefings.packfile import dump_pack, read_pack
+from briefings.packfile import dump_pack, parse_pack, read_pack
 from briefings.store import CardStore, is_postgres, load_pack, open_store
 from briefings.store.migrate import latest_version, migrate, schema_version
 
@@ -127,8 +128,26 @@ async def cmd_cards(args: argparse.Namespace, core: Briefing) -> int:
 
 
 async def cmd_import(args: argparse.Namespace, core: Briefing) -> int:
-    report = await load_pack(core.store, read_pack(args.file), dry_run=args.dry_run)
-    print(("Dry run: would apply " if args.dry_run else "Imported ") + report.summary())
+    """A file may name records the catalogue already has (the shipped actors): they are
+    checked against what the target scope sees. With --guild, the file imports as that
+    server's, exactly as `/card import` there would (a new slug: a new briefing of it)."""
+    editor = CardEditor(core)
+    known = await editor.known_ids(guild_id=args.guild)
+    pack = parse_pack(args.file.read_text(encoding="utf-8"), source=str(args.file), known=known)
+    if args.guild is None:
+        report = await load_pack(core.store, pack, dry_run=args.dry_run)
+        print(("Dry run: would apply " if args.dry_run else "Imported ") + report.summary())
+        return 0
+    plan = await editor.plan_import(pack, guild_id=args.guild, is_owner=True, source=str(args.file))
+    if not args.dry_run and not plan.empty:
+        await editor.save(plan.changes, guild_id=args.guild, action="import", member_id=0)
+    print(
+        ("Dry run: would import into " if args.dry_run else "Imported into ")
+        + f"{plan.briefing} (guild {args.guild}"
+        + (", a new briefing" if plan.new_briefing else "")
+        + f"): {len(plan.added)} added, {len(plan.updated)} updated, "
+        + f"{len(plan.unchanged)} unchanged"
+    )
     return 0
 
 

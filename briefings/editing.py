@@ -197,9 +197,10 @@ class CardEditor:
         """Who changed the card, when, and how, newest first."""
         return await self.store.history(card_id)
 
-    async def known_ids(self, *, guild_id: int) -> KnownIds:
+    async def known_ids(self, *, guild_id: int | None) -> KnownIds:
         """Ids a file may refer to without defining: what this server sees, and its own
-        records also by their short names (the file's namespace is the server's)."""
+        records also by their short names (the file's namespace is the server's); with
+        no server, the global catalogue (a host's file)."""
         snapshot = await self.core.snapshot(guild_id=guild_id)
         shifts = await self.store.leverage(guild_id=guild_id)
         cards = await self.store.card_refs(guild_id=guild_id)
@@ -312,7 +313,9 @@ def _valid(card: Card) -> Card:
         ) from None
 
 
-def _with_short(ids: Iterable[str], guild_id: int) -> frozenset[str]:
+def _with_short(ids: Iterable[str], guild_id: int | None) -> frozenset[str]:
+    if guild_id is None:
+        return frozenset(ids)
     prefix = local_id(guild_id, "")
     found = set(ids)
     return frozenset(found | {i.removeprefix(prefix) for i in found if i.startswith(prefix)})

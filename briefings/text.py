@@ -64,20 +64,27 @@ def shift_line(
     )
 
 
-def _shift(s: LeverageShift, names: dict[str, str], pivots: dict[str, str | None]) -> str:
-    return _wrap(shift_line(s, names, pivots.get(s.id)) + " — " + s.reasoning)
+def _shift(s: LeverageShift, names: dict[str, str], p: ActorProfile) -> str:
+    line = shift_line(s, names, p.pivots.get(s.id)) + " — " + s.reasoning
+    if len(p.roles) > 1 and s.id in p.shift_briefings:  # several briefings: say whose
+        line += f" ({p.shift_briefings[s.id]})"
+    return _wrap(line)
 
 
 def actor_profile(p: ActorProfile) -> str:
     a = p.actor
     names = {a.id: a.name}
-    out = [f"{a.name} ({a.kind.value})", _wrap(a.role or "")]
+    out = [f"{a.name} ({a.kind.value})"]
+    if len(p.roles) > 1:  # what each briefing says the actor is, newest first
+        out += [_wrap(f"{r.role} ({r.pack_title})") for r in p.roles if r.role]
+    else:
+        out.append(_wrap(a.role or ""))
     if a.aliases:
         out.append(_wrap("Also: " + ", ".join(a.aliases)))
     out.append("Leverage gained or held:")
-    out += [_shift(s, names, p.pivots) for s in p.gained] or ["  (none)"]
+    out += [_shift(s, names, p) for s in p.gained] or ["  (none)"]
     out.append("Leverage lost:")
-    out += [_shift(s, names, p.pivots) for s in p.lost] or ["  (none)"]
+    out += [_shift(s, names, p) for s in p.lost] or ["  (none)"]
     out.append("Events:")
     out += [f"  {e.date.text}: {e.title}" for e in p.events] or ["  (none)"]
     out.append("Cards:")

@@ -154,3 +154,26 @@ def test_thousands_of_levels_of_nesting_are_a_field_problem_not_a_traceback(
             assert "Traceback" not in result.stderr
             assert f"{path}: file: line " in result.stderr
             assert "too deeply nested (limit 20 levels)" in result.stderr
+
+
+def test_import_for_a_guild_makes_its_own_briefing_naming_shipped_actors(tmp_path: Path) -> None:
+    """The README's example pack names the shipped `russia` without defining it: the CLI
+    checks it against the catalogue and, with --guild, imports it as that server's."""
+    db, example = tmp_path / "b.db", str(REPO / "docs" / "example-pack.yaml")
+    dry = cli("--guild", "123", "import", example, "--dry-run", db=db)
+    assert dry.returncode == 0, dry.stderr
+    assert "would import into g123-black-sea-grain-2031" in dry.stdout
+    assert "a new briefing" in dry.stdout
+    assert "Grain Moving" not in cli("--guild", "123", "actor", "Erdogan", db=db).stdout
+
+    done = cli("--guild", "123", "import", example, db=db)
+    assert done.returncode == 0, done.stderr
+    own = cli("--guild", "123", "actor", "Erdogan", db=db).stdout
+    assert "(Who Keeps the Grain Moving?)" in own  # each briefing's role, named
+    assert "(What Does Regime Change in Syria" in own
+    other = cli("--guild", "999", "actor", "Erdogan", db=db).stdout
+    assert "Grain" not in other  # another server sees only the shipped briefing
+    assert (
+        "corridor"
+        not in cli("--guild", "999", "ask", "Who brokers the grain corridor?", db=db).stdout
+    )
