@@ -173,7 +173,5 @@ def test_import_for_a_guild_makes_its_own_briefing_naming_shipped_actors(tmp_pat
     assert "(What Does Regime Change in Syria" in own
     other = cli("--guild", "999", "actor", "Erdogan", db=db).stdout
     assert "Grain" not in other  # another server sees only the shipped briefing
-    assert (
-        "corridor"
-        not in cli("--guild", "999", "ask", "Who brokers the grain corridor?", db=db).stdout
-    )
+    answer = cli("--guild", "999", "ask", "Who brokers the grain corridor?", db=db).stdout
+    assert "doesn't cover the grain corridor" in answer and "example.org" not in answer
