@@ -27,7 +27,7 @@ from briefings.charts import (
     charts_available,
     render_timeline_chart,
 )
-from briefings.models import Actor, Domain
+from briefings.models import Actor, Domain, Pack
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,14 @@ class Charts:
         self.uploads = asyncio.Semaphore(UPLOADS_AT_ONCE)
 
     def request(
-        self, kind: ChartKind, *, domain: Domain | None = None, actor: Actor | None = None
+        self,
+        kind: ChartKind,
+        *,
+        domain: Domain | None = None,
+        actor: Actor | None = None,
+        briefing: Pack | None = None,
     ) -> ChartRequest:
-        return ChartRequest(self, kind, domain, actor)
+        return ChartRequest(self, kind, domain, actor, briefing)
 
     def warm_up(self) -> None:
         """Start loading matplotlib in a worker thread (idempotent).
@@ -100,13 +105,14 @@ class Charts:
         *,
         domain: Domain | None = None,
         actor: Actor | None = None,
+        briefing: Pack | None = None,
     ) -> Chart | None:
         """The chart for what `interaction`'s guild sees, or None (logged) if there is none."""
         gid = interaction.guild_id
         try:
             scope = await self.catalogue.cache_key(gid)
-            key = (scope, kind, domain, actor.id if actor else None)
-            chart = await self._shared(key, lambda: self._draw(kind, gid, domain, actor))
+            key = (scope, kind, domain, actor.id if actor else None, briefing and briefing.slug)
+            chart = await self._shared(key, lambda: self._draw(kind, gid, domain, actor, briefing))
         except ChartUnavailable:  # matplotlib is missing: said once at start, not per command
             log.debug("no %s chart for interaction %s: charts are off", kind, interaction.id)
             return None
@@ -149,13 +155,24 @@ class Charts:
             task.exception()  # retrieved: each waiter logs it; none may be left to do so
 
     async def _draw(
-        self, kind: ChartKind, guild_id: int | None, domain: Domain | None, actor: Actor | None
+        self,
+        kind: ChartKind,
+        guild_id: int | None,
+        domain: Domain | None,
+        actor: Actor | None,
+        briefing: Pack | None,
     ) -> Chart:
         self.warm_up()
         assert self._ready is not None
         await asyncio.shield(self._ready)  # stopping one drawing must not stop the loading
         return await chart_for(
-            self.catalogue, kind, guild_id=guild_id, domain=domain, actor=actor, cache=self.cache
+            self.catalogue,
+            kind,
+            guild_id=guild_id,
+            domain=domain,
+            actor=actor,
+            cache=self.cache,
+            briefing=briefing,
         )
 
     async def close(self) -> None:
@@ -173,9 +190,12 @@ class ChartRequest:
     kind: ChartKind
     domain: Domain | None = None
     actor: Actor | None = None
+    briefing: Pack | None = None
 
     async def draw(self, interaction: discord.Interaction[Any]) -> Chart | None:
-        return await self.charts.draw(self.kind, interaction, domain=self.domain, actor=self.actor)
+        return await self.charts.draw(
+            self.kind, interaction, domain=self.domain, actor=self.actor, briefing=self.briefing
+        )
 
     @property
     def uploading(self) -> asyncio.Semaphore:

@@ -53,14 +53,9 @@ class CatalogueCog(commands.Cog):
         gid = interaction.guild_id
         arg = sources.timeline_arg(actor.id if actor else None, briefing.slug if briefing else None)
         shown = await in_time(interaction, sources.pages(self.bot, "t", arg, gid))
-        if sources.narrowed("t", arg):  # the chart cannot show one briefing yet
-            state = PageState("t", arg, 0, False, interaction.user.id)
-            view = dynamic.controls(state, len(shown)) if state.fits() else None
-            await send_pages(interaction, shown, view=view)
-            return
         state = PageState("t", arg, 0, self.bot.charts.offered, interaction.user.id)
         view = dynamic.controls(state, len(shown)) if state.fits() else None
-        chart = self.bot.charts.request("timeline", actor=actor)
+        chart = self.bot.charts.request("timeline", actor=actor, briefing=briefing)
         await send_with_chart(interaction, shown, chart, view=view)
 
 

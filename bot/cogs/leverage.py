@@ -6,7 +6,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import BriefingBot
-from bot.respond import in_time, send_pages, send_with_chart
+from bot.respond import in_time, send_with_chart
 from bot.transformers import ActorArg, BriefingArg, DomainArg
 from bot.types import BotInteraction
 from bot.views import dynamic, sources
@@ -37,14 +37,9 @@ class LeverageCog(commands.Cog):
         slug = chosen.slug if chosen else None
         arg = sources.leverage_arg(domain, actor.id if actor else None, slug)
         shown = await in_time(interaction, sources.pages(self.bot, "l", arg, gid))
-        if sources.narrowed("l", arg):  # the chart cannot show one briefing yet
-            state = PageState("l", arg, 0, False, interaction.user.id)
-            view = dynamic.controls(state, len(shown)) if state.fits() else None
-            await send_pages(interaction, shown, view=view)
-            return
         state = PageState("l", arg, 0, self.bot.charts.offered, interaction.user.id)
         view = dynamic.controls(state, len(shown)) if state.fits() else None
-        chart = self.bot.charts.request("leverage", domain=domain, actor=actor)
+        chart = self.bot.charts.request("leverage", domain=domain, actor=actor, briefing=chosen)
         await send_with_chart(interaction, shown, chart, view=view)
 
 

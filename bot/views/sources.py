@@ -102,10 +102,10 @@ def timeline_arg(actor_id: str | None, briefing: str | None = None) -> str:
     return f"{actor_id or ''}~{briefing}" if briefing else actor_id or ""
 
 
-def narrowed(source: Source, arg: str) -> bool:
-    """Whether an answer is narrowed to one briefing (its chart cannot be, yet)."""
+def narrowed_to(source: Source, arg: str) -> str | None:
+    """The briefing (slug) a leverage or timeline answer is narrowed to, if any."""
     parts = arg.split("~")
-    return len(parts) > (2 if source == "l" else 1) and bool(parts[-1])
+    return parts[-1] or None if len(parts) > (2 if source == "l" else 1) else None
 
 
 async def briefing_page(
@@ -143,12 +143,15 @@ async def chart_for(
     snapshot = await bot.core.catalogue.snapshot(guild_id=guild_id)
     if source == "a" and arg in snapshot.actors:
         return bot.charts.request("actor", actor=snapshot.actors[arg])
-    if source in ("t", "l") and narrowed(source, arg):
+    if source not in ("t", "l"):
         return None
+    slug = narrowed_to(source, arg)
+    briefing = await bot.core.catalogue.pack(slug, guild_id=guild_id) if slug else None
     if source == "t":
-        return bot.charts.request("timeline", actor=snapshot.actors.get(arg) if arg else None)
-    if source == "l":
-        domain, _, actor_id = arg.partition("~")
+        actor_id = arg.split("~")[0]
         who = snapshot.actors.get(actor_id) if actor_id else None
-        return bot.charts.request("leverage", domain=Domain(domain) if domain else None, actor=who)
-    return None
+        return bot.charts.request("timeline", actor=who, briefing=briefing)
+    domain, actor_id = arg.split("~")[:2]
+    who = snapshot.actors.get(actor_id) if actor_id else None
+    kind = Domain(domain) if domain else None
+    return bot.charts.request("leverage", domain=kind, actor=who, briefing=briefing)

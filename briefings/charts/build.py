@@ -16,7 +16,7 @@ from briefings.charts.base import Chart, isolate
 from briefings.charts.cache import ChartCache
 from briefings.charts.style import DOMAINS
 from briefings.errors import BriefingError
-from briefings.models import Actor, Domain
+from briefings.models import Actor, Domain, Pack
 
 ChartKind = Literal["leverage", "timeline", "actor"]
 CHART_KINDS: tuple[ChartKind, ...] = ("leverage", "timeline", "actor")
@@ -31,18 +31,19 @@ async def chart_for(
     domain: Domain | None = None,
     actor: Actor | None = None,
     cache: ChartCache | None = None,
+    briefing: Pack | None = None,
 ) -> Chart:
-    """The chart of `kind` for what `guild_id` can see, optionally narrowed to a domain
-    and/or an actor."""
+    """The chart of `kind` for what `guild_id` can see, optionally narrowed to a domain,
+    an actor and/or one briefing (leverage and timeline)."""
     from briefings.charts import _require
 
     _require()  # before any query: say "install matplotlib", not a half-done answer
     if cache is None:  # (not `cache or ...`: an empty cache is falsy)
         cache = ChartCache(max_entries=1)
     if kind == "leverage":
-        draw = await _leverage(core, cache, guild_id, domain, actor)
+        draw = await _leverage(core, cache, guild_id, domain, actor, briefing)
     elif kind == "timeline":
-        draw = await _timeline(core, cache, guild_id, domain, actor)
+        draw = await _timeline(core, cache, guild_id, domain, actor, briefing)
     elif kind == "actor":
         draw = await _actor_map(core, cache, guild_id, domain, actor)
     else:
@@ -56,8 +57,9 @@ async def _leverage(
     guild_id: int | None,
     domain: Domain | None,
     actor: Actor | None,
+    briefing: Pack | None,
 ) -> Draw:
-    views = await core.leverage(guild_id=guild_id, domain=domain, actor=actor)
+    views = await core.leverage(guild_id=guild_id, domain=domain, actor=actor, briefing=briefing)
     return lambda: cache.leverage(views, focus=actor)
 
 
@@ -67,9 +69,10 @@ async def _timeline(
     guild_id: int | None,
     domain: Domain | None,
     actor: Actor | None,
+    briefing: Pack | None,
 ) -> Draw:
-    entries = await core.timeline(guild_id=guild_id, actor=actor)
-    title = "Timeline of the briefing"
+    entries = await core.timeline(guild_id=guild_id, actor=actor, briefing=briefing)
+    title = f"Timeline: {isolate(briefing.title)}" if briefing else "Timeline of the briefing"
     if domain is not None:
         entries = [e for e in entries if domain in e.event.domains]
         title = f"Timeline: {DOMAINS[domain].label}"

@@ -108,3 +108,24 @@ async def test_leverage_defaults_to_the_newest_briefing_and_timeline_merges(
     assert "Su-24" not in only.text
     other = await elsewhere(standin, "leverage")
     assert "From the newest" not in other.text
+
+
+async def test_charts_follow_the_briefing_an_answer_is_narrowed_to(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    """/leverage narrowed to one briefing (the default once a server sees several) and
+    /timeline of one briefing still carry their chart, drawn from that briefing alone."""
+    from tests.bot.test_charts_e2e import assert_chart, with_image
+
+    await import_strait(standin)
+    newest = await with_image(standin, await standin.slash("leverage", user=ALICE_ID))
+    strait_chart = assert_chart(newest, "leverage.png").data
+    shipped = await standin.slash(
+        "leverage", briefing="bechev-syria-russia-turkey-2024", user=ALICE_ID
+    )
+    shipped_chart = assert_chart(await with_image(standin, shipped), "leverage.png").data
+    assert strait_chart != shipped_chart  # each drawn from its own briefing's shifts
+    only = await with_image(standin, await standin.slash("timeline", briefing=STRAIT))
+    assert_chart(only, "timeline.png")
+    assert "The Strait Closes" in (only.attachments[0].get("description") or "")
+    standin.assert_clean()
