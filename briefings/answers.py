@@ -25,7 +25,7 @@ from briefings.compose import (
     pick,
 )
 from briefings.lexicon import Expander, build_expander
-from briefings.models import Actor, Card, Event, Pack
+from briefings.models import Actor, Card, Event, Pack, Period
 from briefings.questions import GENERIC, PLAIN_VERBS, Understood, gives_only, understand
 from briefings.results import Answer, AnswerHit, CardRef, Citation
 from briefings.search import OPENERS, NameIndex, fold, sentences, stems, tokens
@@ -99,7 +99,8 @@ async def answer_question(
     if kind == "main-argument":
         return await _main_argument(catalogue, answer, pack, guild_id=guild_id)
     names = [[a.name, *a.aliases] for a in actors] + [[e.title, *e.aliases] for e in events]
-    scorer = Scorer.of(u, snapshot.index, names)
+    refs = [a.id for a in actors] + [e.id for e in events]
+    scorer = Scorer.of(u, snapshot.index, names, refs)
     ranked = await _ranked(catalogue, u, scorer, actors, events, guild_id=guild_id, pack=one)
     gap: str | None = None
     if kind == "outlook":
@@ -215,8 +216,35 @@ async def _ranked(
             break
     order = {card.id: i for i, (card, _) in enumerate(found)}
     cards = [card for card, _ in found]
-    cards.sort(key=lambda c: (-scorer.card(c), order[c.id]))
+    about = await _about(catalogue, cards, events, index, guild_id=guild_id)
+    cards.sort(key=lambda c: (-scorer.card(c, about.get(c.id, frozenset())), order[c.id]))
     return cards[:ANSWER_CARDS]
+
+
+async def _about(
+    catalogue: Catalogue,
+    cards: list[Card],
+    events: list[Event],
+    index: NameIndex,
+    *,
+    guild_id: int | None,
+) -> dict[str, frozenset[str]]:
+    """The named events each card is about beyond its words: those it links, and its
+    briefing's pivot when the card is evidence of a shift placed before or after it
+    (the balance-flip card is about Assad's fall without saying "Assad's fall")."""
+    named = {e.id for e in events}
+    about = {c.id: frozenset(named.intersection(c.events)) for c in cards}
+    for slug in {c.pack for c in cards if c.leverage}:
+        pack = await catalogue.pack(slug, guild_id=guild_id)
+        pivot = {r.id for r in index.lookup(pack.pivot or "") if r.kind == "event"} & named
+        if not pivot:
+            continue
+        shifts = await catalogue.store.leverage(guild_id=guild_id, pack=slug)
+        tied = {c for s in shifts if s.period is not Period.UNTIED for c in s.evidence}
+        for card in cards:
+            if card.id in tied:
+                about[card.id] |= pivot
+    return about
 
 
 def _index_expansions(u: Understood, specific: list[str], index: NameIndex) -> list[str]:

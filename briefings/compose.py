@@ -22,6 +22,8 @@ DUPLICATE = 72.0
 """rapidfuzz token_set_ratio at which two sentences say the same thing."""
 NAME_WEIGHT = 0.8
 NAME_SHARE = 1.5
+COVERED_SHARE = 0.5
+"""A card naming half of what a question names keeps 75 % of its score; none, 50 %."""
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?:\s*(?:million|billion|thousand|per ?cent|%))?")
 _DATED = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
@@ -95,6 +97,8 @@ class Scorer:
     expansions: list[tuple[tuple[str, ...], float, str]]
     names: list[list[str]]
     kind: str
+    refs: list[str] = field(default_factory=list)
+    """The id of each named thing (`names`' order), when the question resolved it."""
     top: float = 1.0
     """The weight of the member's strongest word: expansions count a share of it."""
     _memo: dict[str, float] = field(default_factory=dict)
@@ -103,7 +107,13 @@ class Scorer:
     _expansion_stems: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, u: Understood, index: NameIndex, names: Iterable[Iterable[str]]) -> Scorer:
+    def of(
+        cls,
+        u: Understood,
+        index: NameIndex,
+        names: Iterable[Iterable[str]],
+        refs: Sequence[str] = (),
+    ) -> Scorer:
         own: dict[str, float] = {}
         groups = [[" ".join(tokens(n)) for n in group] for group in names]
         specific = [w for w in u.words if w not in GENERIC]
@@ -119,6 +129,7 @@ class Scorer:
             kept,
             groups,
             u.kind,
+            list(refs),
             top,
             _own_keys=frozenset(own),
             _expansion_stems=frozenset(s for key, _, _ in kept for s in key),
@@ -161,11 +172,19 @@ class Scorer:
             return self.words(text) > 0
         return bool(self.names) and self._names_in(text) == len(self.names)
 
-    def _names_in(self, text: str) -> int:
+    def _names_in(self, text: str, about: frozenset[str] = frozenset()) -> int:
+        """How many of the named things `text` names; with `about`, the ids a card is
+        about beyond its words (the events it links, the pivot its shifts are relative
+        to), a group whose id is there counts too."""
         if not self.names:
             return 0
         joined = _joined(text)
-        return sum(1 for group in self.names if any(n and f" {n} " in joined for n in group))
+        refs = self.refs or [""] * len(self.names)
+        return sum(
+            1
+            for group, ref in zip(self.names, refs, strict=True)
+            if ref in about or any(n and f" {n} " in joined for n in group)
+        )
 
     def sentence(self, text: str) -> float:
         score = self._memo.get(text)
@@ -177,9 +196,10 @@ class Scorer:
             self._memo[text] = score
         return score
 
-    def card(self, card: Card) -> float:
+    def card(self, card: Card, about: frozenset[str] = frozenset()) -> float:
         """Fields weighed as the index weighs them: bottom line and title above key points
-        above the summary."""
+        above the summary. A question naming several things ("What does Turkey gain from
+        Assad's fall?") is answered first by the cards about all of them."""
         fields = [
             (2.0, stems(f"{card.title} {card.bottom_line or ''}")),
             (1.5, stems(" ".join(card.key_point_texts()))),
@@ -189,7 +209,10 @@ class Scorer:
         words = self._fields(fields)
         # What the member names weighs like their strongest word: "Who runs the SDF?" is
         # about the SDF before it is about running.
-        score = words + max(NAME_WEIGHT, NAME_SHARE * self.top) * self._names_in(text)
+        named = self._names_in(text, about)
+        score = words + max(NAME_WEIGHT, NAME_SHARE * self.top) * named
+        if len(self.names) > 1:
+            score *= COVERED_SHARE + (1 - COVERED_SHARE) * named / len(self.names)
         if self.kind == "comparison" and _CONTRAST.search(card.bottom_line or card.summary):
             score += 1.0
         if ABOUT_THE_ARTICLE & set(card.tags) and words <= 0:

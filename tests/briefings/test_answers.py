@@ -279,3 +279,13 @@ async def test_who_benefits_is_asked_in_the_words_of_gain_and_advantage(core: Br
     answer = await core.ask("Who benefits from the collapse of the Assad regime?", guild_id=None)
     assert "upper hand" in said(answer)
     assert cited(answer)[0] == "ankara-has-the-upper-hand"
+
+
+async def test_a_question_naming_an_actor_and_the_pivot_leads_with_a_card_about_both(
+    core: Briefing,
+) -> None:
+    # "gain" is on the South Caucasus card, which is about Turkey but not Assad's fall; the
+    # balance-flip card is about both: evidence of a shift placed after the pack's pivot.
+    answer = await core.ask("What does Turkey gain from Assad's fall?", guild_id=None)
+    assert cited(answer)[0] == "ankara-has-the-upper-hand"
+    assert "upper hand" in said(answer).split(".")[0]
