@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from bot import strings
+from bot import installs, strings
 from bot.types import BotInteraction
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ class OwnedView(discord.ui.View):
 
     # discord.py types it for any client; ours is always BriefingBot
     async def interaction_check(self, interaction: BotInteraction) -> bool:  # type: ignore[override]
+        installs.read_globally(interaction)  # a user install's reply: scoped as its command
         if interaction.user.id != self.owner.id:
             await interaction.response.send_message(
                 strings.NOT_YOUR_BUTTONS.format(owner=self.owner.display_name), ephemeral=True

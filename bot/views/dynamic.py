@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 
-from bot import limits, render, strings
+from bot import installs, limits, render, strings
 from bot.render import Page
 from bot.views.sources import Source, briefing_page, chart_for, pages
 from briefings.charts import Chart
@@ -71,7 +71,10 @@ class PageState:
 
 
 async def _owner_only(interaction: BotInteraction, state: PageState) -> bool:
-    """The owner check every restart-proof item makes (the state names the owner)."""
+    """The owner check every restart-proof item makes (the state names the owner); a press
+    under a user-installed reply in a server without the bot reads globally, as its
+    command did."""
+    installs.read_globally(interaction)
     if interaction.user.id == state.owner:
         return True
     await interaction.response.send_message(

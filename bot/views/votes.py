@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import discord
 
-from bot import strings
+from bot import installs, strings
 from bot.render import Page
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
@@ -43,6 +43,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_I
         return cls(match["vote"])
 
     async def callback(self, interaction: BotInteraction) -> None:  # type: ignore[override]
+        installs.read_globally(interaction)  # no gap kept for a server the bot is not in
         question = asked(interaction.message)
         if question is None:
             await interaction.response.send_message(strings.VOTE_EXPIRED, ephemeral=True)

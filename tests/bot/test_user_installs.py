@@ -20,6 +20,7 @@ from tests.discord_standin.installs import (
     GUILD,
     PRIVATE_CHANNEL,
     NotOffered,
+    user_installed_press,
     user_installed_slash,
 )
 from tests.discord_standin.server import DiscordStandIn
@@ -74,6 +75,21 @@ async def test_a_server_without_the_bot_reads_the_global_briefings_only(
         options={"question": TOLLS},
     )  # fmt: skip
     assert there.text and "Northland" not in there.text  # that server's own: not from here
+    standin.assert_clean()
+
+
+async def test_a_press_under_a_user_installed_answer_keeps_no_gap_for_that_server(
+    bot: BriefingBot, standin: DiscordStandIn
+) -> None:
+    """Buttons under a user-installed reply read globally, as their command did: a 👎 in a
+    server without the bot keeps nothing for that server's editors."""
+    there = await user_installed_slash(
+        standin, "ask", user=ALICE_ID, context=GUILD, guild_id=ELSEWHERE,
+        options={"question": "What did Turkey gain in the Black Sea?"},
+    )  # fmt: skip
+    thanks = await user_installed_press(standin, there, "👎", user=ALICE_ID, guild_id=ELSEWHERE)
+    assert thanks.text
+    assert await bot.core.gaps.listed(guild_id=ELSEWHERE) == []
     standin.assert_clean()
 
 

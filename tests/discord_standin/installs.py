@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .dispatch import APPLICATION_COMMAND
+from .dispatch import APPLICATION_COMMAND, MESSAGE_COMPONENT
 from .models import Reply
 from .options import OptionBuilder
 from .payloads import Json, iso_now
@@ -85,6 +85,38 @@ async def user_installed_slash(
                    "owner_id": str(who["id"]), "icon": None, "last_message_id": None,
                    "flags": 0}  # fmt: skip
         payload.update(channel=channel, channel_id=str(where), user=who)
+    return await standin.runner.run(record, timeout=timeout, wait_deferred=True)
+
+
+async def user_installed_press(
+    standin: DiscordStandIn,
+    reply: Reply,
+    label: str,
+    /,
+    *,
+    user: int,
+    guild_id: int,
+    timeout: float = 5.0,
+) -> Reply:
+    """Press the button ``label`` under ``reply``, a user-installed command's answer in
+    guild ``guild_id`` (which the bot is not in): the press comes as Discord sends it there,
+    with the foreign guild and the member's own install as the authorizing owner."""
+    message = reply.latest().message
+    assert message is not None, "the reply has no message to press on"
+    button = reply.latest().button(label)
+    data: Json = {"custom_id": button["custom_id"], "component_type": 2, "id": button.get("id")}
+    record = standin.runner.new(
+        MESSAGE_COMPONENT, data, guild_id=None, channel_id=None, user=user, dm=True,
+        message=message,
+    )  # fmt: skip
+    payload = record.payload
+    for key in ("channel", "channel_id", "user", "guild_id", "guild", "member"):
+        payload.pop(key, None)
+    who = standin.world.user(user)
+    payload["context"] = GUILD
+    payload["authorizing_integration_owners"] = {"1": str(who["id"])}
+    payload["app_permissions"] = str(1 << 11 | 1 << 14 | 1 << 15)
+    payload.update(_in_foreign_guild(who, guild_id, int(message["channel_id"])))
     return await standin.runner.run(record, timeout=timeout, wait_deferred=True)
 
 
