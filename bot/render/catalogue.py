@@ -62,7 +62,7 @@ def actor_profile(
     """One screen first (who, and their leverage in a few lines), then events, then cards.
     When the server sees `several` briefings, what each says of the actor, newest first."""
     actor = profile.actor
-    head = embed(actor.name, _actor_intro(profile))
+    head = embed(actor.name, _actor_intro(profile, several=several))
     if several:
         _by_briefing(head, profile, names)
     summary = leverage_summary(profile, names)
@@ -74,7 +74,7 @@ def actor_profile(
     counts = strings.ACTOR_MORE.format(
         events=plural(len(profile.events), "event"), cards=plural(len(profile.citations), "card")
     )
-    add_field(head, "In the briefing", counts)
+    add_field(head, "In the briefings" if several else "In the briefing", counts)
     pivot = common_pivot(profile.pivots.values())
     if summary and pivot:
         head.set_footer(text=strings.PERIOD_NOTE.format(pivot=pivot))
@@ -88,12 +88,14 @@ def actor_profile(
     return one_per_page(pages)
 
 
-def _actor_intro(profile: ActorProfile) -> str:
+def _actor_intro(profile: ActorProfile, *, several: bool = False) -> str:
+    """Kind and names; the role too, unless each briefing's role is listed below it."""
     actor = profile.actor
     facts = [f"{KIND_EMOJI[actor.kind]} *{KIND_LABELS[actor.kind]}*"]
     if actor.aliases:
         facts.append("also " + ", ".join(actor.aliases[:4]))
-    role = limits.clip(actor.role, 500, mark="…") if actor.role else ""
+    roles_below = several and any(r.role for r in profile.roles)
+    role = limits.clip(actor.role, 500, mark="…") if actor.role and not roles_below else ""
     return f"{role}\n{' · '.join(facts)}".lstrip("\n")
 
 

@@ -102,7 +102,20 @@ async def briefing_forms(
     keep("briefing-admin-list", (await admin("list")).message)
 
 
-FLOWS: list[Flow] = [card_steps, briefing_forms]
+async def many_briefings(
+    standin: DiscordStandIn, bot: BriefingBot, keep: Callable[[str, Any], None]
+) -> None:
+    """A server with a second briefing: the list, an answer naming its briefing, an actor
+    across both briefings."""
+    from tests.bot.test_many_briefings import QUESTION, import_strait
+
+    await import_strait(standin)
+    keep("many-briefings-list", (await standin.slash("briefing")).message)
+    keep("many-briefings-ask", (await standin.slash("ask", question=QUESTION)).message)
+    keep("many-briefings-actor", (await standin.slash("actor", name="Erdoğan")).message)
+
+
+FLOWS: list[Flow] = [card_steps, briefing_forms, many_briefings]
 
 
 async def record(out: Path) -> list[Path]:

@@ -88,7 +88,8 @@ async def test_another_servers_actor_page_is_unchanged_by_a_second_briefing(
     fields = {f["name"]: f["value"] for f in mine.embeds[0]["fields"]}
     roles = fields["In each briefing"]
     assert roles.index("The Strait Closes") < roles.index(SHIPPED_TITLE[:20])
-    assert "The leader who closed the strait." in mine.embeds[0]["description"]
+    assert "The leader who closed the strait. *(The Strait Closes)*" in roles
+    assert "closed the strait" not in mine.embeds[0]["description"]  # said once, cited
 
 
 async def test_leverage_defaults_to_the_newest_briefing_and_timeline_merges(
