@@ -7,17 +7,16 @@ handler, which validates it; a rejected form reopens as typed."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
-from bot import editor_strings, limits, strings
+from bot import editor_strings, limits
 from bot.checks import can_manage_cards
 from bot.types import BotInteraction
-from bot.views.base import OwnedView
-from bot.views.cards import MODAL_TITLE, modal_id
+from bot.views.cards import MODAL_TITLE, ConfirmView, modal_id
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -134,7 +133,7 @@ class BriefingForm(discord.ui.Modal):
 Step = Callable[[BotInteraction], Awaitable[None]]
 
 
-class BriefingSteps(OwnedView):
+class BriefingSteps(ConfirmView):
     """Under a briefing's preview: the two forms again, and (for a new one) Create / Cancel,
     decided once. Rights are checked again at every press."""
 
@@ -149,44 +148,9 @@ class BriefingSteps(OwnedView):
         choices: list[tuple[str, str, discord.ButtonStyle]] | None = None,
         on_choice: Callable[[BotInteraction, str], Awaitable[None]] | None = None,
     ) -> None:
-        super().__init__(owner=owner)
-        self.on_choice = on_choice
-        self.chosen: str | None = None
-        self.labels = {key: label for key, label, _ in choices or []}
-        self._button(editor_strings.BRIEFING_MORE, "➕", more, row=0)
-        self._button(editor_strings.BRIEFING_EDIT_BASICS, "✏️", basics, row=0)
-        for key, label, style in choices or []:
-            self._button(label, None, self._decide(key), row=1, style=style)
+        super().__init__(owner, choices or [], on_choice, row=1)
+        self.button(editor_strings.BRIEFING_MORE, "➕", more, row=0)
+        self.button(editor_strings.BRIEFING_EDIT_BASICS, "✏️", basics, row=0)
 
-    def _button(
-        self,
-        label: str,
-        emoji: str | None,
-        callback: Step,
-        *,
-        row: int,
-        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-    ) -> None:
-        button = discord.ui.Button[BriefingSteps](label=label, emoji=emoji, style=style, row=row)
-        button.callback = callback  # type: ignore[method-assign, assignment]
-        self.add_item(button)
-
-    async def allowed(self, interaction: BotInteraction) -> bool:
-        return await can_manage_cards(interaction)
-
-    def _decide(self, key: str) -> Callable[[BotInteraction], Coroutine[Any, Any, None]]:
-        async def pressed(interaction: BotInteraction) -> None:
-            if self.chosen is not None:  # set before any await: one press wins
-                done = strings.ALREADY_CHOSEN.format(choice=self.labels[self.chosen])
-                await interaction.response.send_message(done, ephemeral=True)
-                return
-            self.chosen = key
-            try:
-                assert self.on_choice is not None
-                await self.on_choice(interaction, key)
-            except Exception:
-                self.chosen = None  # nothing was decided: the member may try again
-                raise
-            self.stop()
-
-        return pressed
+    def decided(self) -> None:
+        self.stop()

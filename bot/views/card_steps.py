@@ -6,16 +6,16 @@ step's submit gives the next draft to `apply` (the cog shows it, or saves it).""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import editor_strings, limits, strings
+from bot import editor_strings, limits
 from bot.checks import can_manage_cards
 from bot.types import BotInteraction
 from bot.views.base import OwnedView
-from bot.views.cards import MODAL_TITLE, CardForm, modal_id, send_rejected
+from bot.views.cards import MODAL_TITLE, CardForm, ConfirmView, modal_id, send_rejected
 from briefings.editing import CardDraft
 from briefings.errors import InvalidPack
 from briefings.forms import common_certainty, write_key_points, write_quotes
@@ -178,7 +178,7 @@ class FileForm(discord.ui.Modal):
         await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
 
-class CardSteps(OwnedView):
+class CardSteps(ConfirmView):
     """Under a card's preview: open its forms again, take it as a file, and (for a new card)
     decide once: Publish, Save as draft or Cancel."""
 
@@ -196,36 +196,18 @@ class CardSteps(OwnedView):
         as_file: Step | None = None,
         from_file: TakeFile | None = None,
     ) -> None:
-        super().__init__(owner=owner)
+        super().__init__(owner, choices or [], on_choice, row=1)
         self.draft, self.apply, self.card = draft, apply, card
-        self.on_choice = on_choice
-        self.chosen: str | None = None
-        self.labels = {key: label for key, label, _ in choices or []}
-        self._button(editor_strings.EDIT_TEXT, "✏️", self._edit_text, row=0)
-        self._button(editor_strings.EDIT_POINTS, "📝", self._edit_points, row=0)
+        self.button(editor_strings.EDIT_TEXT, "✏️", self._edit_text, row=0)
+        self.button(editor_strings.EDIT_POINTS, "📝", self._edit_points, row=0)
         if as_file is not None:
-            self._button(editor_strings.EDIT_AS_FILE, "📄", as_file, row=0)
+            self.button(editor_strings.EDIT_AS_FILE, "📄", as_file, row=0)
         if from_file is not None:
             self.from_file = from_file
-            self._button(editor_strings.REPLACE_FROM_FILE, "📥", self._replace, row=0)
-        for key, label, style in choices or []:
-            self._button(label, None, self._decide(key), row=1, style=style)
+            self.button(editor_strings.REPLACE_FROM_FILE, "📥", self._replace, row=0)
 
-    def _button(
-        self,
-        label: str,
-        emoji: str | None,
-        callback: Step,
-        *,
-        row: int,
-        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-    ) -> None:
-        button = discord.ui.Button[CardSteps](label=label, emoji=emoji, style=style, row=row)
-        button.callback = callback  # type: ignore[method-assign, assignment]
-        self.add_item(button)
-
-    async def allowed(self, interaction: BotInteraction) -> bool:
-        return await can_manage_cards(interaction)  # rights may be gone since the preview
+    def decided(self) -> None:
+        self.stop()
 
     def moved_on(self, draft: CardDraft, card: Card | None = None) -> None:
         """The preview now shows `draft` (and, once saved, `card`)."""
@@ -246,23 +228,6 @@ class CardSteps(OwnedView):
     async def _replace(self, interaction: BotInteraction) -> None:
         assert self.card is not None  # offered for stored cards only
         await interaction.response.send_modal(FileForm(card=self.card, on_file=self.from_file))
-
-    def _decide(self, key: str) -> Callable[[BotInteraction], Coroutine[Any, Any, None]]:
-        async def pressed(interaction: BotInteraction) -> None:
-            if self.chosen is not None:  # set before any await: one press wins
-                done = strings.ALREADY_CHOSEN.format(choice=self.labels[self.chosen])
-                await interaction.response.send_message(done, ephemeral=True)
-                return
-            self.chosen = key
-            try:
-                assert self.on_choice is not None
-                await self.on_choice(interaction, key)
-            except Exception:
-                self.chosen = None  # nothing was decided: the member may try again
-                raise
-            self.stop()
-
-        return pressed
 
 
 async def show(

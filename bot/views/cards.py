@@ -164,17 +164,34 @@ class ConfirmView(OwnedView):
         self,
         owner: discord.abc.User,
         choices: list[tuple[str, str, discord.ButtonStyle]],
-        on_choice: Choice,
+        on_choice: Choice | None,
+        *,
+        row: int | None = None,
     ) -> None:
         super().__init__(owner=owner)
         self.on_choice = on_choice
         self.labels = {key: label for key, label, _ in choices}
         self.chosen: str | None = None
         for key, label, style in choices:
-            button = discord.ui.Button[ConfirmView](label=label, style=style)
-            # a per-button callback, as discord.py's docs show
-            button.callback = self._callback(key)  # type: ignore[method-assign, assignment]
-            self.add_item(button)
+            self.button(label, None, self._callback(key), row=row, style=style)
+
+    def button(
+        self,
+        label: str,
+        emoji: str | None,
+        callback: Callable[[BotInteraction], Awaitable[None]],
+        *,
+        row: int | None = None,
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        button = discord.ui.Button[ConfirmView](label=label, emoji=emoji, style=style, row=row)
+        # a per-button callback, as discord.py's docs show
+        button.callback = callback  # type: ignore[method-assign, assignment]
+        self.add_item(button)
+
+    def decided(self) -> None:
+        """After the choice: the answer replaced the buttons, nothing to grey out later."""
+        self.message = None
 
     async def allowed(self, interaction: BotInteraction) -> bool:
         # Rights may have been taken away since the preview was shown.
@@ -188,11 +205,12 @@ class ConfirmView(OwnedView):
                 return
             self.chosen = key
             try:
+                assert self.on_choice is not None  # set whenever there are choices
                 await self.on_choice(interaction, key)
             except Exception:
                 self.chosen = None  # nothing was decided: the member may try again
                 raise
-            self.message = None  # the answer replaced the buttons: nothing to grey out later
+            self.decided()
 
         return pressed
 
