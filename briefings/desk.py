@@ -10,7 +10,6 @@ transaction, one batch for subscribers.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -27,9 +26,9 @@ from briefings.errors import (
     PermissionDenied,
     StaleBriefing,
 )
+from briefings.forms import plain_problem, slugify
 from briefings.models import Model, Pack, ShortText, Status, Text, now_utc
 from briefings.namespaces import local_id
-from briefings.search import fold
 from briefings.store import CardStore
 
 __all__ = [
@@ -77,7 +76,7 @@ class BriefingDraft(Model):
         except ValidationError as exc:
             raise InvalidPack(
                 [
-                    FieldProblem(BRIEFING_FORM, "briefing", str(e["loc"][0]), _plain(e))
+                    FieldProblem(BRIEFING_FORM, "briefing", str(e["loc"][0]), plain_problem(e))
                     for e in exc.errors()
                 ]
             ) from None
@@ -85,20 +84,6 @@ class BriefingDraft(Model):
     def header(self) -> dict[str, Any]:
         """The fields a briefing's row takes from the form."""
         return self.model_dump()
-
-
-def _plain(error: Any) -> str:
-    """A pydantic error said as what to type."""
-    kind, ctx, typed = error["type"], error.get("ctx") or {}, error.get("input")
-    if kind == "missing" or kind == "string_too_short":
-        return "this can't be empty."
-    if kind == "string_too_long":
-        return f"at most {ctx.get('max_length')} characters (this one has {len(str(typed))})."
-    if kind.startswith("date"):
-        return f"type a date like 2024-12-19 (not “{typed}”)."
-    if kind.startswith("url"):
-        return f"type a full link starting with https:// (not “{typed}”)."
-    return f"{error['msg']}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +123,9 @@ class BriefingDesk:
         """A new draft briefing of this server, its slug made from the title (namespaced
         and unique)."""
         at = now or now_utc()
-        slug = await self._free_slug(local_id(guild_id, _slugify(draft.title)))
+        slug = await self._free_slug(
+            local_id(guild_id, slugify(draft.title, room=SLUG_ROOM, fallback="briefing"))
+        )
         briefing = Pack(
             slug=slug,
             **draft.header(),
@@ -251,8 +238,3 @@ class AlreadyGlobal(BriefingError):
     def __init__(self, slug: str) -> None:
         self.slug = slug
         super().__init__(f"Briefing {slug!r} is already global.")
-
-
-def _slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
-    return slug[:SLUG_ROOM].strip("-") or "briefing"

@@ -122,6 +122,10 @@ def plain_problem(error: Any) -> str:
         return f"at most {ctx.get('max_length')} characters (this one has {len(str(typed))})."
     if kind in ("string_too_short", "missing"):
         return "this can't be empty."
+    if kind.startswith("date"):
+        return f"type a date like 2024-12-19 (not “{typed}”)."
+    if kind.startswith("url"):
+        return f"type a full link starting with https:// (not “{typed}”)."
     if kind == "too_long":
         things = {"actors": "names", "key_points": "key points", "quotes": "quotes"}
         return f"at most {ctx.get('max_length')} {things.get(field, 'tags')}."
@@ -226,9 +230,10 @@ class CardDraft(Model):
             ) from None
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, *, room: int = 60, fallback: str = "card") -> str:
+    """An id from a title: folded, hyphenated, at most `room` characters."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:60].strip("-") or "card"
+    return slug[:room].strip("-") or fallback
 
 
 # --- helpers ---------------------------------------------------------------------------
